@@ -1,0 +1,113 @@
+"""The one message catalogue: every sentence a person reads, in English and Japanese.
+
+Check code builds findings from a code and parameters; this package turns
+them into words. `findings` holds the finding texts; `ui` holds the words of
+the surfaces (CLI, Slack). A code may have variants (`access_restricted:root`),
+picked by the `variant` parameter. A missing parameter renders as an empty
+string rather than failing, because a report must always render.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from .findings import CATALOGUE, PHRASES
+
+LANGS = ("en", "ja")
+
+
+@dataclass(frozen=True)
+class Text:
+    title: str
+    detail: str
+    remedy: str
+
+
+class _Lenient(string.Formatter):
+    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+        value = kwargs.get(key, "") if isinstance(key, str) else args[key]
+        return "" if value is None else value
+
+
+_FORMAT = _Lenient()
+
+
+def fill(template: str, **params: Any) -> str:
+    """`str.format` that renders missing parameters as empty strings."""
+    return _FORMAT.format(template, **params)
+
+
+def phrase(key: str, lang: str, **params: Any) -> str:
+    entry = PHRASES.get(key)
+    if entry is None:
+        return ""
+    return fill(entry.get(lang, entry["en"]), **params)
+
+
+def codes() -> set[str]:
+    """Every finding code the catalogue has words for (variants folded)."""
+    return {key.split(":", 1)[0] for key in CATALOGUE}
+
+
+def render(code: str, lang: str, params: dict[str, Any]) -> Text:
+    """Words for a finding, in `lang` (falling back to English)."""
+    variant = params.get("variant")
+    entry = CATALOGUE.get(f"{code}:{variant}") or CATALOGUE.get(code)
+    if entry is None:
+        return Text(code, "", "")
+    title, detail, remedy = entry.get(lang) or entry["en"]
+    values = {**params, **_derived(params, lang)}
+    return Text(fill(title, **values), fill(detail, **values), fill(remedy, **values))
+
+
+def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Phrases computed from raw parameters, so check code never holds words."""
+    out: dict[str, Any] = {}
+    if "reason" in params:
+        out["reason_text"] = phrase(f"reason:{params['reason']}", lang) or str(
+            params["reason"]
+        )
+    if "redirect_reason" in params:
+        out["reason_text"] = phrase(f"redirect:{params['redirect_reason']}", lang)
+    if "caa_reason" in params:
+        out["reason_text"] = phrase(f"caa:{params['caa_reason']}", lang)
+    if "kind" in params:
+        out["kind"] = phrase(f"kind:{params['kind']}", lang) or params["kind"]
+    out["via_note"] = phrase("via:redirect", lang) if params.get("via") == "redirect" else ""
+    if "scheme" in params:
+        scheme, realm = params.get("scheme"), params.get("realm")
+        if scheme:
+            out["auth"] = f'{scheme} realm="{realm}"' if realm else str(scheme)
+        else:
+            out["auth"] = phrase("auth:none", lang)
+    if "trap" in params:
+        out["trap_text"] = phrase(f"trap:{params['trap']}", lang, **params)
+        out["trap_remedy"] = phrase(f"trapfix:{params['trap']}", lang)
+    out["firewall_note"] = (
+        phrase("firewall_note", lang, firewall=params["firewall"])
+        if params.get("firewall")
+        else ""
+    )
+    if "owner" in params:
+        out["owner_fqdn"] = str(params["owner"]).rstrip(".") + "."
+    if "ns" in params and isinstance(params["ns"], (list, tuple)):
+        out["ns_first"] = params["ns"][0] if params["ns"] else ""
+        out["ns"] = ", ".join(params["ns"])
+    for key in ("records", "sans"):
+        if isinstance(params.get(key), (list, tuple)):
+            out[key] = ", ".join(params[key])
+    if isinstance(params.get("parts"), (list, tuple)):
+        out["parts"] = ", ".join(params["parts"])
+    return out
+
+
+def ui(key: str, lang: str, **params: Any) -> str:
+    """A surface string (verdict lines, labels, bot replies) in `lang`."""
+    from .ui import UI
+
+    entry = UI.get(key)
+    if entry is None:
+        return key
+    return fill(entry.get(lang) or entry["en"], **params)
