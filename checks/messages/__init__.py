@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .findings import CATALOGUE, PHRASES
+from .ui import UI
 
 LANGS = ("en", "ja")
 
@@ -105,8 +106,6 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def ui(key: str, lang: str, **params: Any) -> str:
     """A surface string (verdict lines, labels, bot replies) in `lang`."""
-    from .ui import UI
-
     entry = UI.get(key)
     if entry is None:
         return key

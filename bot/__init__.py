@@ -1,0 +1,1 @@
+"""certcheck's Slack app, store, scheduler and command line."""
