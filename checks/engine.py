@@ -1,17 +1,212 @@
-"""Runs one check: DNS first, then the dry run, root and certificate probes."""
+"""Runs one check: DNS, then the dry run, the root and the certificate, concurrently.
+
+Time is budgeted from the start: DNS questions may use 40 % of the timeout,
+every connection must be done by 85 %, and at 100 % whatever is still
+running is cancelled and named in a `check_incomplete` finding. So a
+black-holed site gives `http_unreachable` inside the timeout, and nothing
+can hold the report back past it.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
-from .model import Report
+import httpx
+
+from . import findings as f
+from .caa import format_record
+from .dns import CaaSet, DnsAnswer, Lookup
+from .guard import AddressGuard
+from .http01 import CHALLENGE_PREFIX, Fetch, Prober, make_client, random_token
+from .model import Certificate, DnsFacts, Finding, Probe, Report, Severity
+from .names import normalise_domain
 from .options import Options
+from .tls import TlsResult, read_certificate
+
+DNS_SHARE = 0.4
+PROBE_SHARE = 0.85
+MAX_ADDRESSES_PER_FAMILY = 8
 
 
-async def run_check(text: str, options: Options, *, now: datetime | None = None) -> Report:
+async def run_check(
+    text: str,
+    options: Options,
+    *,
+    now: datetime | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> Report:
     """Check the name in `text` (anything `normalise_domain` accepts).
 
-    Raises `InputError` for input that is not a checkable host name. Never
-    takes longer than `options.timeout` (plus scheduling slack).
+    Raises `InputError` for input that is not a checkable host name. Returns
+    within `options.timeout`. Pass `client` (from `make_client`) to share
+    one HTTP client across many checks.
     """
-    raise NotImplementedError
+    name = normalise_domain(text, lab=options.lab_mode)
+    started = time.monotonic()
+    now = now or datetime.now(timezone.utc)
+    own_client = client is None
+    client = client or make_client(options)
+    try:
+        result = await _Check(name, options, now, client).run()
+    finally:
+        if own_client:
+            await client.aclose()
+    return Report(
+        domain=name,
+        input=text,
+        findings=tuple(result.findings),
+        certificate=result.certificate,
+        checked_at=now,
+        duration_ms=round((time.monotonic() - started) * 1000),
+        dns=result.dns,
+        probes=tuple(result.probes),
+    )
+
+
+@dataclass
+class _Result:
+    findings: list[Finding] = field(default_factory=list)
+    certificate: Certificate | None = None
+    dns: DnsFacts = DnsFacts()
+    probes: list[Probe] = field(default_factory=list)
+
+
+@dataclass
+class _Web:
+    challenge: list[f.Judged]
+    root: list[f.Judged]
+    tls: TlsResult | None
+
+
+class _Check:
+    def __init__(self, name: str, options: Options, now: datetime, client: httpx.AsyncClient) -> None:
+        self.name = name
+        self.options = options
+        self.now = now
+        loop = asyncio.get_running_loop()
+        self.start = loop.time()
+        self.hard_deadline = self.start + options.timeout
+        self.probe_deadline = self.start + options.timeout * PROBE_SHARE
+        self.lookup = Lookup(options, lifetime=max(0.2, options.timeout * DNS_SHARE))
+        self.guard = AddressGuard(options.lab_networks)
+        self.prober = Prober(client, self.lookup, self.guard, options, timeout=options.timeout * PROBE_SHARE)
+
+    async def run(self) -> _Result:
+        addresses = asyncio.ensure_future(self.lookup.addresses(self.name))
+        parts: dict[str, asyncio.Future[object]] = {
+            "DNS": addresses,
+            "CAA": asyncio.ensure_future(self.lookup.caa(self.name)),
+            "NS": asyncio.ensure_future(self.lookup.zone_servers(self.name)),
+            "web": asyncio.ensure_future(self._web(addresses)),
+        }
+        loop = asyncio.get_running_loop()
+        try:
+            _, pending = await asyncio.wait(parts.values(), timeout=max(0.0, self.hard_deadline - loop.time()))
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        finally:
+            self.lookup.close()
+        return self._assemble(parts, unfinished=[key for key, task in parts.items() if task.cancelled()])
+
+    async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
+        a, aaaa = await addresses_task
+        allowed = [x for x in _ordered(a, aaaa) if self.guard.allows(x)]
+        if not allowed:
+            return _Web([], [], None)
+        token_url = f"http://{self.name}{CHALLENGE_PREFIX}{random_token()}"
+        first = next((x for x in allowed if ":" not in x), allowed[0])
+        challenge = [self._fetch(token_url, address, "challenge") for address in allowed]
+        roots = [
+            self._fetch(f"http://{self.name}/", first, "root"),
+            self._fetch(f"https://{self.name}/", first, "root"),
+        ]
+        tls = self._read_certificate(first)
+        results = await asyncio.gather(*challenge, *roots, tls)
+        n = len(challenge)
+        return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
+
+    async def _fetch(self, url: str, address: str, purpose: str) -> f.Judged:
+        try:
+            async with asyncio.timeout_at(self.probe_deadline):
+                fetch = await self.prober.fetch(url, address)
+        except TimeoutError:
+            fetch = Fetch(url=url, address=address, error="timeout", final_url=url, final_address=address)
+        return f.judge(fetch, purpose)
+
+    async def _read_certificate(self, address: str) -> TlsResult:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout_at(self.probe_deadline):
+                return await read_certificate(
+                    self.name,
+                    address,
+                    self.options.https_port,
+                    ca_file=self.options.ca_file,
+                    now=self.now,
+                    timeout=max(0.1, self.probe_deadline - loop.time()),
+                )
+        except TimeoutError:
+            return TlsResult(None, "timeout")
+
+    def _assemble(self, parts: dict[str, asyncio.Future[object]], unfinished: list[str]) -> _Result:
+        result = _Result()
+        out = result.findings
+        a = aaaa = None
+        if "DNS" not in unfinished:
+            a, aaaa = parts["DNS"].result()  # type: ignore[misc]
+            out += f.dns_findings(self.name, a, aaaa)
+            refused = {x: self.guard.refusal(x) for x in _ordered(a, aaaa)}
+            out += f.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
+        caa: CaaSet | None = None
+        if "CAA" not in unfinished:
+            caa = parts["CAA"].result()  # type: ignore[assignment]
+            out += f.caa_findings(caa, self.options.ca_identity)
+        ns_owner, ns = (None, ())
+        if "NS" not in unfinished:
+            ns_owner, ns = parts["NS"].result()  # type: ignore[misc]
+            out += f.ns_findings(ns_owner, ns)
+        if "web" not in unfinished:
+            web: _Web = parts["web"].result()  # type: ignore[assignment]
+            challenge = f.challenge_findings(self.name, web.challenge)
+            out += challenge
+            blocked = any(x.blocks_renewal for x in challenge)
+            out += f.root_findings(web.root, challenge_blocked=blocked)
+            if web.tls is not None:
+                result.certificate = web.tls.certificate
+                out += f.certificate_findings(
+                    self.name,
+                    web.tls.certificate,
+                    web.tls.error,
+                    443,
+                    self.now,
+                    self.options.warn_days,
+                    self.options.critical_days,
+                )
+            result.probes = [j.probe("challenge") for j in web.challenge] + [j.probe("root") for j in web.root]
+        if unfinished:
+            out.append(
+                Finding(
+                    "check_incomplete",
+                    Severity.WARNING,
+                    {"timeout": f"{self.options.timeout:g}", "parts": unfinished},
+                )
+            )
+        result.dns = DnsFacts(
+            a=a.records if a else (),
+            aaaa=aaaa.records if aaaa else (),
+            cnames=(a.cnames or aaaa.cnames) if a and aaaa else (),
+            caa=tuple(format_record(r) for r in caa.records) if caa else (),
+            caa_owner=caa.owner if caa else None,
+            ns=tuple(ns),
+            ns_owner=ns_owner,
+        )
+        return result
+
+
+def _ordered(a: DnsAnswer, aaaa: DnsAnswer) -> list[str]:
+    """IPv6 first, as the CA tries it, capped per family."""
+    return list(aaaa.records[:MAX_ADDRESSES_PER_FAMILY]) + list(a.records[:MAX_ADDRESSES_PER_FAMILY])

@@ -140,6 +140,38 @@ CATALOGUE: dict[str, dict[str, tuple[str, str, str]]] = {
             "の対象外にするか、更新のあいだだけ制限を外してください。",
         ),
     },
+    "access_restricted:root_also": {
+        "en": (
+            "Access restriction on the site root too",
+            "{url} answered {status} ({auth}) as well. Hosts that validate the site "
+            "root, as Xserver does, fail here even after the challenge path is fixed.",
+            "Let `/` through as well as `/.well-known/acme-challenge/` (see the "
+            "snippets above), or lift the restriction while you renew.",
+        ),
+        "ja": (
+            "サイトのトップページにもアクセス制限がかかっています",
+            "{url} も {status}（{auth}）を返しました。エックスサーバーのようにトップページで確認する"
+            "サーバー会社では、チャレンジのパスを直してもここで失敗します。",
+            "`/.well-known/acme-challenge/` に加えて `/` も通す（上の設定例を参照）か、"
+            "更新のあいだだけ制限を外してください。",
+        ),
+    },
+    "access_forbidden:root_also": {
+        "en": (
+            "Access forbidden on the site root too",
+            "{url} answered 403 Forbidden{firewall_note} as well. Hosts that validate "
+            "the site root, as Xserver does, fail here even after the challenge path "
+            "is fixed.",
+            "Exempt `/` from the allow-list or WAF rule as well, or lift it while you "
+            "renew.",
+        ),
+        "ja": (
+            "サイトのトップページへのアクセスも拒否されています",
+            "{url} も 403 Forbidden を返しました{firewall_note}。エックスサーバーのようにトップページで"
+            "確認するサーバー会社では、チャレンジのパスを直してもここで失敗します。",
+            "`/` も IP 制限や WAF の対象外にするか、更新のあいだだけ制限を外してください。",
+        ),
+    },
     "http_unreachable": {
         "en": (
             "Port {port} does not answer",

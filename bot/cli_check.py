@@ -1,0 +1,79 @@
+"""`certcheck check DOMAIN`: the checks from a terminal, for people and for monitoring."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from checks import InputError, Options, OptionError, run_check
+from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
+from checks.text import render_text
+
+
+def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    check = sub.add_parser(
+        "check",
+        help="check one domain (exit 0 ok, 1 warning, 2 critical, 3 unknown)",
+        description="Dry-run a Let's Encrypt HTTP-01 renewal of DOMAIN and read its certificate.",
+    )
+    check.add_argument("domain", metavar="DOMAIN", help="a host name, URL, IDN or Slack link")
+    check.add_argument("--json", action="store_true", help="print the JSON report")
+    check.add_argument("--lang", choices=("en", "ja"), default="en")
+    check.add_argument("--resolver", metavar="IP[:PORT]", help="DNS server to ask (CERTCHECK_RESOLVER)")
+    check.add_argument("--http-port", metavar="N", help="port for http:// (CERTCHECK_HTTP_PORT, default 80)")
+    check.add_argument("--https-port", metavar="N", help="port for https:// (CERTCHECK_HTTPS_PORT, default 443)")
+    check.add_argument("--ca-file", metavar="PEM", help="extra trust anchors (CERTCHECK_CA_FILE)")
+    check.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="lab mode: private and loopback addresses count as public, .test/.example names accepted",
+    )
+    check.add_argument(
+        "--lab-networks",
+        metavar="CIDR[,CIDR]",
+        help="lab mode limited to these networks (CERTCHECK_LAB_NETWORKS)",
+    )
+    check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 10)")
+    check.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = _options(args)
+    except OptionError as exc:
+        return _refuse(args, str(exc))
+    try:
+        report = asyncio.run(run_check(args.domain, options))
+    except InputError as exc:
+        return _refuse(args, str(exc))
+    if args.json:
+        json.dump(report.to_json(args.lang), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(render_text(report, args.lang))
+    return report.verdict.exit_code
+
+
+def _options(args: argparse.Namespace) -> Options:
+    overrides: dict[str, object] = {
+        "resolver": parse_resolver(args.resolver) if args.resolver else None,
+        "http_port": parse_port(args.http_port, "--http-port") if args.http_port else None,
+        "https_port": parse_port(args.https_port, "--https-port") if args.https_port else None,
+        "ca_file": args.ca_file,
+        "timeout": parse_timeout(args.timeout) if args.timeout else None,
+    }
+    if args.lab_networks:
+        overrides["lab_networks"] = parse_networks(args.lab_networks)
+    elif args.allow_private:
+        overrides["lab_networks"] = ALL_NETWORKS
+    return Options.from_env(**overrides)
+
+
+def _refuse(args: argparse.Namespace, reason: str) -> int:
+    """Bad input: one line, exit 3 (UNKNOWN), and JSON for scripts that asked for it."""
+    if args.json:
+        print(json.dumps({"input": args.domain, "verdict": "unknown", "renewable": None, "error": reason}, ensure_ascii=False))
+    print(f"certcheck: {reason}", file=sys.stderr)
+    return 3

@@ -1,0 +1,126 @@
+"""The certificate served on the https port, read even when it does not verify."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from cryptography import x509
+from cryptography.x509.oid import ExtensionOID
+
+from .model import Certificate
+
+
+@dataclass(frozen=True)
+class TlsResult:
+    certificate: Certificate | None
+    error: str | None = None  # refused, reset, timeout, tls, other
+
+
+@lru_cache(maxsize=8)
+def trust_context(ca_file: str | None) -> ssl.SSLContext:
+    """System trust store plus `ca_file`; hostnames are matched by us, not here.
+
+    Built once per process: loading the system store costs more than a
+    loopback handshake.
+    """
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_REQUIRED
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
+
+
+@lru_cache(maxsize=1)
+def _reading_context() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+async def read_certificate(
+    name: str, address: str, port: int, *, ca_file: str | None, now: datetime, timeout: float
+) -> TlsResult:
+    """Handshake with SNI `name` at `address`; one handshake when the chain verifies."""
+    verify_error: str | None = None
+    try:
+        der = await _handshake(name, address, port, trust_context(ca_file), timeout)
+    except ssl.SSLCertVerificationError as exc:
+        verify_error = exc.verify_message or str(exc)
+        try:
+            der = await _handshake(name, address, port, _reading_context(), timeout)
+        except (OSError, asyncio.TimeoutError) as retry_exc:
+            return TlsResult(None, _reason(retry_exc))
+    except (OSError, asyncio.TimeoutError) as exc:
+        return TlsResult(None, _reason(exc))
+    if der is None:
+        return TlsResult(None, "tls")
+    return TlsResult(describe(der, name, now, trusted=verify_error is None, verify_error=verify_error, address=address))
+
+
+async def _handshake(name: str, address: str, port: int, context: ssl.SSLContext, timeout: float) -> bytes | None:
+    async with asyncio.timeout(timeout):
+        reader, writer = await asyncio.open_connection(
+            address, port, ssl=context, server_hostname=name, ssl_handshake_timeout=timeout
+        )
+    try:
+        ssl_object = writer.get_extra_info("ssl_object")
+        return ssl_object.getpeercert(binary_form=True) if ssl_object else None
+    finally:
+        writer.transport.abort()  # no close_notify dance: we are done with it
+
+
+def describe(
+    der: bytes, name: str, now: datetime, *, trusted: bool, verify_error: str | None = None, address: str | None = None
+) -> Certificate:
+    """Facts about a DER leaf certificate, as the report states them."""
+    cert = x509.load_der_x509_certificate(der)
+    try:
+        san = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
+        sans = tuple(str(n).lower() for n in san.get_values_for_type(x509.DNSName))
+    except x509.ExtensionNotFound:
+        sans = ()
+    not_after = cert.not_valid_after_utc
+    return Certificate(
+        subject=cert.subject.rfc4514_string(),
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=cert.not_valid_before_utc,
+        not_after=not_after,
+        sans=sans,
+        trusted=trusted,
+        matches_host=name_matches(name, sans),
+        days_left=int((not_after - now).total_seconds() // 86400),
+        verify_error=verify_error,
+        address=address,
+    )
+
+
+def name_matches(name: str, sans: tuple[str, ...]) -> bool:
+    """RFC 6125 matching: exact, or a wildcard standing for exactly one left-most label."""
+    name = name.lower().rstrip(".")
+    for pattern in sans:
+        pattern = pattern.rstrip(".")
+        if pattern == name:
+            return True
+        if pattern.startswith("*."):
+            head, _, rest = name.partition(".")
+            if head and rest == pattern[2:]:
+                return True
+    return False
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+        return "timeout"
+    if isinstance(exc, ConnectionRefusedError):
+        return "refused"
+    if isinstance(exc, (ConnectionResetError, BrokenPipeError)):
+        return "reset"
+    if isinstance(exc, ssl.SSLError):
+        return "tls"
+    return "other"
