@@ -1,0 +1,80 @@
+"""The pure classifiers: what an HTTP answer means to the CA."""
+
+import pytest
+
+from checks import classify as c
+from checks.classify import HttpAnswer, auth_challenge, classify_challenge, classify_root
+
+
+def answer(status, body=b"", content_type="text/plain", auth=()):
+    return HttpAnswer(status=status, headers={"content-type": content_type}, body=body, www_authenticate=tuple(auth))
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_not_found_means_the_validator_reaches_the_token_directory(status):
+    assert classify_challenge(answer(status)).kind == c.REACHABLE
+
+
+def test_a_decorated_404_page_is_still_reachable():
+    page = answer(404, b"<html>Not found. Protected by Wordfence</html>", "text/html")
+    assert classify_challenge(page).kind == c.REACHABLE
+
+
+def test_plain_200_is_reachable_but_html_200_is_a_catch_all():
+    assert classify_challenge(answer(200, b"token.thumbprint")).kind == c.REACHABLE
+    assert classify_challenge(answer(200, b"<html>app</html>", "text/html; charset=utf-8")).kind == c.CATCH_ALL
+    assert classify_challenge(answer(200, b"  <!DOCTYPE html><p>", "application/octet-stream")).kind == c.CATCH_ALL
+
+
+def test_401_names_scheme_and_realm():
+    outcome = classify_challenge(answer(401, auth=['Basic realm="Staff only"']))
+    assert outcome.kind == c.RESTRICTED
+    assert outcome.params["scheme"] == "Basic" and outcome.params["realm"] == "Staff only"
+
+
+def test_401_without_header_is_still_restricted():
+    outcome = classify_challenge(answer(401))
+    assert outcome.kind == c.RESTRICTED and outcome.params["scheme"] is None
+
+
+def test_digest_realm_among_other_parameters():
+    params = auth_challenge(('Digest nonce="abc", realm="wp", qop="auth"',))
+    assert params == {"scheme": "Digest", "realm": "wp"}
+
+
+def test_unquoted_realm_and_empty_headers():
+    assert auth_challenge(("", "Bearer realm=api")) == {"scheme": "Bearer", "realm": "api"}
+
+
+def test_403_is_forbidden_and_names_a_known_firewall():
+    plain = classify_challenge(answer(403, b"Forbidden"))
+    assert plain.kind == c.FORBIDDEN and plain.params["firewall"] is None
+    cloudflare = classify_challenge(answer(403, b"<title>Attention Required! | Cloudflare</title>", "text/html"))
+    assert cloudflare.params["firewall"] == "Cloudflare"
+
+
+def test_known_trap_pages_are_intercepted():
+    cookie = answer(200, b'<html><script src="/aes.js"></script><script>slowAES.decrypt(c,2,a,b)</script>', "text/html")
+    assert classify_challenge(cookie).params["trap"] == "testcookie"
+    https_port = answer(400, b"<center>The plain HTTP request was sent to HTTPS port</center>", "text/html")
+    assert classify_challenge(https_port).params["trap"] == "https_port"
+    captcha = answer(202, b"<html>.well-known/sgcaptcha/?r=</html>", "text/html")
+    outcome = classify_challenge(captcha)
+    assert (outcome.kind, outcome.params["trap"], outcome.params["firewall"]) == (c.INTERCEPTED, "firewall", "SiteGround")
+
+
+@pytest.mark.parametrize("status,kind", [(500, c.SERVER_ERROR), (503, c.SERVER_ERROR), (406, c.UNEXPECTED), (429, c.UNEXPECTED)])
+def test_other_statuses(status, kind):
+    assert classify_challenge(answer(status)).kind == kind
+
+
+def test_root_only_cares_about_being_closed():
+    assert classify_root(answer(200, b"<html>", "text/html")).kind == c.REACHABLE
+    assert classify_root(answer(500)).kind == c.REACHABLE
+    assert classify_root(answer(401, auth=["Basic realm=x"])).kind == c.RESTRICTED
+    assert classify_root(answer(403)).kind == c.FORBIDDEN
+
+
+def test_blocking_kinds():
+    assert c.Outcome(c.RESTRICTED).blocking and c.Outcome(c.UNREACHABLE).blocking
+    assert not c.Outcome(c.CATCH_ALL).blocking and not c.Outcome(c.REACHABLE).blocking

@@ -1,0 +1,128 @@
+"""Severity rules, from probe results to findings, without a network."""
+
+from datetime import datetime, timedelta, timezone
+
+from checks import classify as c
+from checks.dns import CaaSet, DnsAnswer
+from checks.findings import (
+    caa_findings,
+    certificate_findings,
+    challenge_findings,
+    dns_findings,
+    judge,
+    root_findings,
+)
+from checks.http01 import Fetch
+from checks.model import Certificate, Finding, Report, Severity, Verdict
+
+NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+URL = "http://x.test/.well-known/acme-challenge/t"
+
+
+def reply(status, auth=()):
+    return c.HttpAnswer(status=status, headers={}, body=b"", www_authenticate=tuple(auth))
+
+
+def fetched(address, status=None, error=None, url=URL):
+    return Fetch(url=url, address=address, answer=reply(status) if status else None, error=error, final_url=url, final_address=address)
+
+
+def codes(findings):
+    return sorted((f.code, f.severity.label) for f in findings)
+
+
+def test_all_reachable_gives_nothing():
+    judged = [judge(fetched("127.0.0.1", 404), "challenge"), judge(fetched("::1", 404), "challenge")]
+    assert challenge_findings("x.test", judged) == []
+
+
+def test_broken_ipv6_with_working_ipv4_is_ipv6_unreachable_only():
+    judged = [judge(fetched("::1", error="reset"), "challenge"), judge(fetched("127.0.0.1", 404), "challenge")]
+    assert codes(challenge_findings("x.test", judged)) == [("ipv6_unreachable", "critical")]
+
+
+def test_everything_down_is_http_unreachable_once():
+    judged = [judge(fetched("::1", error="refused"), "challenge"), judge(fetched("127.0.0.1", error="refused"), "challenge")]
+    assert codes(challenge_findings("x.test", judged)) == [("http_unreachable", "critical")]
+
+
+def test_addresses_that_disagree():
+    judged = [judge(fetched("127.0.0.1", 404), "challenge"), judge(fetched("127.0.0.2", 401), "challenge")]
+    assert codes(challenge_findings("x.test", judged)) == [("access_restricted", "critical"), ("addresses_disagree", "critical")]
+
+
+def test_disagreeing_on_harmless_answers_is_a_warning():
+    judged = [judge(fetched("127.0.0.1", 404), "challenge"), judge(fetched("127.0.0.2", 503), "challenge")]
+    assert ("addresses_disagree", "warning") in codes(challenge_findings("x.test", judged))
+
+
+def test_root_restriction_is_a_warning_alone_and_critical_with_the_challenge():
+    root = [judge(fetched("127.0.0.1", 401, url="http://x.test/"), "root")]
+    assert codes(root_findings(root, challenge_blocked=False)) == [("access_restricted", "warning")]
+    assert codes(root_findings(root, challenge_blocked=True)) == [("access_restricted", "critical")]
+    assert root_findings(root, challenge_blocked=False)[0].params["variant"] == "root"
+
+
+def test_root_over_http_and_https_is_reported_once():
+    root = [
+        judge(fetched("127.0.0.1", 403, url="http://x.test/"), "root"),
+        judge(fetched("127.0.0.1", 403, url="https://x.test/"), "root"),
+    ]
+    assert len(root_findings(root, challenge_blocked=False)) == 1
+
+
+def test_dns_failures_in_order_of_meaning():
+    a = DnsAnswer("x.test", "A", error="nxdomain")
+    aaaa = DnsAnswer("x.test", "AAAA", error="nxdomain")
+    assert codes(dns_findings("x.test", a, aaaa)) == [("dns_nxdomain", "critical")]
+    assert codes(dns_findings("x.test", DnsAnswer("x.test", "A", error="servfail"), DnsAnswer("x.test", "AAAA"))) == [("dns_servfail", "critical")]
+    assert codes(dns_findings("x.test", DnsAnswer("x.test", "A"), DnsAnswer("x.test", "AAAA"))) == [("dns_no_address", "critical")]
+    assert dns_findings("x.test", DnsAnswer("x.test", "A", records=("1.2.3.4",)), DnsAnswer("x.test", "AAAA", error="timeout")) == []
+
+
+def test_caa_lookup_failure_blocks_issuance():
+    failed = CaaSet(owner="x.test", records=(), error=DnsAnswer("x.test", "CAA", error="servfail"))
+    assert codes(caa_findings(failed, "letsencrypt.org")) == [("dns_servfail", "critical")]
+
+
+def cert(days_left, lifetime=90, sans=("x.test",), trusted=True, matches=True):
+    not_after = NOW + timedelta(days=days_left)
+    return Certificate("CN=x.test", "CN=CA", not_after - timedelta(days=lifetime), not_after, sans, trusted, matches, days_left)
+
+
+def cert_codes(certificate, error=None):
+    return codes(certificate_findings("x.test", certificate, error, 443, NOW, 14, 7))
+
+
+def test_certificate_thresholds():
+    assert cert_codes(cert(60)) == []
+    assert cert_codes(cert(25)) == [("renewal_overdue", "warning")]
+    assert cert_codes(cert(10, lifetime=30)) == [("cert_expiring", "warning")]
+    assert cert_codes(cert(5)) == [("cert_expiring", "critical"), ("renewal_overdue", "warning")]
+    assert cert_codes(cert(-3)) == [("cert_expired", "critical")]
+
+
+def test_certificate_trust_and_name():
+    assert cert_codes(cert(60, trusted=False)) == [("cert_untrusted", "critical")]
+    assert cert_codes(cert(60, matches=False)) == [("cert_name_mismatch", "critical")]
+    assert cert_codes(None, "refused") == [("tls_unreachable", "warning")]
+
+
+def report(*findings):
+    return Report("x.test", "x.test", tuple(findings), None, NOW, 1)
+
+
+def test_verdict_and_renewable():
+    assert (report().verdict, report().renewable) == (Verdict.OK, True)
+    info = Finding("ns_delegation", Severity.INFO)
+    assert report(info).verdict is Verdict.OK
+    root_only = Finding("access_restricted", Severity.WARNING, {"variant": "root"})
+    assert (report(root_only).verdict, report(root_only).renewable) == (Verdict.WARNING, True)
+    blocked = Finding("access_restricted", Severity.CRITICAL)
+    assert (report(blocked).verdict, report(blocked).renewable) == (Verdict.CRITICAL, False)
+    expired = Finding("cert_expired", Severity.CRITICAL)
+    assert (report(expired).verdict, report(expired).renewable) == (Verdict.CRITICAL, True)
+    incomplete = Finding("check_incomplete", Severity.WARNING)
+    assert (report(incomplete).verdict, report(incomplete).renewable) == (Verdict.UNKNOWN, None)
+    assert report(incomplete, blocked).renewable is False
+    assert [f.code for f in report(info, root_only, blocked).sorted_findings()] == ["access_restricted"] * 2 + ["ns_delegation"]
