@@ -1,0 +1,112 @@
+"""The Slack app's settings, read once from the environment.
+
+Check settings (resolver, ports, timeout, ...) are not here: they belong to
+`checks.Options.from_env`, so the CLI and the bot read them the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///certcheck.sqlite3"
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used, with a message a person can act on."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`burst` actions at once, refilled evenly over `per_seconds`."""
+
+    burst: int
+    per_seconds: float
+
+    @classmethod
+    def parse(cls, text: str, name: str) -> "Rate":
+        """`N/SECONDS`, for example `5/60`: five checks a minute."""
+        count, _, seconds = text.partition("/")
+        try:
+            rate = cls(int(count), float(seconds or 60))
+        except ValueError:
+            raise SettingsError(f"{name} must look like 5/60 (checks per seconds), got {text!r}") from None
+        if rate.burst < 1 or rate.per_seconds <= 0:
+            raise SettingsError(f"{name} must allow at least one check, got {text!r}")
+        return rate
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = ""
+    signing_secret: str = ""
+    app_token: str = ""
+    api_url: str = DEFAULT_API_URL
+    host: str = "0.0.0.0"
+    port: int = 3000
+    database_url: str = DEFAULT_DATABASE_URL
+    max_subscriptions: int = 50
+    # Threads that run checks. Each check waits on the network for up to
+    # CERTCHECK_TIMEOUT seconds, so this is how many may be in flight before
+    # the next one queues (it still runs, and still reports).
+    check_workers: int = 32
+    # Threads of the HTTP server: they only verify, parse and acknowledge.
+    http_threads: int = 8
+    user_rate: Rate = Rate(5, 60)
+    channel_rate: Rate = Rate(20, 60)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        api_url = env.get("SLACK_API_URL") or DEFAULT_API_URL
+        return cls(
+            bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            app_token=env.get("SLACK_APP_TOKEN", ""),
+            # slack_sdk joins base URL and method name by plain concatenation.
+            api_url=api_url if api_url.endswith("/") else api_url + "/",
+            host=env.get("CERTCHECK_HOST", "0.0.0.0"),
+            port=_int(env, "PORT", 3000, 0, 65535),
+            database_url=database_url(env),
+            max_subscriptions=_int(env, "CERTCHECK_MAX_SUBSCRIPTIONS", 50, 1, 10000),
+            check_workers=_int(env, "CERTCHECK_CHECK_WORKERS", 32, 1, 512),
+            http_threads=_int(env, "CERTCHECK_HTTP_THREADS", 8, 1, 256),
+            user_rate=Rate.parse(env.get("CERTCHECK_RATE_USER") or "5/60", "CERTCHECK_RATE_USER"),
+            channel_rate=Rate.parse(env.get("CERTCHECK_RATE_CHANNEL") or "20/60", "CERTCHECK_RATE_CHANNEL"),
+        )
+
+    def require_tokens(self) -> None:
+        """Refuse to start without what Slack needs, naming the missing variable."""
+        missing = [name for name, value in (("SLACK_BOT_TOKEN", self.bot_token),) if not value]
+        if not self.socket_mode and not self.signing_secret:
+            missing.append("SLACK_SIGNING_SECRET")
+        if missing:
+            raise SettingsError(f"set {' and '.join(missing)} (see docs/slack.md)")
+
+
+def database_url(env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    url = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    # Hosting platforms hand out `postgres://`, a scheme SQLAlchemy 2 dropped.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    return url
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {text!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}")
+    return value

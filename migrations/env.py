@@ -1,0 +1,47 @@
+"""Alembic environment: runs certcheck's migrations against DATABASE_URL."""
+
+from __future__ import annotations
+
+from logging.config import fileConfig
+
+from alembic import context
+
+from bot.settings import database_url
+from bot.store import Base, make_engine
+
+config = context.config
+
+# Run from the `alembic` command, take logging from alembic.ini; run from
+# `certcheck db upgrade` or the tests, leave the host's logging alone.
+if config.config_file_name and not config.attributes.get("embedded"):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    return config.get_main_option("sqlalchemy.url") or database_url()
+
+
+def run_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    engine = make_engine(_url())
+    try:
+        with engine.connect() as connection:
+            # Batch mode: SQLite can only change a table by copying it.
+            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()

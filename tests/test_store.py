@@ -1,0 +1,116 @@
+"""The store on a real SQLite file, with the schema made by Alembic."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from bot.store import Store, SubscribeOutcome, downgrade, schema_is_current, upgrade
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'certcheck.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+def _tables(url: str) -> set[str]:
+    store = Store(url)
+    try:
+        return set(inspect(store.engine).get_table_names())
+    finally:
+        store.close()
+
+
+def test_upgrade_downgrade_upgrade_round_trip(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'round.sqlite3'}"
+    upgrade(url)
+    assert {"subscriptions", "channel_settings", "alembic_version"} <= _tables(url)
+    store = Store(url)
+    store.subscribe("T1", "C1", "example.com", "U1")
+    store.close()
+
+    downgrade(url, "base")
+    assert _tables(url) <= {"alembic_version"}
+
+    upgrade(url)
+    store = Store(url)
+    assert schema_is_current(store.engine)
+    assert store.subscriptions("T1", "C1") == []  # the downgrade dropped the data with the table
+    assert store.subscribe("T1", "C1", "example.com", "U1") is SubscribeOutcome.CREATED
+    store.close()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db_url: str):
+    store = Store(db_url)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    store.close()
+
+
+def test_a_fresh_database_is_not_current_until_upgraded(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    store = Store(url)
+    assert not schema_is_current(store.engine)
+    upgrade(url)
+    assert schema_is_current(store.engine)
+    store.close()
+
+
+def test_subscriptions_are_unique_per_channel_and_capped(db_url: str):
+    store = Store(db_url, max_subscriptions=2)
+    assert store.subscribe("T1", "C1", "a.example", "U1") is SubscribeOutcome.CREATED
+    assert store.subscribe("T1", "C1", "a.example", "U2") is SubscribeOutcome.ALREADY
+    assert store.subscribe("T1", "C2", "a.example", "U2") is SubscribeOutcome.CREATED
+    assert store.subscribe("T2", "C1", "a.example", "U2") is SubscribeOutcome.CREATED
+    assert store.subscribe("T1", "C1", "b.example", "U1") is SubscribeOutcome.CREATED
+    assert store.subscribe("T1", "C1", "c.example", "U1") is SubscribeOutcome.LIMIT
+    rows = store.subscriptions("T1", "C1")
+    assert [r.domain for r in rows] == ["a.example", "b.example"]
+    assert rows[0].created_by == "U1" and rows[0].created_at.tzinfo is not None
+    assert len(store.all_subscriptions()) == 4
+    # The database itself refuses a duplicate, whatever the code above it does.
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as raw:
+        try:
+            raw.execute(
+                "INSERT INTO subscriptions (team_id, channel_id, domain, created_by, created_at)"
+                " VALUES ('T1', 'C1', 'a.example', 'U9', '2026-01-01')"
+            )
+        except sqlite3.IntegrityError:
+            pass
+        else:
+            raise AssertionError("duplicate subscription accepted")
+    store.close()
+
+
+def test_channel_language_and_forgetting_a_team(db_url: str):
+    store = Store(db_url)
+    assert store.channel_lang("T1", "C1") is None
+    store.set_channel_lang("T1", "C1", "ja")
+    store.set_channel_lang("T1", "C1", "en")
+    store.set_channel_lang("T2", "C1", "ja")
+    assert store.channel_lang("T1", "C1") == "en"
+    store.subscribe("T1", "C1", "a.example", "U1")
+    store.forget_team("T1")
+    assert store.channel_lang("T1", "C1") is None and store.all_subscriptions() == []
+    assert store.channel_lang("T2", "C1") == "ja"
+    store.close()
+
+
+def test_db_upgrade_command_creates_the_schema(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    code = "import sys; from bot.cli import main; sys.exit(main(['db', 'upgrade']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={"DATABASE_URL": url, "PATH": ""}, cwd=tmp_path,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {"subscriptions", "channel_settings"} <= _tables(url)
