@@ -27,3 +27,124 @@ UI: dict[str, dict[str, str]] = {
     "severity:warning": {"en": "warning", "ja": "注意"},
     "severity:critical": {"en": "critical", "ja": "重大"},
 }
+
+# The Slack app's words (bot/). Everything echoed back from a user or a site
+# is escaped by bot/render.py before it reaches these templates' output.
+UI.update(
+    {
+        "slack:help": {
+            "en": (
+                "*certcheck* tells you, weeks ahead, whether a site's Let's Encrypt "
+                "certificate will renew, and what to change if it will not.\n"
+                "`/certcheck example.com` — check a site now; the report is posted in this channel\n"
+                "`/certcheck subscribe example.com` — this channel gets the nightly renewal dry run of the site\n"
+                "`/certcheck unsubscribe example.com` — stop that\n"
+                "`/certcheck list` — the sites this channel watches\n"
+                "`/certcheck lang ja` or `/certcheck lang en` — the language of this channel's replies\n"
+                "`/certcheck help` — this message"
+            ),
+            "ja": (
+                "*certcheck* は、Let's Encrypt の証明書が次回きちんと更新できるかを数週間前に確かめ、"
+                "更新できない場合は直し方をお知らせします。\n"
+                "`/certcheck example.com` — いますぐチェック（結果はこのチャンネルに投稿します）\n"
+                "`/certcheck subscribe example.com` — 毎晩の更新ドライランの結果をこのチャンネルに通知\n"
+                "`/certcheck unsubscribe example.com` — 通知を止める\n"
+                "`/certcheck list` — このチャンネルで監視中のサイト一覧\n"
+                "`/certcheck lang ja` / `/certcheck lang en` — このチャンネルでの返信の言語を切り替え\n"
+                "`/certcheck help` — このヘルプ"
+            ),
+        },
+        "slack:bad_input": {
+            "en": "Cannot check `{text}`: {reason}. Usage: `/certcheck example.com` (more: `/certcheck help`)",
+            "ja": "`{text}` はチェックできません（{reason}）。使い方：`/certcheck example.com`（詳しくは `/certcheck help`）",
+        },
+        "slack:checking": {"en": "Checking {domain}…", "ja": "{domain} をチェックしています…"},
+        "slack:rate_user": {
+            "en": "You have run many checks in a short time. Please try again in about {seconds} seconds.",
+            "ja": "短い時間にチェックが続いています。{seconds} 秒ほど置いてから、もう一度お試しください。",
+        },
+        "slack:rate_channel": {
+            "en": "This channel has run many checks in a short time. Please try again in about {seconds} seconds.",
+            "ja": "このチャンネルでチェックが立て続けに実行されています。{seconds} 秒ほど置いてから、もう一度お試しください。",
+        },
+        "slack:timed_out": {
+            "en": (
+                "The check of *{domain}* did not finish within {seconds} seconds, so whether the "
+                "renewal will work is not known yet. The site may be very slow or drop "
+                "connections: try again later."
+            ),
+            "ja": (
+                "*{domain}* のチェックが {seconds} 秒以内に終わらなかったため、更新できるかどうかは"
+                "まだ判断できません。サイトの応答が極端に遅いか、接続が途中で破棄されている可能性が"
+                "あります。時間をおいて、もう一度お試しください。"
+            ),
+        },
+        "slack:failed": {
+            "en": "The check of *{domain}* failed on certcheck's side (the error is logged). Please try again later.",
+            "ja": "*{domain}* のチェック中に certcheck 側でエラーが起きました（ログに記録済みです）。時間をおいて、もう一度お試しください。",
+        },
+        "slack:subscribed": {
+            "en": (
+                "<@{user}> subscribed this channel to *{domain}*. The nightly renewal dry run "
+                "will post here when something would stop the renewal."
+            ),
+            "ja": (
+                "<@{user}> さんがこのチャンネルで *{domain}* の監視を始めました。毎晩の更新ドライランで"
+                "更新を妨げる問題が見つかったら、ここでお知らせします。"
+            ),
+        },
+        "slack:already_subscribed": {
+            "en": "This channel already watches *{domain}*.",
+            "ja": "このチャンネルではすでに *{domain}* を監視しています。",
+        },
+        "slack:subscription_limit": {
+            "en": (
+                "This channel already watches {limit} domains, the most allowed. "
+                "Unsubscribe one first (`/certcheck list` shows them)."
+            ),
+            "ja": (
+                "1 つのチャンネルで監視できるのは {limit} 件までです。先にどれかの監視を止めてください"
+                "（一覧は `/certcheck list`）。"
+            ),
+        },
+        "slack:unsubscribed": {
+            "en": "<@{user}> stopped the nightly dry run of *{domain}* in this channel.",
+            "ja": "<@{user}> さんがこのチャンネルでの *{domain}* の監視を止めました。",
+        },
+        "slack:not_subscribed": {
+            "en": "This channel does not watch *{domain}*.",
+            "ja": "このチャンネルでは *{domain}* を監視していません。",
+        },
+        "slack:list_empty": {
+            "en": "This channel watches no domains yet. Add one with `/certcheck subscribe example.com`.",
+            "ja": "このチャンネルで監視しているドメインはまだありません。`/certcheck subscribe example.com` で追加できます。",
+        },
+        "slack:list": {
+            "en": "Domains this channel watches ({count}), checked by the nightly renewal dry run:",
+            "ja": "このチャンネルで監視中のドメイン（{count} 件）。毎晩、更新のドライランを実行します：",
+        },
+        "slack:list_item": {
+            "en": "• *{domain}* — since {date}, by <@{user}>",
+            "ja": "• *{domain}* — {date} から（<@{user}> さんが登録）",
+        },
+        "slack:lang_set": {
+            "en": "This channel now gets replies in English.",
+            "ja": "このチャンネルでの返信を日本語に切り替えました。",
+        },
+        "slack:lang_bad": {
+            "en": "Choose `en` or `ja`, for example `/certcheck lang ja`.",
+            "ja": "`en` か `ja` を指定してください（例：`/certcheck lang en`）。",
+        },
+        "slack:recheck": {"en": "Re-check", "ja": "再チェック"},
+        "slack:subscribe": {"en": "Subscribe", "ja": "毎晩監視する"},
+        "slack:unsubscribe": {"en": "Unsubscribe", "ja": "監視を止める"},
+        "slack:more_findings": {
+            "en": "…and {count} more findings, not shown to keep the message within Slack's limits.",
+            "ja": "…ほか {count} 件の指摘は、Slack の制限に収めるため省略しました。",
+        },
+        "slack:more_names": {"en": "and {count} more", "ja": "ほか {count} 件"},
+        "slack:cut": {"en": "… (cut short)", "ja": "…（以下省略）"},
+        "slack:severity_tag": {"en": "({label})", "ja": "（{label}）"},
+        "cert:expired_ago": {"en": "expired {days} days ago", "ja": "{days} 日前に期限切れ"},
+    }
+)

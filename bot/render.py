@@ -1,0 +1,252 @@
+"""The one Block Kit renderer: a report becomes blocks plus a text fallback.
+
+The slash command, the buttons and the nightly alert all post what this module
+builds, so a report looks the same wherever it appears. It never fails for
+size: Slack rejects a message over 50 blocks or a section over 3,000
+characters, so long parts are cut and the rest is counted ("and N more").
+
+Everything that came from outside (what a user typed, what a site answered:
+URLs, realms, redirect targets) is escaped here, so `<!channel>` or a
+`<https://evil|link>` shows as text and pings or links nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import idna
+
+from checks import Report, Severity
+from checks.messages import ui
+from checks.model import Certificate, Finding
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_FIELD = 2000
+MAX_HEADER = 150
+MAX_FALLBACK = 3000
+
+ACTIONS_BLOCK = "certcheck_report_actions"
+RECHECK = "certcheck_recheck"
+SUBSCRIBE = "certcheck_subscribe"
+UNSUBSCRIBE = "certcheck_unsubscribe"
+
+_VERDICT_EMOJI = {
+    "ok": ":white_check_mark:",
+    "warning": ":warning:",
+    "critical": ":rotating_light:",
+    "unknown": ":grey_question:",
+}
+_SEVERITY_EMOJI = {
+    Severity.CRITICAL: ":red_circle:",
+    Severity.WARNING: ":large_yellow_circle:",
+    Severity.INFO: ":information_source:",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What `chat.postMessage` or a response_url post takes: blocks, and the
+    text Slack shows in notifications and to screen readers."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def escape(text: object) -> str:
+    """Slack's three control characters, as its docs ask; nothing else."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def reply(key: str, lang: str, **params: object) -> str:
+    """A catalogue sentence with every parameter escaped."""
+    return ui(key, lang, **{name: escape(value) for name, value in params.items()})
+
+
+def display_name(domain: str) -> str:
+    """The name as people write it: `例え.jp` rather than `xn--r8jz45g.jp`."""
+    try:
+        return idna.decode(domain)
+    except (idna.IDNAError, UnicodeError):
+        return domain
+
+
+def report_message(
+    report: Report, lang: str, *, subscribed: bool | None = None
+) -> Message:
+    """The full report. `subscribed` picks the Subscribe/Unsubscribe button;
+    None leaves both off (where no channel is known)."""
+    name = display_name(report.domain)
+    verdict = report.verdict.value
+    findings = report.sorted_findings()
+
+    head: list[dict[str, Any]] = [
+        _header(f"{_VERDICT_EMOJI[verdict]} {name} — {ui(f'verdict:{verdict}', lang)}"),
+        _summary(report, lang),
+        {"type": "divider"},
+    ]
+    tail: list[dict[str, Any]] = [_context(report, lang), actions_block(report.domain, lang, subscribed)]
+    body = _finding_blocks(findings, lang, MAX_BLOCKS - len(head) - len(tail))
+    return Message(text=_fallback(name, verdict, findings, lang), blocks=head + body + tail)
+
+
+def actions_block(domain: str, lang: str, subscribed: bool | None) -> dict[str, Any]:
+    buttons = [_button(ui("slack:recheck", lang), RECHECK, domain, style="primary")]
+    if subscribed is True:
+        buttons.append(_button(ui("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
+    elif subscribed is False:
+        buttons.append(_button(ui("slack:subscribe", lang), SUBSCRIBE, domain))
+    return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
+
+
+def with_actions(
+    blocks: list[dict[str, Any]], domain: str, lang: str, subscribed: bool
+) -> list[dict[str, Any]]:
+    """A posted report's blocks with its buttons redrawn (after Subscribe/Unsubscribe)."""
+    return [
+        actions_block(domain, lang, subscribed) if b.get("block_id") == ACTIONS_BLOCK else b
+        for b in blocks
+    ]
+
+
+def clip(text: str, limit: int, lang: str) -> str:
+    """At most `limit` characters of mrkdwn, cut where the cut shows.
+
+    Never splits an `&lt;` entity, and closes a code block left open, so the
+    remainder still renders."""
+    if len(text) <= limit:
+        return text
+    mark = "\n" + ui("slack:cut", lang)
+    cut = text[: max(0, limit - len(mark) - len("\n```"))]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    if cut.count("```") % 2:
+        cut += "\n```"
+    return cut + mark
+
+
+def _header(text: str) -> dict[str, Any]:
+    # plain_text parses no markup, and the name is a validated host name.
+    if len(text) > MAX_HEADER:
+        text = text[: MAX_HEADER - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def _summary(report: Report, lang: str) -> dict[str, Any]:
+    key = {True: "renewable:true", False: "renewable:false", None: "renewable:none"}[report.renewable]
+    section: dict[str, Any] = {"type": "section", "text": _mrkdwn(f"*{ui(key, lang)}*")}
+    if report.certificate is None:
+        section["text"] = _mrkdwn(f"*{ui(key, lang)}*\n{ui('cert:none', lang)}")
+    else:
+        section["fields"] = _certificate_fields(report.certificate, lang)
+    return section
+
+
+def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
+    issuer = escape(cert.issuer)
+    if not cert.trusted:
+        issuer += f" ({ui('cert:untrusted', lang)})"
+    if cert.days_left >= 0:
+        left = ui("cert:days_left", lang, days=cert.days_left)
+    else:
+        left = ui("cert:expired_ago", lang, days=-cert.days_left)
+    expires = f"{_date(cert.not_after, '{date_num}', '%Y-%m-%d')}, {left}"
+    return [
+        _mrkdwn(clip(f"*{ui('cert:issuer', lang)}*\n{issuer}", MAX_FIELD, lang)),
+        _mrkdwn(f"*{ui('cert:expires', lang)}*\n{expires}"),
+        _mrkdwn(f"*{ui('cert:names', lang)}*\n{_names(cert.sans, lang)}"),
+    ]
+
+
+def _names(sans: tuple[str, ...], lang: str) -> str:
+    """As many names as fit in a field, then "and N more"."""
+    room = MAX_FIELD - 100
+    shown: list[str] = []
+    for san in sans:
+        piece = escape(display_name(san))
+        if sum(len(s) + 2 for s in shown) + len(piece) > room:
+            break
+        shown.append(piece)
+    text = ", ".join(shown) or "—"
+    if len(shown) < len(sans):
+        text += " " + ui("slack:more_names", lang, count=len(sans) - len(shown))
+    return text
+
+
+def _finding_blocks(findings: list[Finding], lang: str, budget: int) -> list[dict[str, Any]]:
+    if not findings:
+        return [{"type": "section", "text": _mrkdwn(ui("findings:none", lang))}]
+    blocks: list[dict[str, Any]] = []
+    for index, finding in enumerate(findings):
+        sections = _finding_sections(finding, lang)
+        left_after = len(findings) - index - 1
+        # Keep one block for the "and N more" line unless this is the last finding.
+        reserve = 1 if left_after else 0
+        if len(blocks) + len(sections) + reserve > budget:
+            blocks.append(
+                {"type": "section", "text": _mrkdwn(ui("slack:more_findings", lang, count=len(findings) - index))}
+            )
+            break
+        blocks.extend(sections)
+    return blocks
+
+
+def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
+    """Title and detail in one section; the remedy in a second, since the
+    paste-ready snippets alone can be long."""
+    text = finding.text(lang)
+    tag = ui("slack:severity_tag", lang, label=ui(f"severity:{finding.severity.label}", lang))
+    head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
+    if text.detail:
+        head += "\n" + escape(text.detail)
+    sections = [{"type": "section", "text": _mrkdwn(clip(head, MAX_SECTION, lang))}]
+    if finding.severity >= Severity.WARNING and text.remedy:
+        remedy = f"*{ui('fix', lang)}*\n{escape(text.remedy)}"
+        sections.append({"type": "section", "text": _mrkdwn(clip(remedy, MAX_SECTION, lang))})
+    return sections
+
+
+def _context(report: Report, lang: str) -> dict[str, Any]:
+    when = _date(report.checked_at, "{date_num} {time}", "%Y-%m-%d %H:%M UTC")
+    return {
+        "type": "context",
+        "elements": [_mrkdwn(ui("checked", lang, when=when, ms=report.duration_ms))],
+    }
+
+
+def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> str:
+    """The notification and screen-reader text: verdict and the worst titles."""
+    text = f"{name}: {ui(f'verdict:{verdict}', lang)}"
+    titles = [escape(f.text(lang).title) for f in findings if f.severity >= Severity.WARNING]
+    if titles:
+        text += "\n" + "\n".join(f"• {t}" for t in titles[:5])
+        if len(titles) > 5:
+            text += "\n" + ui("slack:more_findings", lang, count=len(titles) - 5)
+    return clip(text, MAX_FALLBACK, lang)
+
+
+def _date(moment: datetime, fmt: str, fallback_fmt: str) -> str:
+    """Slack's date token: each reader sees it in their own time zone; the
+    fallback (UTC) shows where a client cannot format it."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    fallback = moment.astimezone(timezone.utc).strftime(fallback_fmt)
+    return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
+
+
+def _button(text: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}

@@ -1,0 +1,217 @@
+"""A local stand-in for Slack: the Web API methods certcheck calls, and
+`response_url` endpoints, recording every request it receives.
+
+The real `slack_sdk` client talks to it through SLACK_API_URL; tests wait for
+recorded requests with a bounded condition wait, never a sleep. Like Slack,
+it rejects messages beyond the Block Kit limits (`invalid_blocks`), so a
+test that sees a post accepted has seen it fit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+
+BOT_USER = "UBOT"
+TEAM = "T0001"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    body: dict[str, Any]
+    accepted: bool
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return str(self.body.get("text", ""))
+
+    def everything(self) -> str:
+        """All the words of the message: fallback text and every block."""
+        return json.dumps(self.body, ensure_ascii=False)
+
+
+class SlackStandIn:
+    def __init__(self) -> None:
+        # user id -> Slack locale, as users.info reports it.
+        self.locales: dict[str, str] = {}
+        self.recorded: list[Recorded] = []
+        self._changed = threading.Condition()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self) -> "SlackStandIn":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base + "/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/response/{name}"
+
+    # Waiting ---------------------------------------------------------------
+
+    def wait_for(
+        self, predicate: Callable[[list[Recorded]], bool], timeout: float = 30, what: str = "requests"
+    ) -> list[Recorded]:
+        """Block until `predicate(recorded)` holds, at most `timeout` seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: predicate(self.recorded), timeout):
+                seen = "\n".join(f"  {r.method} {r.path}: {r.text[:120]!r}" for r in self.recorded)
+                raise AssertionError(f"no {what} within {timeout} s; recorded:\n{seen}")
+            return list(self.recorded)
+
+    def posts(self, name: str) -> list[Recorded]:
+        return [r for r in self.snapshot() if r.path == f"/response/{name}"]
+
+    def wait_posts(self, name: str, count: int = 1, timeout: float = 30) -> list[Recorded]:
+        path = f"/response/{name}"
+        self.wait_for(
+            lambda rs: sum(r.path == path for r in rs) >= count, timeout, f"{count} post(s) to {path}"
+        )
+        return self.posts(name)
+
+    def wait_public(self, name: str, timeout: float = 30) -> Recorded:
+        """The first in-channel post to a response_url (the answer proper, not "checking…")."""
+        path = f"/response/{name}"
+
+        def public(rs: list[Recorded]) -> bool:
+            return any(r.path == path and r.body.get("response_type") == "in_channel" for r in rs)
+
+        self.wait_for(public, timeout, f"an in_channel post to {path}")
+        return next(r for r in self.posts(name) if r.body.get("response_type") == "in_channel")
+
+    def snapshot(self) -> list[Recorded]:
+        with self._changed:
+            return list(self.recorded)
+
+    # Serving ---------------------------------------------------------------
+
+    def _record(self, entry: Recorded) -> None:
+        with self._changed:
+            self.recorded.append(entry)
+            self._changed.notify_all()
+
+    def _api(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://standin.slack.test/", "team": "Test", "user": "certcheck",
+                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
+        if method == "users.info":
+            user = str(body.get("user", ""))
+            return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US")}}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._serve(dict(parse_qsl(urlsplit(self.path).query)))
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    body = json.loads(raw or "{}")
+                else:
+                    body = dict(parse_qsl(raw))
+                self._serve(body)
+
+            def _serve(self, body: dict[str, Any]) -> None:
+                path = urlsplit(self.path).path
+                for key in ("blocks",):
+                    if isinstance(body.get(key), str):
+                        body[key] = json.loads(body[key])
+                errors = block_kit_errors(body)
+                standin._record(Recorded(self.command, path, body, not errors, errors))
+                if path.startswith("/response/"):
+                    status, answer, kind = (200, b"ok", "text/plain") if not errors else (
+                        400, b"invalid_blocks", "text/plain")
+                else:
+                    method = path.removeprefix("/api/")
+                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body)
+                    status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        return Handler
+
+
+def block_kit_errors(body: dict[str, Any]) -> list[str]:
+    """The limits Slack enforces on a message, as messages for a failing test."""
+    errors: list[str] = []
+    blocks = body.get("blocks") or []
+    if len(blocks) > 50:
+        errors.append(f"{len(blocks)} blocks (max 50)")
+    for i, block in enumerate(blocks):
+        kind = block.get("type")
+        text = (block.get("text") or {}).get("text", "")
+        if kind == "header" and len(text) > 150:
+            errors.append(f"block {i}: header of {len(text)} chars (max 150)")
+        if kind == "section":
+            if len(text) > 3000:
+                errors.append(f"block {i}: section text of {len(text)} chars (max 3000)")
+            fields = block.get("fields") or []
+            if len(fields) > 10 or any(len(f.get("text", "")) > 2000 for f in fields):
+                errors.append(f"block {i}: fields over limits")
+            if not text and not fields:
+                errors.append(f"block {i}: empty section")
+        if kind == "actions":
+            for element in block.get("elements") or []:
+                if len(element.get("text", {}).get("text", "")) > 75:
+                    errors.append(f"block {i}: button text over 75 chars")
+    if len(str(body.get("text", ""))) > 40000:
+        errors.append("text over 40000 chars")
+    return errors
+
+
+# Signing requests as Slack does ------------------------------------------------
+
+
+def sign(secret: str, timestamp: str, body: str) -> str:
+    """`v0=` + HMAC-SHA256 over `v0:{timestamp}:{body}` with the signing secret."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_post(
+    url: str, secret: str, body: str, *, timestamp: int | None = None, signature: str | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> httpx.Response:
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature or sign(secret, stamp, body),
+    }
+    return httpx.post(url, content=body.encode(), headers=headers, timeout=30)
