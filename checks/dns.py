@@ -87,7 +87,7 @@ class Lookup:
     async def zone_servers(self, name: str) -> tuple[str | None, tuple[str, ...]]:
         """The closest enclosing name with NS records, and those servers."""
         labels = name.rstrip(".").split(".")
-        for i in range(len(labels) - 1):
+        for i in range(len(labels)):
             owner = ".".join(labels[i:])
             answer = await self.query(owner, "NS")
             if answer.records:
