@@ -1,0 +1,94 @@
+"""Checks requested from Slack: admitted on the listener's thread, run on a
+pool of their own, answered through the request's `response_url`.
+
+Slack wants an acknowledgement within 3 seconds and a check can take
+CERTCHECK_TIMEOUT seconds, so checks never run on Bolt's listener threads
+(five by default): a burst of slow checks queues here, while new requests
+are still acknowledged at once. Every admitted check ends with a post:
+the report, a "timed out" notice, or a "failed" notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from checks import InputError, Options, normalise_domain, run_check
+
+from . import replies
+from .delivery import ReplyTo, payload, post
+from .language import Languages
+from .ratelimit import CheckLimiter
+from .render import Message, display_name, reply, report_message
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+class CheckRunner:
+    def __init__(
+        self,
+        options: Options,
+        store: Store,
+        languages: Languages,
+        limiter: CheckLimiter,
+        workers: int,
+    ) -> None:
+        self.options = options
+        self._store = store
+        self._languages = languages
+        self._limiter = limiter
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="certcheck-check")
+
+    def request(self, text: str, who: ReplyTo, *, replace_original: bool = False) -> None:
+        """Validate and rate-limit on the caller's thread, then queue the check.
+
+        `replace_original` (the Re-check button) redraws the report in place
+        instead of posting a new one.
+        """
+        try:
+            domain = normalise_domain(text, lab=self.options.lab_mode)
+        except InputError as exc:
+            lang = self._languages.pick(who.team, who.channel, who.user)
+            post(who.response_url, replies.bad_input(text, str(exc), lang).payload())
+            return
+        refused = self._limiter.admit(who.team, who.channel, who.user)
+        if refused:
+            lang = self._languages.pick(who.team, who.channel, who.user)
+            post(who.response_url, replies.rate_limited(*refused, lang).payload())
+            return
+        self._pool.submit(self._run_and_deliver, text, domain, who, replace_original)
+
+    def close(self) -> None:
+        """Finish the checks in flight (each bounded by the timeout) and stop."""
+        self._pool.shutdown(wait=True)
+
+    def _run_and_deliver(self, text: str, domain: str, who: ReplyTo, replace_original: bool) -> None:
+        lang = "en"
+        try:
+            lang = self._languages.pick(who.team, who.channel, who.user)
+            if not replace_original:
+                # The slash command was acknowledged silently; say we are on it.
+                post(who.response_url, payload(reply("slack:checking", lang, domain=display_name(domain)), public=False))
+            message = self._check(text, domain, who, lang)
+        except Exception:  # noqa: BLE001 - whatever broke, the asker still gets an answer
+            log.exception("check of %s failed", domain)
+            message = Message(reply("slack:failed", lang, domain=display_name(domain)))
+        post(
+            who.response_url,
+            payload(message.text, public=True, blocks=message.blocks, replace_original=replace_original),
+        )
+
+    def _check(self, text: str, domain: str, who: ReplyTo, lang: str) -> Message:
+        # The engine keeps to options.timeout itself; this outer bound only
+        # guarantees an answer if it ever does not.
+        limit = self.options.timeout + max(2.0, self.options.timeout / 2)
+        try:
+            report = asyncio.run(asyncio.wait_for(run_check(text, self.options), limit))
+        except TimeoutError:
+            log.warning("check of %s overran %.1f s", domain, limit)
+            seconds = f"{self.options.timeout:g}"
+            return Message(reply("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
+        subscribed = self._store.is_subscribed(who.team, who.channel, report.domain)
+        return report_message(report, lang, subscribed=subscribed)

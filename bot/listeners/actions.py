@@ -1,0 +1,52 @@
+"""The report's buttons: Re-check, Subscribe, Unsubscribe."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App
+
+from checks import InputError, normalise_domain
+
+from .. import replies
+from ..delivery import ReplyTo, payload, post
+from ..render import RECHECK, SUBSCRIBE, UNSUBSCRIBE, with_actions
+
+if TYPE_CHECKING:
+    from ..app import Services
+
+
+def register(app: App, services: "Services") -> None:
+    @app.action(RECHECK)
+    def recheck(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        services.checks.request(action.get("value", ""), ReplyTo.from_action(body), replace_original=True)
+
+    @app.action(SUBSCRIBE)
+    def subscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        _change_subscription(services, body, action.get("value", ""), subscribe=True)
+
+    @app.action(UNSUBSCRIBE)
+    def unsubscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        _change_subscription(services, body, action.get("value", ""), subscribe=False)
+
+
+def _change_subscription(services: "Services", body: dict[str, Any], domain: str, *, subscribe: bool) -> None:
+    # The value is the A-label this app rendered into the report; normalised
+    # again so that the store only ever holds names the checker accepts.
+    try:
+        domain = normalise_domain(domain, lab=services.options.lab_mode)
+    except InputError:
+        return
+    who = ReplyTo.from_action(body)
+    lang = services.languages.pick(who.team, who.channel, who.user)
+    change = replies.subscribe if subscribe else replies.unsubscribe
+    post(who.response_url, change(services.store, who, domain, lang).payload())
+    message = body.get("message") or {}
+    if message.get("blocks"):
+        # Redraw the report's buttons to match what the channel now has.
+        now_subscribed = services.store.is_subscribed(who.team, who.channel, domain)
+        blocks = with_actions(message["blocks"], domain, lang, now_subscribed)
+        post(who.response_url, payload(message.get("text", ""), public=True, blocks=blocks, replace_original=True))

@@ -1,0 +1,63 @@
+"""`/certcheck`: check a site, manage the channel's subscriptions and language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App
+
+from checks import InputError, normalise_domain
+
+from .. import replies
+from ..delivery import ReplyTo, post
+
+if TYPE_CHECKING:
+    from ..app import Services
+
+COMMAND = "/certcheck"
+VERBS = {"help", "subscribe", "unsubscribe", "list", "lang"}
+
+
+def register(app: App, services: "Services") -> None:
+    @app.command(COMMAND)
+    def certcheck(ack: Ack, command: dict[str, Any]) -> None:
+        # Acknowledge before anything that can wait on the network; every
+        # answer follows through response_url.
+        ack()
+        handle(services, command)
+
+
+def parse(text: str) -> tuple[str, str]:
+    """(verb, argument). Anything that is not a known verb is a name to check."""
+    text = text.strip()
+    if not text:
+        return "help", ""
+    first, _, rest = text.partition(" ")
+    if first.lower() in VERBS:
+        return first.lower(), rest.strip()
+    return "check", text
+
+
+def handle(services: "Services", command: dict[str, Any]) -> None:
+    who = ReplyTo.from_command(command)
+    verb, arg = parse(command.get("text") or "")
+    if verb == "check":
+        services.checks.request(arg, who)
+        return
+    lang = services.languages.pick(who.team, who.channel, who.user)
+    store = services.store
+    if verb == "list":
+        answer = replies.list_subscriptions(store, who, lang)
+    elif verb == "lang":
+        answer = replies.set_language(store, who, arg, lang)
+    elif verb in {"subscribe", "unsubscribe"}:
+        try:
+            domain = normalise_domain(arg, lab=services.options.lab_mode)
+        except InputError as exc:
+            answer = replies.bad_input(arg, str(exc), lang)
+        else:
+            change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
+            answer = change(store, who, domain, lang)
+    else:
+        answer = replies.help_reply(lang)
+    post(who.response_url, answer.payload())

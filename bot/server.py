@@ -1,0 +1,138 @@
+"""`certcheck serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP.
+
+HTTP mode runs the Bolt app under waitress, a production WSGI server that is
+pure Python (no compiler, runs the same on every platform) and threaded, which
+suits Bolt's synchronous listeners. Routes: `POST /slack/events` (Bolt checks
+the signature and its 5-minute replay window) and `GET /healthz`.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from typing import Any, Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+from waitress import create_server
+from waitress import wasyncore
+
+from .app import Services, build_app
+from .settings import Settings, SettingsError
+from .store import schema_is_current
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+def serve() -> int:
+    """Run until stopped; the exit status for the command line."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+        settings.require_tokens()
+    except SettingsError as exc:
+        print(f"certcheck serve: {exc}", file=sys.stderr)
+        return 3
+    services = Services.create(settings)
+    try:
+        if not schema_is_current(services.store.engine):
+            print("certcheck serve: the database is not up to date; run `certcheck db upgrade`", file=sys.stderr)
+            return 3
+        app = build_app(services)
+        if settings.socket_mode:
+            _serve_socket_mode(app, services)
+        else:
+            server = HttpServer(app, services, host=settings.host, port=settings.port)
+            # Heroku and systemd stop with SIGTERM: close the listener, then
+            # let the checks in flight post their reports before exiting.
+            signal.signal(signal.SIGTERM, lambda *_: server.stop(wait=False))
+            log.info("certcheck listening on http://%s:%d", settings.host, server.port)
+            print(f"certcheck: listening on port {server.port}", flush=True)
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        services.close()
+    return 0
+
+
+def _serve_socket_mode(app: App, services: Services) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("certcheck connecting in Socket Mode")
+    SocketModeHandler(app, services.settings.app_token, web_client=services.client).start()
+
+
+class HttpServer:
+    """The WSGI app under waitress; binds at construction, so `port` is known
+    (and connections queue) before `run()` starts answering."""
+
+    def __init__(self, app: App, services: Services, *, host: str, port: int) -> None:
+        self._server: Any = create_server(
+            wsgi_app(app, services),
+            host=host,
+            port=port,
+            threads=services.settings.http_threads,
+            ident="certcheck",
+            # Slack's requests are small; refuse anything that is not.
+            max_request_body_size=1024 * 1024,
+        )
+        self._done = threading.Event()
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def run(self) -> None:
+        """Serve until `stop()`."""
+        try:
+            self._server.run()
+        finally:
+            self._server.task_dispatcher.shutdown()
+            self._done.set()
+
+    def start(self) -> threading.Thread:
+        """Serve on a background thread (for tests and embedding)."""
+        thread = threading.Thread(target=self.run, name="certcheck-http", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self, *, wait: bool = True, timeout: float = 10) -> None:
+        """Close every socket from the server's own loop thread (closing them
+        from another thread would race with its select); `wait` for `run()`
+        to return, except from inside that loop (a signal handler)."""
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        if wait:
+            self._done.wait(timeout)
+
+
+def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
+            healthy = _database_answers(services)
+            start_response(
+                "200 OK" if healthy else "503 Service Unavailable",
+                [("Content-Type", "text/plain; charset=utf-8")],
+            )
+            return [b"ok\n" if healthy else b"database unavailable\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def _database_answers(services: Services) -> bool:
+    try:
+        with services.store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        log.exception("health check: database unavailable")
+        return False

@@ -1,0 +1,105 @@
+"""The real certcheck Slack app, on a loopback port, talking to the stand-in.
+
+`BotUnderTest` builds the app exactly as `certcheck serve` does (Services,
+build_app, the waitress server) with settings pointing at the stand-in, and
+sends it requests signed as Slack signs them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from bot.app import Services, build_app
+from bot.render import ACTIONS_BLOCK
+from bot.server import HttpServer
+from bot.settings import Settings
+from checks import Options
+
+from .standin import TEAM, SlackStandIn, signed_post
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+class BotUnderTest:
+    __test__ = False
+
+    def __init__(self, slack: SlackStandIn, database_url: str, options: Options, **settings: Any) -> None:
+        self.slack = slack
+        self.settings = Settings(
+            bot_token="xoxb-test-token",
+            signing_secret=SECRET,
+            api_url=slack.api_url,
+            host="127.0.0.1",
+            port=0,
+            database_url=database_url,
+            **settings,
+        )
+        self.services = Services.create(self.settings, options)
+        self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
+        self.server.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def close(self) -> None:
+        self.server.stop()
+        self.services.close()
+
+    def command_body(
+        self, text: str, *, response: str, user: str = "U0001", channel: str = "C0001", team: str = TEAM
+    ) -> str:
+        """A slash-command request body, form-encoded as Slack sends it."""
+        return urlencode(
+            {
+                "token": "deprecated-verification-token",
+                "team_id": team,
+                "team_domain": "standin",
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": "someone",
+                "command": "/certcheck",
+                "text": text,
+                "api_app_id": "A0001",
+                "is_enterprise_install": "false",
+                "response_url": self.slack.response_url(response),
+                "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            }
+        )
+
+    def command(self, text: str, *, response: str, **where: str) -> httpx.Response:
+        return signed_post(self.url + "/slack/events", SECRET, self.command_body(text, response=response, **where))
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        response: str,
+        message: dict[str, Any] | None = None,
+        user: str = "U0001",
+        channel: str = "C0001",
+    ) -> httpx.Response:
+        """A button press on a posted report (a `block_actions` payload)."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "standin"},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0001",
+            "channel": {"id": channel, "name": "general"},
+            "container": {"type": "message", "channel_id": channel, "is_ephemeral": False},
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "response_url": self.slack.response_url(response),
+            "message": message or {"type": "message", "text": "", "blocks": []},
+            "actions": [
+                {"type": "button", "action_id": action_id, "block_id": ACTIONS_BLOCK, "value": value,
+                 "action_ts": "1700000000.000100"}
+            ],
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        return signed_post(self.url + "/slack/events", SECRET, body)
