@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 
 from checks import InputError, Options, OptionError, run_check
@@ -48,11 +49,16 @@ def run(args: argparse.Namespace) -> int:
         report = asyncio.run(run_check(args.domain, options))
     except InputError as exc:
         return _refuse(args, str(exc))
-    if args.json:
-        json.dump(report.to_json(args.lang), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(render_text(report, args.lang))
+    output = (
+        json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2)
+        if args.json
+        else render_text(report, args.lang)
+    )
+    try:
+        print(output, flush=True)
+    except BrokenPipeError:
+        # `certcheck check x | head` is not an error; silence the flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return report.verdict.exit_code
 
 

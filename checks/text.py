@@ -38,7 +38,10 @@ def render_text(report: Report, lang: str = "en") -> str:
         severity = finding.severity.label
         lines.append(f"{_MARK[severity]} {ui(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]")
         for paragraph in text.detail.splitlines():
-            lines += textwrap.wrap(paragraph, 88, initial_indent="    ", subsequent_indent="    ") or [""]
+            lines += textwrap.wrap(
+                paragraph, 88, initial_indent="    ", subsequent_indent="    ",
+                break_long_words=False, break_on_hyphens=False,
+            ) or [""]
         if finding.severity and text.remedy:
             lines.append(f"    {ui('fix', lang)}:")
             lines += ["      " + line for line in text.remedy.splitlines() if not line.startswith("```")]
