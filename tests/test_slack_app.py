@@ -66,7 +66,9 @@ def test_channel_ping_in_the_input_is_neutralised(start_bot, slack):
     bot = start_bot()
     bot.command("<!channel> <!here|here> <@U0002>", response="ping")
     bot.command("subscribe <!everyone>", response="ping-sub")
-    for name in ("ping", "ping-sub"):
+    # As Slack sends a typed "<!channel>": entities, which must not be unescaped into a ping.
+    bot.command("&lt;!channel&gt;", response="ping-typed")
+    for name in ("ping", "ping-sub", "ping-typed"):
         (post,) = slack.wait_posts(name)
         assert "<!" not in post.everything() and "<@U0002>" not in post.everything()
         assert "&lt;!" in post.text

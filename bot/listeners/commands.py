@@ -29,7 +29,9 @@ def register(app: App, services: "Services") -> None:
 
 def parse(text: str) -> tuple[str, str]:
     """(verb, argument). Anything that is not a known verb is a name to check."""
-    text = text.strip()
+    # Slack sends what was typed with &, < and > as entities; undo that so the
+    # name is checked as typed (replies escape it again on the way out).
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
     if not text:
         return "help", ""
     first, _, rest = text.partition(" ")

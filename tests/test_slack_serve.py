@@ -1,0 +1,72 @@
+"""`certcheck serve` as a process: the command a Procfile runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.slack.harness import SECRET
+from tests.slack.standin import SlackStandIn, signed_post
+
+CLI = [sys.executable, "-m", "bot.cli"]
+
+
+def _env(slack: SlackStandIn, database_url: str, **extra: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CERTCHECK_", "DATABASE_URL", "PORT"))}
+    return {
+        **keep,
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        "PORT": "0",
+        "CERTCHECK_HOST": "127.0.0.1",
+        **extra,
+    }
+
+
+def test_serve_answers_slack_and_stops_cleanly_on_sigterm(slack, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    env = _env(slack, url)
+    subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    server = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # The server prints its port once it is bound; reading blocks until then.
+        line = server.stdout.readline()
+        match = re.search(r"listening on port (\d+)", line)
+        assert match, f"unexpected first line {line!r}"
+        base = f"http://127.0.0.1:{match.group(1)}"
+
+        assert httpx.get(base + "/healthz", timeout=10).status_code == 200
+        body = (
+            "team_id=T0001&channel_id=C0001&user_id=U0001&command=%2Fcertcheck&text=help"
+            f"&response_url={slack.response_url('proc')}"
+        )
+        assert signed_post(base + "/slack/events", SECRET, body).status_code == 200
+        assert "/certcheck subscribe" in slack.wait_posts("proc")[0].text
+        assert httpx.get(base + "/nowhere", timeout=10).status_code == 404
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=30)
+    assert code == 0, server.stderr.read()
+
+
+def test_serve_refuses_a_database_that_is_not_migrated(slack, tmp_path: Path):
+    env = _env(slack, f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    result = subprocess.run([*CLI, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert "certcheck db upgrade" in result.stderr
+
+
+def test_serve_names_the_missing_secret(slack, tmp_path: Path):
+    env = _env(slack, f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    del env["SLACK_SIGNING_SECRET"]
+    result = subprocess.run([*CLI, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert "SLACK_SIGNING_SECRET" in result.stderr
