@@ -1,0 +1,94 @@
+"""When the nightly dry run speaks: the alert policy, as one pure function.
+
+A missed alert costs a certificate; a repeated one teaches people to mute
+the bot. So a channel hears about a problem once, then again only when it is
+worth it: a reminder every `remind_days`, the certificate crossing 14, 7, 3
+or 1 days left, a rise in severity, or a new problem. It hears once when
+everything is fixed. A night whose check could not finish changes nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+THRESHOLDS = (14, 7, 3, 1)
+
+
+class Kind(str, enum.Enum):
+    ALERT = "alert"  # a new problem, or one that got worse
+    REMINDER = "reminder"  # the same problem, still there
+    RESOLVED = "resolved"  # everything that was wrong is fixed
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What one night's check found for a domain, reduced to what the policy needs."""
+
+    severity: int  # 0 none, 1 warning, 2 critical (worst among findings)
+    codes: frozenset[str]  # codes of warning and critical findings
+    days_left: int | None  # the certificate's, if one was read
+    conclusive: bool = True  # False when the check could not finish
+
+
+@dataclass(frozen=True)
+class State:
+    """What a channel has been told about a domain."""
+
+    active: bool = False  # a problem has been announced and not resolved
+    severity: int = 0
+    codes: frozenset[str] = frozenset()
+    days_left: int | None = None  # at the last message
+    told_at: datetime | None = None
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: Kind | None  # None: say nothing
+    state: State  # the state to store, whether or not a message goes out
+    reason: str = ""  # why, for logs and tests
+
+
+def decide(state: State | None, seen: Seen, now: datetime, remind_days: int = 7) -> Decision:
+    """What to tell one channel about one domain tonight."""
+    state = state or State()
+    if not seen.conclusive:
+        return Decision(None, state, "inconclusive")
+    if seen.severity == 0:
+        if state.active:
+            return Decision(Kind.RESOLVED, State(told_at=now, snoozed_until=state.snoozed_until), "resolved")
+        return Decision(None, state, "healthy")
+
+    told = State(
+        active=True,
+        severity=seen.severity,
+        codes=seen.codes,
+        days_left=seen.days_left,
+        told_at=now,
+        snoozed_until=state.snoozed_until,
+    )
+    if not state.active:
+        return Decision(Kind.ALERT, told, "new")
+    if seen.severity > state.severity:
+        return Decision(Kind.ALERT, told, "worse")
+    if seen.codes - state.codes:
+        return Decision(Kind.ALERT, told, "new problem")
+    # Quietly remember fewer or milder problems, without announcing them.
+    quiet = replace(state, severity=seen.severity, codes=seen.codes)
+    if state.snoozed_until is not None and now < state.snoozed_until:
+        return Decision(None, quiet, "snoozed")
+    if crossed_threshold(state.days_left, seen.days_left):
+        return Decision(Kind.REMINDER, told, "threshold")
+    # An hour of slack: tonight's sweep may start a little earlier than last week's.
+    if state.told_at is None or now - state.told_at >= timedelta(days=remind_days) - timedelta(hours=1):
+        return Decision(Kind.REMINDER, told, "reminder")
+    return Decision(None, quiet, "told recently")
+
+
+def crossed_threshold(before: int | None, now: int | None) -> bool:
+    """True when days left went from above a threshold to at or below it."""
+    if before is None or now is None:
+        return False
+    return any(before > t >= now for t in THRESHOLDS)

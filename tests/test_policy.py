@@ -1,0 +1,88 @@
+"""The alert policy, night by night, with the clock as a parameter."""
+
+from datetime import datetime, timedelta, timezone
+
+from bot.policy import Kind, Seen, State, crossed_threshold, decide
+
+NIGHT = datetime(2026, 11, 27, 3, tzinfo=timezone.utc)
+RESTRICTED = Seen(2, frozenset({"access_restricted"}), 40)
+HEALTHY = Seen(0, frozenset(), 60)
+
+
+def nights(seens, state=None, start=NIGHT, remind_days=7):
+    """Run the policy over consecutive nights; the kinds said each night."""
+    said = []
+    for i, seen in enumerate(seens):
+        decision = decide(state, seen, start + timedelta(days=i), remind_days)
+        said.append(decision.kind)
+        state = decision.state
+    return said, state
+
+
+def test_a_new_problem_is_told_once_then_reminded_weekly():
+    said, _ = nights([RESTRICTED] * 15)
+    assert said[0] is Kind.ALERT
+    assert [i for i, kind in enumerate(said) if kind] == [0, 7, 14]
+    assert said[7] is Kind.REMINDER
+
+
+def test_fixed_is_told_once():
+    said, _ = nights([RESTRICTED, RESTRICTED, HEALTHY, HEALTHY])
+    assert said == [Kind.ALERT, None, Kind.RESOLVED, None]
+
+
+def test_healthy_from_the_start_says_nothing():
+    assert nights([HEALTHY] * 3)[0] == [None, None, None]
+
+
+def test_broken_again_after_a_fix_is_a_new_alert():
+    said, _ = nights([RESTRICTED, HEALTHY, RESTRICTED])
+    assert said == [Kind.ALERT, Kind.RESOLVED, Kind.ALERT]
+
+
+def test_severity_rise_and_new_problems_alert_at_once():
+    warning = Seen(1, frozenset({"cert_expiring"}), 12)
+    critical = Seen(2, frozenset({"cert_expiring"}), 11)
+    assert nights([warning, critical])[0] == [Kind.ALERT, Kind.ALERT]
+    both = Seen(1, frozenset({"cert_expiring", "challenge_catch_all"}), 11)
+    assert nights([warning, both])[0] == [Kind.ALERT, Kind.ALERT]
+
+
+def test_milder_or_fewer_problems_are_remembered_quietly():
+    worse = Seen(2, frozenset({"access_restricted", "cert_expiring"}), 30)
+    milder = Seen(1, frozenset({"cert_expiring"}), 29)
+    said, state = nights([worse, milder])
+    assert said == [Kind.ALERT, None]
+    assert (state.severity, state.codes) == (1, frozenset({"cert_expiring"}))
+
+
+def test_days_left_thresholds_remind():
+    seens = [Seen(2, frozenset({"access_restricted"}), days) for days in (16, 15, 14, 13, 8, 7, 4, 3, 2, 1, 0)]
+    said, _ = nights(seens, remind_days=30)
+    told_at_days = [seen.days_left for seen, kind in zip(seens, said) if kind]
+    assert told_at_days == [16, 14, 7, 3, 1]
+
+
+def test_crossed_threshold_edges():
+    assert crossed_threshold(15, 14) and crossed_threshold(8, 2)
+    assert not crossed_threshold(14, 13) and not crossed_threshold(None, 3) and not crossed_threshold(3, 5)
+
+
+def test_an_inconclusive_night_changes_nothing():
+    said, state = nights([RESTRICTED, Seen(0, frozenset(), None, conclusive=False)])
+    assert said == [Kind.ALERT, None] and state.active
+
+
+def test_snooze_silences_reminders_but_not_new_trouble():
+    first = decide(None, RESTRICTED, NIGHT)
+    snoozed = State(**{**first.state.__dict__, "snoozed_until": NIGHT + timedelta(days=10)})
+    said, _ = nights([RESTRICTED] * 9, state=snoozed, start=NIGHT + timedelta(days=1))
+    assert said == [None] * 9
+    worse = Seen(2, frozenset({"access_restricted", "caa_forbids"}), 40)
+    assert decide(snoozed, worse, NIGHT + timedelta(days=2)).kind is Kind.ALERT
+    assert decide(snoozed, RESTRICTED, NIGHT + timedelta(days=11)).kind is Kind.REMINDER
+
+
+def test_reminder_tolerates_a_sweep_that_starts_a_bit_earlier():
+    first = decide(None, RESTRICTED, NIGHT)
+    assert decide(first.state, RESTRICTED, NIGHT + timedelta(days=7, minutes=-5)).kind is Kind.REMINDER
