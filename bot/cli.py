@@ -57,8 +57,13 @@ def _run_nightly(args: argparse.Namespace) -> int:
 
 
 def _run_db_upgrade(args: argparse.Namespace) -> int:
+    import logging
+
     from .store import upgrade
 
+    # Alembic names each migration it applies on its own logger; show those.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.INFO)
     upgrade()
     return 0
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from waitress import create_server
 from waitress import wasyncore
@@ -46,7 +47,12 @@ def serve() -> int:
             return 3
         app = build_app(services)
         if settings.socket_mode:
-            _serve_socket_mode(app, services)
+            try:
+                _serve_socket_mode(app, services)
+            except SlackApiError as exc:
+                print(f"certcheck serve: Slack refused the Socket Mode connection: {exc.response.get('error')}",
+                      file=sys.stderr)
+                return 3
         else:
             server = HttpServer(app, services, host=settings.host, port=settings.port)
             # Heroku and systemd stop with SIGTERM: close the listener, then
@@ -65,8 +71,15 @@ def serve() -> int:
 def _serve_socket_mode(app: App, services: Services) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    log.info("certcheck connecting in Socket Mode")
-    SocketModeHandler(app, services.settings.app_token, web_client=services.client).start()
+    handler = SocketModeHandler(app, services.settings.app_token, web_client=services.client)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    handler.connect()
+    log.info("certcheck connected to Slack in Socket Mode")
+    try:
+        stopping.wait()
+    finally:
+        handler.close()
 
 
 class HttpServer:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -35,7 +36,8 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(slack, tmp_path: Path)
     url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
     env = _env(slack, url)
     subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
-    server = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         # The server prints its port once it is bound; reading blocks until then.
         line = server.stdout.readline()
@@ -44,17 +46,19 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(slack, tmp_path: Path)
         base = f"http://127.0.0.1:{match.group(1)}"
 
         assert httpx.get(base + "/healthz", timeout=10).status_code == 200
-        body = (
-            "team_id=T0001&channel_id=C0001&user_id=U0001&command=%2Fcertcheck&text=help"
-            f"&response_url={slack.response_url('proc')}"
-        )
+        body = urlencode({"team_id": "T0001", "channel_id": "C0001", "user_id": "U0001", "command": "/certcheck",
+                          "text": "help", "response_url": slack.response_url("proc")})
         assert signed_post(base + "/slack/events", SECRET, body).status_code == 200
         assert "/certcheck subscribe" in slack.wait_posts("proc")[0].text
         assert httpx.get(base + "/nowhere", timeout=10).status_code == 404
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=30)
-    assert code == 0, server.stderr.read()
+        server.stdout.close()
+    log.seek(0)
+    output = log.read()
+    log.close()
+    assert code == 0, output
 
 
 def test_serve_refuses_a_database_that_is_not_migrated(slack, tmp_path: Path):
@@ -70,3 +74,15 @@ def test_serve_names_the_missing_secret(slack, tmp_path: Path):
     result = subprocess.run([*CLI, "serve"], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 3
     assert "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_socket_mode_is_chosen_by_the_app_token_and_reports_a_refusal(slack, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'socket.sqlite3'}"
+    env = _env(slack, url, SLACK_APP_TOKEN="xapp-1-test")
+    del env["SLACK_SIGNING_SECRET"]  # not needed in Socket Mode
+    subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    result = subprocess.run([*CLI, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert "Socket Mode" in result.stderr and "invalid_auth" in result.stderr
+    opened = [r for r in slack.snapshot() if r.path == "/api/apps.connections.open"]
+    assert len(opened) == 1

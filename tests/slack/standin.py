@@ -121,6 +121,9 @@ class SlackStandIn:
         if method == "users.info":
             user = str(body.get("user", ""))
             return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US")}}
+        if method == "apps.connections.open":
+            # No WebSocket here: refuse, as Slack does for a revoked app token.
+            return {"ok": False, "error": "invalid_auth"}
         if method == "chat.postMessage":
             return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
         return {"ok": False, "error": "unknown_method"}
