@@ -74,22 +74,31 @@ def display_name(domain: str) -> str:
 
 
 def report_message(
-    report: Report, lang: str, *, subscribed: bool | None = None
+    report: Report,
+    lang: str,
+    *,
+    subscribed: bool | None = None,
+    header: str | None = None,
+    intro: str | None = None,
+    actions: dict[str, Any] | None = None,
+    text: str | None = None,
 ) -> Message:
     """The full report. `subscribed` picks the Subscribe/Unsubscribe button;
-    None leaves both off (where no channel is known)."""
+    None leaves both off (where no channel is known). The nightly alert
+    passes its own `header`, `intro` line, `actions` and fallback `text`."""
     name = display_name(report.domain)
     verdict = report.verdict.value
     findings = report.sorted_findings()
 
     head: list[dict[str, Any]] = [
-        _header(f"{_VERDICT_EMOJI[verdict]} {name} — {ui(f'verdict:{verdict}', lang)}"),
-        _summary(report, lang),
-        {"type": "divider"},
+        _header(header or f"{_VERDICT_EMOJI[verdict]} {name} — {ui(f'verdict:{verdict}', lang)}"),
     ]
-    tail: list[dict[str, Any]] = [_context(report, lang), actions_block(report.domain, lang, subscribed)]
+    if intro:
+        head.append({"type": "section", "text": _mrkdwn(clip(intro, MAX_SECTION, lang))})
+    head += [_summary(report, lang), {"type": "divider"}]
+    tail: list[dict[str, Any]] = [_context(report, lang), actions or actions_block(report.domain, lang, subscribed)]
     body = _finding_blocks(findings, lang, MAX_BLOCKS - len(head) - len(tail))
-    return Message(text=_fallback(name, verdict, findings, lang), blocks=head + body + tail)
+    return Message(text=text or _fallback(name, verdict, findings, lang), blocks=head + body + tail)
 
 
 def actions_block(domain: str, lang: str, subscribed: bool | None) -> dict[str, Any]:
@@ -137,12 +146,14 @@ def _header(text: str) -> dict[str, Any]:
 
 def _summary(report: Report, lang: str) -> dict[str, Any]:
     key = {True: "renewable:true", False: "renewable:false", None: "renewable:none"}[report.renewable]
-    section: dict[str, Any] = {"type": "section", "text": _mrkdwn(f"*{ui(key, lang)}*")}
+    line = f"*{ui(key, lang)}*"
     if report.certificate is None:
-        section["text"] = _mrkdwn(f"*{ui(key, lang)}*\n{ui('cert:none', lang)}")
-    else:
-        section["fields"] = _certificate_fields(report.certificate, lang)
-    return section
+        return {"type": "section", "text": _mrkdwn(f"{line}\n{ui('cert:none', lang)}")}
+    return {
+        "type": "section",
+        "text": _mrkdwn(line),
+        "fields": _certificate_fields(report.certificate, lang),
+    }
 
 
 def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
@@ -250,3 +261,56 @@ def _button(text: str, action_id: str, value: str, *, style: str | None = None) 
 
 def _mrkdwn(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": text}
+
+
+# The nightly alert ------------------------------------------------------------
+
+SNOOZE = "certcheck_snooze"
+SNOOZE_DAYS = 7
+
+
+def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> Message:
+    """What the nightly dry run posts: a new problem, a reminder, or "resolved".
+
+    The text names an access restriction as such, so the notification alone
+    says what is wrong; `nights` is how many nights in a row it has been seen.
+    """
+    name = display_name(report.domain)
+    if kind == "resolved":
+        text = ui("nightly:resolved", lang, domain=name)
+        return Message(
+            text=text,
+            blocks=[
+                {"type": "section", "text": _mrkdwn(f":white_check_mark: {text}")},
+                _context(report, lang),
+            ],
+        )
+    problems = [f for f in report.sorted_findings() if f.severity >= Severity.WARNING]
+    worst = problems[0].text(lang).title if problems else ui(f"verdict:{report.verdict.value}", lang)
+    restricted = any(f.code == "access_restricted" for f in problems)
+    key = "nightly:restricted" if restricted else "nightly:problem"
+    summary = ui(key, lang, domain=name, title=escape(worst))
+    if nights > 1:
+        summary += " " + ui("nightly:since", lang, nights=nights)
+    lead = ui(f"nightly:{kind}", lang)
+    emoji = _VERDICT_EMOJI[report.verdict.value]
+    return report_message(
+        report,
+        lang,
+        header=f"{emoji} {lead}: {name}",
+        intro=summary,
+        actions=alert_actions(report.domain, lang),
+        text=clip(f"{lead}: {summary}", MAX_FALLBACK, lang),
+    )
+
+
+def alert_actions(domain: str, lang: str) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "block_id": ACTIONS_BLOCK,
+        "elements": [
+            _button(ui("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
+            _button(ui("slack:recheck", lang), RECHECK, domain, style="primary"),
+            _button(ui("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
+        ],
+    }

@@ -176,3 +176,20 @@ def test_checks_are_rate_limited_per_user_with_a_friendly_message(start_bot, sla
     # Another user in the same channel is not held back by the first one.
     bot.command("example.com", response="rl-other", user="U0OTHR")
     assert "try again" not in slack.wait_posts("rl-other")[0].text
+
+
+def test_slack_api_errors_cost_one_reply_not_the_server(start_bot, slack):
+    slack.unknown_users.add("U0GONE")
+    bot = start_bot()
+    bot.command("help", response="gone", user="U0GONE")
+    assert "this message" in slack.wait_posts("gone")[0].text  # users.info failed: English
+    # A response_url that refuses the post: logged, and the next command still works.
+    refused = signed_post(
+        bot.url + "/slack/events", SECRET,
+        bot.command_body("help", response="x").replace("%2Fresponse%2Fx", "%2Fnowhere"),
+    )
+    assert refused.status_code == 200
+    slack.wait_for(lambda rs: any(r.path == "/nowhere" for r in rs), what="the refused post")
+    assert bot.command("list", response="after").status_code == 200
+    slack.wait_posts("after")
+    assert httpx.get(bot.url + "/healthz", timeout=10).status_code == 200

@@ -46,6 +46,8 @@ class SlackStandIn:
     def __init__(self) -> None:
         # user id -> Slack locale, as users.info reports it.
         self.locales: dict[str, str] = {}
+        # users.info for these answers an error, as Slack does for a deleted user.
+        self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -120,6 +122,8 @@ class SlackStandIn:
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
         if method == "users.info":
             user = str(body.get("user", ""))
+            if user in self.unknown_users:
+                return {"ok": False, "error": "user_not_found"}
             return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US")}}
         if method == "apps.connections.open":
             # No WebSocket here: refuse, as Slack does for a revoked app token.
@@ -157,6 +161,8 @@ class SlackStandIn:
                 if path.startswith("/response/"):
                     status, answer, kind = (200, b"ok", "text/plain") if not errors else (
                         400, b"invalid_blocks", "text/plain")
+                elif not path.startswith("/api/"):
+                    status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
                     reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body)
