@@ -7,6 +7,7 @@ slack_sdk clients. Answers are waited for with bounded condition waits.
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -193,3 +194,13 @@ def test_slack_api_errors_cost_one_reply_not_the_server(start_bot, slack):
     assert bot.command("list", response="after").status_code == 200
     slack.wait_posts("after")
     assert httpx.get(bot.url + "/healthz", timeout=10).status_code == 200
+
+
+def test_events_url_verification_answers_the_challenge(start_bot):
+    # Slack sends this when the Request URL is saved in the app's settings.
+    bot = start_bot()
+    body = json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+                       "type": "url_verification"})
+    response = signed_post(bot.url + "/slack/events", SECRET, body, content_type="application/json")
+    assert response.status_code == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in response.text
