@@ -1,0 +1,159 @@
+"""The catalogue of fixture sites: one entry per situation the checker must recognise.
+
+Every site gets an address of its own (127.77.0.10 upward) so that a check
+of one name never touches another's listener by accident. The HTTP
+behaviours are named here and defined in `web.BEHAVIOURS`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+from .ca import CertSpec
+
+DNS_ADDRESS = "127.77.0.53"
+IPV6_ADDRESS = "::1"
+LAB_NETWORKS = "127.77.0.0/16,::1/128"
+ZONES = ("test.", "example.", "example.com.")
+NAMESERVERS = ("ns1.dns-host.example.", "ns2.dns-host.example.")
+
+# Addresses the checker must never connect to: outside the lab networks, or
+# (127.77.0.2) only ever named as an IP literal in a redirect. Listeners
+# there count connections and close them.
+SENTINELS = ("127.99.0.1", "127.99.0.2", "127.77.0.2")
+
+# Listener kinds for a site's own addresses.
+WEB = "web"  # the HTTP / TLS server
+BLACKHOLE = "blackhole"  # accepts, then never sends a byte
+NOTHING = "nothing"  # connection refused (the port is reserved, not listening)
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    addresses: tuple[str, ...] = ()  # its own addresses: A / AAAA records and listeners
+    behaviour: str | None = "open"  # HTTP behaviour; None: not a web site (DNS only)
+    # Per-address overrides of `behaviour`, e.g. one of two servers misconfigured.
+    per_address: tuple[tuple[str, str], ...] = ()
+    listener: str = WEB
+    https: bool = True  # False: nothing listens on the https port of its addresses
+    cert: CertSpec | None = None  # None: valid for `name`, 90-day lifetime, 60 days left
+    records: tuple[tuple[str, str, str], ...] = ()  # extra DNS records: (owner, type, value)
+    dns: str = "answer"  # or "servfail" (every query) or "drop" (never answers)
+    certificate: CertSpec = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "certificate", self.cert or CertSpec((self.name,)))
+
+    def dns_records(self) -> list[tuple[str, str, str]]:
+        own = [
+            (self.name, "AAAA" if ipaddress.ip_address(a).version == 6 else "A", a)
+            for a in self.addresses
+        ]
+        return own + list(self.records)
+
+
+class _Addresses:
+    """Hands out 127.77.0.10, .11, ... skipping the DNS server and the sentinels."""
+
+    def __init__(self, first: str = "127.77.0.10"):
+        self._next = ipaddress.IPv4Address(first)
+
+    def __call__(self) -> str:
+        while str(self._next) in (DNS_ADDRESS, *SENTINELS):
+            self._next += 1
+        address, self._next = str(self._next), self._next + 1
+        return address
+
+
+def _catalogue() -> tuple[Site, ...]:
+    ip = _Addresses()
+    caa = lambda name, *values: tuple((name, "CAA", v) for v in values)  # noqa: E731
+    return (
+        # Access restrictions and other answers on the challenge path / the root.
+        Site("open.test", (ip(),)),
+        Site("basic-all.test", (ip(),), "basic-all"),
+        Site("basic-except-challenge.test", (ip(),), "basic-except-challenge"),
+        Site("basic-root.test", (ip(),), "basic-root"),
+        Site("digest.test", (ip(),), "digest"),
+        Site("noauth-header.test", (ip(),), "noauth-header"),
+        Site("forbidden.test", (ip(),), "forbidden"),
+        Site("forbidden-root.test", (ip(),), "forbidden-root"),
+        Site("waf.test", (ip(),), "waf"),
+        Site("servererror.test", (ip(),), "servererror"),
+        Site("unexpected.test", (ip(),), "unexpected"),
+        Site("catchall.test", (ip(),), "catchall"),
+        Site("testcookie.test", (ip(),), "testcookie"),
+        Site("httpsport.test", (ip(),), "httpsport"),
+        # Redirects.
+        Site("redirect-https.test", (ip(),), "redirect-https"),
+        Site("redirect-badport.test", (ip(),), "redirect-badport"),
+        Site("redirect-303.test", (ip(),), "redirect-303"),
+        Site("redirect-loop.test", (ip(),), "redirect-loop"),
+        Site("redirect-11.test", (ip(),), "redirect-11"),
+        Site("redirect-10.test", (ip(),), "redirect-10"),
+        Site("redirect-scheme.test", (ip(),), "redirect-scheme"),
+        Site("redirect-ip.test", (ip(),), "redirect-ip"),
+        Site(
+            "redirect-private.test", (ip(),), "redirect-private",
+            records=(("inside.redirect-private.test", "A", "127.99.0.1"),),
+        ),
+        Site("redirect-other.test", (ip(),), "redirect-other"),
+        # Reachability.
+        Site("blackhole.test", (ip(),), None, listener=BLACKHOLE),
+        Site("deadport.test", (ip(),), None, listener=NOTHING),
+        Site("notls.test", (ip(),), https=False),
+        Site("v6-ok.test", (ip(), IPV6_ADDRESS)),
+        Site("v6-broken.test", (ip(), IPV6_ADDRESS), per_address=((IPV6_ADDRESS, "reset"),)),
+        Site("disagree.test", (ip(), (second := ip())), per_address=((second, "basic-all"),)),
+        # Certificates.
+        Site("cert-expired.test", (ip(),), cert=CertSpec(("cert-expired.test",), days_left=-5)),
+        Site("cert-expiring.test", (ip(),), cert=CertSpec(("cert-expiring.test",), days_left=5)),
+        Site("cert-expiring-warn.test", (ip(),), cert=CertSpec(("cert-expiring-warn.test",), days_left=10)),
+        Site("cert-overdue.test", (ip(),), cert=CertSpec(("cert-overdue.test",), days_left=25)),
+        Site("cert-selfsigned.test", (ip(),), cert=CertSpec(("cert-selfsigned.test",), self_signed=True)),
+        Site("cert-wrongname.test", (ip(),), cert=CertSpec(("other.test",))),
+        Site("www.wild.test", (ip(),), cert=CertSpec(("*.wild.test",))),
+        # A CNAME chain ending at open.test: served there, with its own certificate.
+        Site(
+            "www.cname.test",
+            records=(
+                ("www.cname.test", "CNAME", "alias.cname.test."),
+                ("alias.cname.test", "CNAME", "open.test."),
+            ),
+        ),
+        # DNS only. nothere.test is deliberately absent (NXDOMAIN).
+        Site("servfail.test", behaviour=None, dns="servfail"),
+        Site("dnstimeout.test", behaviour=None, dns="drop"),
+        Site("noaddr.test", behaviour=None, records=(("noaddr.test", "TXT", '"no address here"'),)),
+        Site("reserved.test", behaviour=None, records=(("reserved.test", "A", "10.0.0.1"),)),
+        Site("metadata.test", behaviour=None, records=(("metadata.test", "A", "169.254.169.254"),)),
+        # CAA.
+        Site("caa-allow.test", (ip(),), records=caa("caa-allow.test", '0 issue "letsencrypt.org"')),
+        Site("caa-forbid.test", (ip(),), records=caa("caa-forbid.test", '0 issue "pki.goog"')),
+        Site("caa-parent.test", (ip(),), records=caa("caa-parent.test", '0 issue "sectigo.com"')),
+        Site("sub.caa-parent.test", (ip(),)),
+        Site(
+            "caa-critical.test", (ip(),),
+            records=caa("caa-critical.test", '0 issue "letsencrypt.org"', '128 tbs "unknown"'),
+        ),
+        Site(
+            "caa-method.test", (ip(),),
+            records=caa("caa-method.test", '0 issue "letsencrypt.org; validationmethods=dns-01"'),
+        ),
+        Site("caa-iodef.test", (ip(),), records=caa("caa-iodef.test", '0 iodef "mailto:a@b.test"')),
+        # The other lab TLD.
+        Site("open.example", (ip(),)),
+        # Production-mode SSRF names (checked without lab mode).
+        Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
+        Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),
+        Site("metadata.example.com", behaviour=None, records=(("metadata.example.com", "A", "169.254.169.254"),)),
+        Site("mapped.example.com", behaviour=None, records=(("mapped.example.com", "AAAA", "::ffff:127.99.0.2"),)),
+    )
+
+
+CATALOGUE: tuple[Site, ...] = _catalogue()
+
+# The name servers the zones' NS records point at: this server.
+INFRASTRUCTURE_RECORDS = tuple((ns.rstrip("."), "A", DNS_ADDRESS) for ns in NAMESERVERS)
