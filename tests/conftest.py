@@ -1,0 +1,33 @@
+"""Shared pytest fixtures. Each block below belongs to one part of the project."""
+
+import pathlib
+import sys
+
+import pytest
+
+# tests/ has no __init__.py, so pytest puts tests/ itself on sys.path; the
+# repository root is needed to import the `tests.*` helper packages.
+_ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+
+# --- Test internet (tests/internet/): DNS + web servers on 127.77.0.0/16 -----
+from tests.internet import TestInternet  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def internet(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture sites of tests/internet/sites.py, running for the whole session.
+
+    Point a check at it with `env={**os.environ, **internet.env()}`. Tests that
+    change it (`set_site`, `add_record`) must put back what they changed.
+    """
+    net = TestInternet(tmp_path_factory.mktemp("internet")).start()
+    yield net
+    net.stop()
+# --- end of test internet -----------------------------------------------------
+
+
+# --- Slack app (bot/): fixtures for tests/test_slack_*.py; owned by the Slack app's author ---
+from tests.slack.fixtures import slack, slack_db, start_bot  # noqa: E402,F401
