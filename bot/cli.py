@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
 
     nightly = sub.add_parser("nightly", help="run the nightly renewal dry run of every subscription")
     nightly.add_argument("--once", action="store_true", help="one sweep now, then exit")
+    nightly.add_argument(
+        "--now",
+        metavar="ISO-TIME",
+        type=_moment,
+        help="with --once: sweep as if it were this moment (replays, tests)",
+    )
     nightly.set_defaults(run=_run_nightly)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -52,8 +61,19 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_nightly(args: argparse.Namespace) -> int:
-    print("certcheck nightly: not built yet (see issue 4)", file=sys.stderr)
-    return 3
+    from .nightly import main as nightly
+
+    return nightly(once=args.once, now=args.now)
+
+
+def _moment(text: str) -> "datetime":
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _run_db_upgrade(args: argparse.Namespace) -> int:

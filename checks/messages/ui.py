@@ -148,3 +148,33 @@ UI.update(
         "cert:expired_ago": {"en": "expired {days} days ago", "ja": "{days} 日前に期限切れ"},
     }
 )
+
+# The nightly dry run's words (bot/nightly.py, bot/render.alert_message).
+UI.update(
+    {
+        "nightly:alert": {"en": "Renewal problem", "ja": "証明書の更新に問題があります"},
+        "nightly:reminder": {"en": "Reminder", "ja": "リマインダー"},
+        "nightly:restricted": {
+            "en": "The nightly renewal dry run of {domain} found an access restriction: {title}. The next certificate renewal will fail until it lets the CA through.",
+            "ja": "{domain} の夜間の更新ドライランで、アクセス制限 (access restriction) が見つかりました：{title}。CA を通すようにしない限り、次回の証明書の更新に失敗します。",
+        },
+        "nightly:problem": {
+            "en": "The nightly renewal dry run of {domain} found a problem: {title}.",
+            "ja": "{domain} の夜間の更新ドライランで問題が見つかりました：{title}。",
+        },
+        "nightly:since": {"en": "(seen {nights} nights in a row)", "ja": "（{nights} 晩連続）"},
+        "nightly:resolved": {
+            "en": "Resolved: the renewal dry run of {domain} passes again. Nothing more to do.",
+            "ja": "解決：{domain} の更新ドライランが再び通るようになりました。対応は不要です。",
+        },
+        "slack:snooze": {"en": "Snooze {days} days", "ja": "{days} 日間通知しない"},
+        "slack:snoozed": {
+            "en": "Reminders for {domain} are snoozed until {until}. A new or worse problem is still posted.",
+            "ja": "{domain} のリマインダーを {until} まで止めました。新しい問題や悪化した場合は通知します。",
+        },
+        "slack:paused": {
+            "en": "paused: {reason}",
+            "ja": "一時停止中：{reason}",
+        },
+    }
+)

@@ -32,6 +32,7 @@ class Recorded:
     body: dict[str, Any]
     accepted: bool
     errors: list[str] = field(default_factory=list)
+    ok: bool = True  # what the API answered: False for 429s and error replies
 
     @property
     def text(self) -> str:
@@ -49,6 +50,16 @@ class SlackStandIn:
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
+        # chat.postMessage to these channels answers this error (is_archived, ...).
+        self.channel_errors: dict[str, str] = {}
+        # The next N chat.postMessage calls answer HTTP 429 with Retry-After.
+        self.rate_limited = 0
+        # Post number N (1-based, counting delivered posts) is delivered but
+        # its answer withheld until `release()`: a client killed meanwhile
+        # never learns that its message landed.
+        self.hold_post: int | None = None
+        self._release = threading.Event()
+        self._delivered: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -105,6 +116,16 @@ class SlackStandIn:
         self.wait_for(public, timeout, f"an in_channel post to {path}")
         return next(r for r in self.posts(name) if r.body.get("response_type") == "in_channel")
 
+    def delivered(self, channel: str | None = None) -> list[Recorded]:
+        """chat.postMessage calls that Slack accepted (the channel shows them)."""
+        return [
+            r for r in self.snapshot()
+            if r.path == "/api/chat.postMessage" and r.ok and (channel is None or r.body.get("channel") == channel)
+        ]
+
+    def release(self) -> None:
+        self._release.set()
+
     def snapshot(self) -> list[Recorded]:
         with self._changed:
             return list(self.recorded)
@@ -115,6 +136,16 @@ class SlackStandIn:
         with self._changed:
             self.recorded.append(entry)
             self._changed.notify_all()
+
+    def _take_rate_limit(self) -> bool:
+        with self._changed:
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+                return True
+            return False
+
+    def _should_hold(self) -> bool:
+        return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
     def _api(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -129,7 +160,20 @@ class SlackStandIn:
             # No WebSocket here: refuse, as Slack does for a revoked app token.
             return {"ok": False, "error": "invalid_auth"}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+            channel = str(body.get("channel", ""))
+            if channel in self.channel_errors:
+                return {"ok": False, "error": self.channel_errors[channel]}
+            ts = f"{time.time():.6f}"
+            metadata = body.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            with self._changed:
+                self._delivered.setdefault(channel, []).append({"ts": ts, "text": body.get("text"), "metadata": metadata})
+            return {"ok": True, "channel": channel, "ts": ts}
+        if method == "conversations.history":
+            with self._changed:
+                messages = list(reversed(self._delivered.get(str(body.get("channel", "")), [])))
+            return {"ok": True, "messages": messages, "has_more": False}
         return {"ok": False, "error": "unknown_method"}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -157,16 +201,30 @@ class SlackStandIn:
                     if isinstance(body.get(key), str):
                         body[key] = json.loads(body[key])
                 errors = block_kit_errors(body)
-                standin._record(Recorded(self.command, path, body, not errors, errors))
+                if path == "/api/chat.postMessage" and standin._take_rate_limit():
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
+                    answer = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+                    self.send_response(429)
+                    self.send_header("Retry-After", "1")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
                 if path.startswith("/response/"):
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=not errors))
                     status, answer, kind = (200, b"ok", "text/plain") if not errors else (
                         400, b"invalid_blocks", "text/plain")
                 elif not path.startswith("/api/"):
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
                     status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
                     reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body)
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
+                    if method == "chat.postMessage" and reply.get("ok") and standin._should_hold():
+                        standin._release.wait(60)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(answer)))

@@ -1,0 +1,329 @@
+"""The nightly renewal dry run of every subscribed domain.
+
+One sweep a night, claimed in the database so that several processes running
+the schedule sweep it once. Each distinct domain is checked once, with
+bounded concurrency and its own timeout; a transient failure is retried once.
+For each domain, in one transaction: its result goes to the history, each
+subscriber's alert state is advanced by the policy, and the messages due are
+written to the outbox. Then the outbox is delivered. A sweep killed at any
+point resumes where it stopped: checked domains are not checked again, and
+an outbox message whose send was interrupted is looked up in the channel
+before it is sent again, so nothing is lost and nothing is posted twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from checks import Options, Report, Severity, run_check
+from checks.http01 import make_client
+
+from . import render
+from .policy import Kind, Seen, State, decide
+from .store import Store
+from .sweep_store import BUSY, DONE, Planned, SweepStore, process_owner
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+# Findings that may be the network's fault rather than the site's: worth one retry.
+TRANSIENT_REASONS = frozenset({"timeout", "reset"})
+TRANSIENT_CODES = frozenset({"dns_timeout", "check_incomplete"})
+
+
+@dataclass(frozen=True)
+class NightlySettings:
+    at: str = "03:00"  # CERTCHECK_NIGHTLY_AT, local time
+    tz: str = "UTC"  # CERTCHECK_TZ
+    concurrency: int = 50  # CERTCHECK_SWEEP_CONCURRENCY
+    remind_days: int = 7  # CERTCHECK_REMIND_DAYS
+    history_days: int = 90  # CERTCHECK_HISTORY_DAYS
+    channel_interval: float = 1.0  # seconds between two posts to one channel
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "NightlySettings":
+        import os
+
+        env = dict(os.environ if env is None else env)
+        settings = cls(
+            at=env.get("CERTCHECK_NIGHTLY_AT", cls.at),
+            tz=env.get("CERTCHECK_TZ", cls.tz),
+            concurrency=int(env.get("CERTCHECK_SWEEP_CONCURRENCY", cls.concurrency)),
+            remind_days=int(env.get("CERTCHECK_REMIND_DAYS", cls.remind_days)),
+            history_days=int(env.get("CERTCHECK_HISTORY_DAYS", cls.history_days)),
+        )
+        settings.time_of_day()  # refuse a bad value at start-up, not at 3 a.m.
+        ZoneInfo(settings.tz)
+        return settings
+
+    def time_of_day(self) -> tuple[int, int]:
+        hour, _, minute = self.at.partition(":")
+        h, m = int(hour), int(minute or 0)
+        if not (0 <= h < 24 and 0 <= m < 60):
+            raise ValueError(f"CERTCHECK_NIGHTLY_AT must be HH:MM, got {self.at!r}")
+        return h, m
+
+
+@dataclass
+class SweepSummary:
+    night: str
+    claim: str
+    domains: int = 0
+    checks: int = 0
+    retried: int = 0
+    planned: int = 0
+    sent: int = 0
+    paused: int = 0
+    failed: int = 0
+    recovered: int = 0  # found already posted after a killed sweep
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def night_of(moment: datetime, tz: str) -> str:
+    """The night a sweep at `moment` belongs to: its local date."""
+    return moment.astimezone(ZoneInfo(tz)).date().isoformat()
+
+
+def next_run(after: datetime, settings: NightlySettings) -> datetime:
+    """The first scheduled time strictly after `after`."""
+    zone = ZoneInfo(settings.tz)
+    hour, minute = settings.time_of_day()
+    local = after.astimezone(zone)
+    candidate = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if candidate <= local:
+        candidate = (local + timedelta(days=1)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return candidate.astimezone(timezone.utc)
+
+
+class Sweeper:
+    """Runs sweeps against one database, one Slack client and one check set-up."""
+
+    def __init__(
+        self,
+        store: Store,
+        slack: Any,
+        options: Options,
+        settings: NightlySettings,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        self.store = store
+        self.sweeps = SweepStore(store.engine)
+        self.slack = slack
+        self.options = options
+        self.settings = settings
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.owner = process_owner()
+
+    # One sweep -----------------------------------------------------------
+
+    def run_once(self) -> SweepSummary:
+        started = time.monotonic()
+        now = self.clock()
+        night = night_of(now, self.settings.tz)
+        claim = self.sweeps.claim(night, self.owner, now)
+        summary = SweepSummary(night=night, claim=claim)
+        if claim == BUSY:
+            log.info("night %s is being swept by another process", night)
+            return summary
+        if claim != DONE:
+            asyncio.run(self._check_all(night, summary))
+        # Deliver even when the night was done: a post that failed for a
+        # transient reason (Slack down) is still waiting in the outbox.
+        self._deliver(summary)
+        if claim != DONE:
+            self.sweeps.prune(self.clock() - timedelta(days=self.settings.history_days))
+            self.sweeps.finish(night, self.owner, self.clock(), summary.domains)
+        summary.seconds = time.monotonic() - started
+        log.info("sweep %s: %s", night, summary)
+        return summary
+
+    async def _check_all(self, night: str, summary: SweepSummary) -> None:
+        queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=self.settings.concurrency * 2)
+        client = make_client(self.options)
+        workers = [asyncio.create_task(self._worker(night, queue, client, summary)) for _ in range(self.settings.concurrency)]
+        beat = asyncio.create_task(self._heartbeat(night))
+        try:
+            # Pages of 500 names: memory stays flat however many are subscribed.
+            for domain in self.sweeps.domains():
+                await queue.put(domain)
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+        finally:
+            beat.cancel()
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(beat, *workers, return_exceptions=True)
+            await client.aclose()
+
+    async def _heartbeat(self, night: str) -> None:
+        while True:
+            await asyncio.sleep(30)
+            await asyncio.to_thread(self.sweeps.heartbeat, night, self.owner, self.clock())
+
+    async def _worker(self, night: str, queue: asyncio.Queue[str | None], client: Any, summary: SweepSummary) -> None:
+        while (domain := await queue.get()) is not None:
+            summary.domains += 1
+            if await asyncio.to_thread(self.sweeps.checked, night, domain):
+                continue  # a killed sweep already did this one
+            try:
+                report = await self._check(domain, client, summary)
+            except Exception:  # noqa: BLE001 - one broken domain must not stop the night
+                log.exception("checking %s failed", domain)
+                continue
+            summary.planned += await asyncio.to_thread(self._record, night, report)
+
+    async def _check(self, domain: str, client: Any, summary: SweepSummary) -> Report:
+        summary.checks += 1
+        report = await run_check(domain, self.options, now=self.clock(), client=client)
+        if _transient(report):
+            summary.retried += 1
+            summary.checks += 1
+            report = await run_check(domain, self.options, now=self.clock(), client=client)
+        return report
+
+    def _record(self, night: str, report: Report) -> int:
+        """Tonight's result, states and messages for one domain; the count of messages."""
+        now = self.clock()
+        seen = seen_in(report)
+        states: dict[int, State] = {}
+        messages: list[Planned] = []
+        subscribers = self.sweeps.subscribers(report.domain)
+        nights = None
+        for sub in subscribers:
+            if sub.paused_reason:
+                continue
+            decision = decide(sub.state, seen, now, self.settings.remind_days)
+            states[sub.subscription_id] = decision.state
+            if decision.kind is None:
+                continue
+            if nights is None:
+                nights = _nights_in_a_row(self.sweeps.history(report.domain, 30), report.verdict.value)
+            lang = self.store.channel_lang(sub.team_id, sub.channel_id) or "en"
+            message = render.alert_message(report, decision.kind.value, lang, nights=nights)
+            messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
+        self.sweeps.record(night, report.domain, now, _history_row(report), states, messages)
+        return len(messages)
+
+    # Delivery --------------------------------------------------------------
+
+    def _deliver(self, summary: SweepSummary) -> None:
+        from .outbox import deliver
+
+        result = deliver(self.sweeps, self.slack, self.clock, self.settings.channel_interval)
+        summary.sent += result.sent
+        summary.paused += result.paused
+        summary.failed += result.failed
+        summary.recovered += result.recovered
+
+    # The schedule ------------------------------------------------------------
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Sweep every night at the configured time until `stop` is set."""
+        while not stop.is_set():
+            due = next_run(self.clock(), self.settings)
+            log.info("next nightly dry run at %s", due.isoformat())
+            while not stop.is_set():
+                left = (due - self.clock()).total_seconds()
+                if left <= 0:
+                    break
+                stop.wait(min(left, 60))  # wake up now and then: clocks jump
+            if stop.is_set():
+                return
+            try:
+                self.run_once()
+            except Exception:  # noqa: BLE001 - tomorrow is another night
+                log.exception("nightly sweep failed")
+
+
+def seen_in(report: Report) -> Seen:
+    """The policy's view of a report."""
+    problems = [f for f in report.findings if f.severity >= Severity.WARNING and f.code != "check_incomplete"]
+    return Seen(
+        severity=max((int(f.severity) for f in problems), default=0),
+        codes=frozenset(f.code for f in problems),
+        days_left=report.certificate.days_left if report.certificate else None,
+        conclusive=report.verdict.value != "unknown",
+    )
+
+
+def _transient(report: Report) -> bool:
+    return any(
+        f.code in TRANSIENT_CODES or f.params.get("reason") in TRANSIENT_REASONS for f in report.findings
+    )
+
+
+def _history_row(report: Report) -> dict[str, Any]:
+    return {
+        "verdict": report.verdict.value,
+        "renewable": report.renewable,
+        "findings": [{"code": f.code, "severity": f.severity.label} for f in report.sorted_findings()],
+        "cert_not_after": report.certificate.not_after if report.certificate else None,
+    }
+
+
+def _nights_in_a_row(previous: list[str], tonight: str) -> int:
+    """Tonight plus the nights before it that were not OK, newest first."""
+    count = 1
+    for verdict in previous:
+        if verdict == "ok":
+            break
+        count += 1
+    return count if tonight != "ok" else 0
+
+
+def slack_client(settings: Any) -> Any:
+    """The Web API client for alerts: honours Retry-After on 429, up to three times."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    client = WebClient(token=settings.bot_token or None, base_url=settings.api_url, timeout=30)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def build_sweeper(clock: Clock | None = None) -> Sweeper:
+    """A sweeper from the environment, as `certcheck nightly` and `serve` use it."""
+    from .settings import Settings
+
+    settings = Settings.from_env()
+    store = Store(settings.database_url, max_subscriptions=settings.max_subscriptions)
+    return Sweeper(store, slack_client(settings), Options.from_env(), NightlySettings.from_env(), clock=clock)
+
+
+def main(once: bool, now: datetime | None = None) -> int:
+    """`certcheck nightly [--once]`."""
+    import signal
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    clock = (lambda: now) if now else None
+    sweeper = build_sweeper(clock)
+    try:
+        if once:
+            summary = sweeper.run_once()
+            print(
+                f"night {summary.night}: {summary.claim}; {summary.domains} domains, {summary.checks} checks "
+                f"({summary.retried} retried), {summary.planned} messages planned, {summary.sent} sent, "
+                f"{summary.paused} paused, {summary.failed} failed, {summary.recovered} recovered, "
+                f"{summary.seconds:.1f} s"
+            )
+            return 0
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            sweeper.run_forever(stop)
+        except KeyboardInterrupt:
+            pass
+        return 0
+    finally:
+        sweeper.store.close()

@@ -1,0 +1,220 @@
+"""The nightly dry run against the test internet and the Slack stand-in.
+
+The clock is a parameter, so "tomorrow" and "in 7 days" are instant. Sites
+change state between nights through the test internet's own controls.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.nightly import NightlySettings, Sweeper, slack_client
+from bot.settings import Settings
+from bot.store import Store
+from bot.sweep_store import SweepStore
+from checks import Options
+
+FIRST_NIGHT = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
+TEAM = "T0001"
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def next_night(self, days: int = 1) -> None:
+        self.now += timedelta(days=days)
+
+
+@pytest.fixture
+def site(internet):
+    """A fixture site of our own, behind Basic auth; put back afterwards."""
+    name = "nightly-a.test"
+    internet.set_site(name, "basic-all")
+    yield name
+    internet.set_site(name, "basic-all")
+
+
+@pytest.fixture
+def night(internet, slack, slack_db):
+    """A sweeper on a fresh database, a clock at the first night, the stand-in Slack."""
+    store = Store(slack_db)
+    clock = Clock(FIRST_NIGHT)
+    options = Options.from_env(internet.env(), timeout=3)
+    settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
+    sweeper = Sweeper(store, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock)
+    sweeper.test_clock = clock  # type: ignore[attr-defined]
+    yield sweeper
+    store.close()
+
+
+def alerts(slack, channel=None):
+    return slack.delivered(channel)
+
+
+def test_new_restriction_alerts_each_channel_once_naming_it(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    summary = night.run_once()
+    assert (summary.claim, summary.checks, summary.sent) == ("claimed", 1, 1)
+    [post] = alerts(slack, "C1")
+    assert "access restriction" in post.text
+    assert "Require env acme_challenge" in post.everything()
+    buttons = [e["action_id"] for b in post.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["certcheck_snooze", "certcheck_recheck", "certcheck_unsubscribe"]
+
+
+def test_the_same_night_twice_posts_nothing_new(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.run_once()
+    again = night.run_once()
+    assert again.claim == "done" and again.checks == 0
+    assert len(alerts(slack)) == 1
+
+
+def test_persisting_problem_waits_for_the_reminder_day(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.run_once()
+    for _ in range(6):
+        night.test_clock.next_night()
+        assert night.run_once().sent == 0
+    night.test_clock.next_night()
+    assert night.run_once().sent == 1
+    reminder = alerts(slack)[-1]
+    assert reminder.text.startswith("Reminder") and "access restriction" in reminder.text
+    assert "8 nights in a row" in reminder.text
+
+
+def test_fixed_gets_one_resolved_message(night, slack, site, internet):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.run_once()
+    internet.set_site(site, "open")
+    night.test_clock.next_night()
+    assert night.run_once().sent == 1
+    assert alerts(slack)[-1].text.startswith("Resolved")
+    night.test_clock.next_night()
+    assert night.run_once().sent == 0
+    assert len(alerts(slack)) == 2
+
+
+def test_two_channels_one_check_two_posts(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.store.subscribe(TEAM, "C2", site, "U2")
+    summary = night.run_once()
+    assert (summary.checks, summary.sent) == (1, 2)
+    assert len(alerts(slack, "C1")) == len(alerts(slack, "C2")) == 1
+
+
+def test_a_429_is_retried_and_delivered_exactly_once(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    slack.rate_limited = 1
+    summary = night.run_once()
+    attempts = [r for r in slack.snapshot() if r.path == "/api/chat.postMessage"]
+    assert [r.ok for r in attempts] == [False, True]
+    assert summary.sent == 1 and len(alerts(slack)) == 1
+
+
+def test_an_archived_channel_is_paused_and_others_still_hear(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.store.subscribe(TEAM, "C2", site, "U2")
+    slack.channel_errors["C2"] = "is_archived"
+    summary = night.run_once()
+    assert (summary.sent, summary.paused) == (1, 1)
+    assert len(alerts(slack, "C1")) == 1 and alerts(slack, "C2") == []
+    sweeps = SweepStore(night.store.engine)
+    assert sweeps.pauses(TEAM, "C2") == {site: "is_archived"}
+    # A paused subscription is left alone on the following nights.
+    del slack.channel_errors["C2"]
+    night.test_clock.next_night(7)
+    night.run_once()
+    assert alerts(slack, "C2") == []
+
+
+def test_a_new_subscription_hears_about_a_known_problem(night, slack, site):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.run_once()
+    night.store.subscribe(TEAM, "C2", site, "U2")
+    night.test_clock.next_night()
+    night.run_once()
+    assert len(alerts(slack, "C1")) == 1 and len(alerts(slack, "C2")) == 1
+
+
+def test_healthy_domains_say_nothing(night, slack):
+    night.store.subscribe(TEAM, "C1", "open.test", "U1")
+    assert night.run_once().sent == 0 and alerts(slack) == []
+
+
+# --- Whole processes: killed mid-way, and two at once -------------------------------
+
+
+def nightly_process(internet, slack, slack_db, now=FIRST_NIGHT) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        **internet.env(),
+        "DATABASE_URL": slack_db,
+        "SLACK_API_URL": slack.api_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "CERTCHECK_TIMEOUT": "3",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "nightly", "--once", "--now", now.isoformat()],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet, slack, slack_db, site):
+    store = Store(slack_db)
+    channels = ["C1", "C2", "C3"]
+    for channel in channels:
+        store.subscribe(TEAM, channel, site, "U1")
+    store.close()
+    # The second post lands in Slack, but the sweep is killed before it hears so.
+    slack.hold_post = 2
+    first = nightly_process(internet, slack, slack_db)
+    try:
+        slack.wait_for(lambda rs: len([r for r in rs if r.path == "/api/chat.postMessage" and r.ok]) >= 2, 60, "two posts")
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=30)
+        slack.release()
+    assert first.returncode == -signal.SIGKILL
+    rerun = nightly_process(internet, slack, slack_db)
+    out, err = rerun.communicate(timeout=60)
+    assert rerun.returncode == 0, err
+    # The rerun took the night over, found the held post in the channel, sent the rest.
+    assert "claimed" in out and "1 sent" in out and "1 recovered" in out, out
+    for channel in channels:
+        assert len(slack.delivered(channel)) == 1, channel
+
+
+def test_two_sweeps_at_once_make_one_sweep(internet, slack, slack_db, site):
+    store = Store(slack_db)
+    store.subscribe(TEAM, "C1", site, "U1")
+    store.subscribe(TEAM, "C2", "open.test", "U1")
+    store.close()
+    runs = [nightly_process(internet, slack, slack_db) for _ in range(2)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    claims = sorted(out.split(";")[0].split(": ")[1] for out, _ in outputs)
+    assert claims.count("claimed") == 1, claims
+    assert len(slack.delivered("C1")) == 1
+    store = Store(slack_db)
+    with store.engine.connect() as connection:
+        from sqlalchemy import text
+
+        rows = connection.execute(text("select domain, count(*) from check_history group by domain")).all()
+    store.close()
+    assert sorted(rows) == [("nightly-a.test", 1), ("open.test", 1)]
