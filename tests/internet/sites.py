@@ -74,6 +74,8 @@ def _catalogue() -> tuple[Site, ...]:
         # Access restrictions and other answers on the challenge path / the root.
         Site("open.test", (ip(),)),
         Site("basic-all.test", (ip(),), "basic-all"),
+        # For tests that flip a site between nights (set_site), so no other test sees it change.
+        Site("nightly-a.test", (ip(),), "basic-all"),
         Site("basic-except-challenge.test", (ip(),), "basic-except-challenge"),
         Site("basic-root.test", (ip(),), "basic-root"),
         Site("digest.test", (ip(),), "digest"),
