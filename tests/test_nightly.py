@@ -7,6 +7,7 @@ change state between nights through the test internet's own controls.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -194,8 +195,10 @@ def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet,
     rerun = nightly_process(internet, slack, slack_db)
     out, err = rerun.communicate(timeout=60)
     assert rerun.returncode == 0, err
-    # The rerun took the night over, found the held post in the channel, sent the rest.
-    assert "claimed" in out and "1 sent" in out and "1 recovered" in out, out
+    # The rerun took the night over and found the held post in its channel
+    # (channels are delivered in parallel, so others may be in flight too).
+    assert "claimed" in out, out
+    assert int(re.search(r"(\d+) recovered", out).group(1)) >= 1, out
     for channel in channels:
         assert len(slack.delivered(channel)) == 1, channel
 

@@ -225,11 +225,14 @@ class SlackStandIn:
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
                     if method == "chat.postMessage" and reply.get("ok") and standin._should_hold():
                         standin._release.wait(60)
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client was killed while its answer was held: expected
 
         return Handler
 
