@@ -1,0 +1,228 @@
+"""What the CA said, and what it means for the site. Pure functions.
+
+A probe answers the CA's HTTP-01 challenge without placing a token, so the
+healthy answer is the CA's complaint that it got a 404: its validators
+reached the place where the real token would be. Every other complaint
+names a blocker, mapped to the same finding codes the local dry run uses,
+with `source="ca"` and the CA's own words kept in `ca_detail`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import Finding, Report, Severity
+from .client import Problem
+
+CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
+
+# Authorization outcomes of a probe.
+VALID = "valid"  # the CA was satisfied (only possible if the site served our key authorization)
+INVALID = "invalid"  # the CA's validation failed: `problem` says why
+PENDING = "pending"  # the CA had not decided within the probe's time; the authorization was deactivated
+REFUSED = "refused"  # the CA refused the order itself (rejected name, rate limit): no validation happened
+
+# Problem types that say nothing about the site: the CA or our request failed.
+_NOT_THE_SITE = frozenset(
+    {"rateLimited", "serverInternal", "badNonce", "malformed", "accountDoesNotExist", "badSignatureAlgorithm",
+     "badPublicKey", "userActionRequired", "externalAccountRequired", "about:blank"}
+)
+
+# What "reachable from here, blocked for the CA" is about: the validator's
+# request not getting through, which a local allow-list explains.
+_ACCESS_CODES = ("access_restricted", "access_forbidden", "http_unreachable")
+
+# "…/acme-challenge/TOKEN returned 404" (Pebble), "Invalid response from URL: 404" and
+# "Invalid response from URL [ADDRESS]: 404" (Boulder, Let's Encrypt).
+_STATUS = re.compile(
+    r"(?:returned|Invalid response from\s+\S+?(?:\s+\[[^\]]*\])?:)\s+(\d{3})\b", re.I
+)
+_KEY_AUTH_MISMATCH = re.compile(r"key authorization|did not match", re.I)
+_RESOLVE = re.compile(r"could not resolve|no such host|no valid ip addresses|error occurred while resolving|NXDOMAIN", re.I)
+
+
+@dataclass(frozen=True)
+class CaAnswer:
+    """One probe's result as the CA gave it: what is cached, and what findings are made from."""
+
+    domain: str
+    directory: str
+    probed_at: datetime
+    outcome: str  # VALID, INVALID, PENDING or REFUSED
+    problem: Problem | None = None
+    url: str | None = None  # the URL the CA's validator fetched
+    address: str | None = None  # the address it connected to
+    account: str | None = None
+    authorization: str | None = None  # the authorization's URL at the CA
+
+    @property
+    def ca(self) -> str:
+        """The CA's host name, as a person would recognise it."""
+        return urlsplit(self.directory).hostname or self.directory
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "directory": self.directory,
+            "probed_at": self.probed_at.astimezone(timezone.utc).isoformat(),
+            "outcome": self.outcome,
+            "problem": self.problem.to_json() if self.problem else None,
+            "url": self.url,
+            "address": self.address,
+            "account": self.account,
+            "authorization": self.authorization,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "CaAnswer":
+        problem = data.get("problem")
+        return cls(
+            domain=data["domain"],
+            directory=data["directory"],
+            probed_at=datetime.fromisoformat(data["probed_at"]),
+            outcome=data["outcome"],
+            problem=Problem.from_json(problem, problem.get("status")) if problem else None,
+            url=data.get("url"),
+            address=data.get("address"),
+            account=data.get("account"),
+            authorization=data.get("authorization"),
+        )
+
+
+def status_in_detail(detail: str) -> int | None:
+    """The HTTP status the CA's validator got, read from the CA's detail text."""
+    match = _STATUS.search(detail)
+    return int(match.group(1)) if match else None
+
+
+def answer_findings(answer: CaAnswer) -> list[Finding]:
+    """The findings one CA answer makes, all with `source="ca"`."""
+    problem = answer.problem
+    params: dict[str, Any] = {
+        "name": answer.domain,
+        "ca": answer.ca,
+        "probed_at": answer.probed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "ca_type": problem.type if problem else None,
+        "ca_detail": problem.detail if problem else "",
+        "variant": "ca",
+    }
+    if answer.url:
+        params["url"] = answer.url
+    if answer.address:
+        params["address"] = answer.address
+
+    def finding(code: str, severity: Severity, **extra: Any) -> Finding:
+        return Finding(code, severity, {**params, **extra}, url=answer.url, address=answer.address, source="ca")
+
+    if answer.outcome == VALID:
+        return [finding("ca_reachable", INFO, status=200, ca_detail='status "valid"')]
+    if answer.outcome == PENDING:
+        return [finding("ca_probe_unavailable", INFO, reason="pending", why='status "pending"')]
+    if problem is None:
+        return [finding("ca_probe_unavailable", INFO, reason="no_problem", why='status "invalid"')]
+    kind, detail = problem.type, problem.detail
+    if kind == "rejectedIdentifier" or kind == "unsupportedIdentifier":
+        return [finding("ca_rejected_identifier", CRITICAL)]
+    if kind in _NOT_THE_SITE or answer.outcome == REFUSED and kind != "caa":
+        reason = "rate_limited" if kind == "rateLimited" else "ca_error"
+        return [finding("ca_probe_unavailable", INFO, reason=reason, why=f"{kind}: {detail}")]
+    if kind == "caa":
+        return [finding("caa_forbids", CRITICAL)]
+    if kind == "dns" or (kind == "connection" and _RESOLVE.search(detail)):
+        return [finding(_dns_code(detail), CRITICAL, rdtype=_rdtype(detail))]
+    if kind == "connection":
+        return [finding("http_unreachable", CRITICAL, port=80)]
+    if kind == "unauthorized":
+        status = status_in_detail(detail)
+        if status == 401:
+            return [finding("access_restricted", CRITICAL, status=401)]
+        if status == 403:
+            return [finding("access_forbidden", CRITICAL, status=403)]
+        if status == 404 or (status is not None and 200 <= status < 300) or _KEY_AUTH_MISMATCH.search(detail):
+            # The validator reached the challenge path; only the token was missing.
+            return [finding("ca_reachable", INFO, status=status or 200)]
+        if status is not None and status >= 500:
+            return [finding("http_server_error", WARNING, status=status)]
+        if status is not None:
+            return [finding("http_unexpected_status", WARNING, status=status)]
+    return [finding("ca_validation_failed", CRITICAL)]
+
+
+def reuse_finding(answer: CaAnswer, now: datetime, window_hours: float) -> Finding:
+    """Labels a cached answer with its age."""
+    hours = max(0.0, (now - answer.probed_at).total_seconds() / 3600)
+    return Finding(
+        "ca_answer_reused",
+        INFO,
+        {
+            "ca": answer.ca,
+            "probed_at": answer.probed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "age_hours": f"{hours:.1f}",
+            "window_hours": f"{window_hours:g}",
+        },
+        source="ca",
+    )
+
+
+def skipped_finding(name: str, reason: str, **params: Any) -> Finding:
+    return Finding("ca_probe_skipped", INFO, {"name": name, "reason": reason, **params}, source="ca")
+
+
+def unavailable_finding(name: str, directory: str, error: str) -> Finding:
+    """The CA could not be asked (unreachable, timed out): nothing is said about the site."""
+    ca = urlsplit(directory).hostname or directory
+    return Finding("ca_probe_unavailable", INFO, {"name": name, "ca": ca, "reason": "ca_unreachable", "why": error}, source="ca")
+
+
+def worth_keeping(findings: list[Finding]) -> bool:
+    """Whether an answer is cached for the window: when it speaks of the site, or the CA asked us to wait."""
+    return any(f.code != "ca_probe_unavailable" or f.params.get("reason") == "rate_limited" for f in findings)
+
+
+def disagreement_findings(report: Report, ca: list[Finding]) -> list[Finding]:
+    """Say it plainly when the CA is blocked where this machine got through.
+
+    "Got through" means the local dry run reached the challenge path on some
+    address and found nothing there that stops a renewal.
+    """
+    local_blocked = any(f.blocks_renewal for f in report.findings if f.source == "local")
+    local_reached = any(p.purpose == "challenge" and p.outcome == "reachable" for p in report.probes)
+    ca_blocking = [f for f in ca if f.code in _ACCESS_CODES and f.blocks_renewal]
+    if local_blocked or not local_reached or not ca_blocking:
+        return []
+    first = ca_blocking[0]
+    return [
+        Finding(
+            "blocked_for_ca",
+            CRITICAL,
+            {**first.params, "variant": None, "ca_code": first.code},
+            url=first.url,
+            address=first.address,
+            source="ca",
+        )
+    ]
+
+
+def with_ca_findings(report: Report, ca: list[Finding]) -> Report:
+    """The report with the CA's findings (and any disagreement) added."""
+    return replace(report, findings=report.findings + tuple(ca) + tuple(disagreement_findings(report, ca)))
+
+
+def _dns_code(detail: str) -> str:
+    upper = detail.upper()
+    if "NXDOMAIN" in upper or "NO SUCH HOST" in upper:
+        return "dns_nxdomain"
+    if "SERVFAIL" in upper:
+        return "dns_servfail"
+    if "TIMED OUT" in upper or "TIMEOUT" in upper:
+        return "dns_timeout"
+    return "dns_no_address"
+
+
+def _rdtype(detail: str) -> str:
+    match = re.search(r"looking up (A|AAAA|CAA|TXT|CNAME)\b", detail)
+    return match.group(1) if match else "A"
