@@ -37,20 +37,30 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
         help="lab mode limited to these networks (CERTCHECK_LAB_NETWORKS)",
     )
     check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 10)")
+    check.add_argument(
+        "--ca-probe",
+        action="store_true",
+        help="also ask an ACME CA (CERTCHECK_ACME_DIRECTORY, default Let's Encrypt staging) to validate DOMAIN "
+        "without a token; at most once per domain per CERTCHECK_CA_PROBE_HOURS (default 24), see docs/acme.md",
+    )
     check.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         options = _options(args)
+        ca_probe = _ca_probe(args)
     except OptionError as exc:
         return _refuse(args, str(exc))
     try:
         report = asyncio.run(run_check(args.domain, options))
     except InputError as exc:
         return _refuse(args, str(exc))
+    extra: dict[str, object] = {}
+    if ca_probe is not None:
+        report, extra["ca_probe"] = ca_probe(report, options)
     output = (
-        json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2)
+        json.dumps({**report.to_json(args.lang), **extra}, ensure_ascii=False, indent=2)
         if args.json
         else render_text(report, args.lang)
     )
@@ -75,6 +85,23 @@ def _options(args: argparse.Namespace) -> Options:
     elif args.allow_private:
         overrides["lab_networks"] = ALL_NETWORKS
     return Options.from_env(**overrides)
+
+
+def _ca_probe(args: argparse.Namespace):
+    """With `--ca-probe`: a function that adds the CA's answer to a report (settings read now)."""
+    if not args.ca_probe:
+        return None
+    from checks.acme import FileAcmeState, default_state_dir
+    from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
+
+    settings = CaProbeSettings.from_env()
+    state = FileAcmeState(default_state_dir())
+
+    def run_probe(report, options: Options):
+        probe = asyncio.run(probe_ca(report.domain, options, settings, state))
+        return add_to_report(report, probe), probe.to_json()
+
+    return run_probe
 
 
 def _refuse(args: argparse.Namespace, reason: str) -> int:
