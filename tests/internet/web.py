@@ -188,6 +188,11 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "redirect-private": lambda r: _redirect(302, "http://inside.redirect-private.test/"),
     "redirect-other": lambda r: _redirect(302, "http://open.test/.well-known/acme-challenge/x"),
     "reset": lambda r: RESET,
+    # 404 for everyone but Pebble's validator (by its User-Agent), which gets 403: an
+    # allow-list that admits the checker's network and keeps the CA out (tests/test_acme_pebble.py).
+    "forbidden-to-ca": lambda r: (
+        Response(403, b"Forbidden") if "pebble-va" in r.headers.get("user-agent", "").lower() else open_site(r)
+    ),
 }
 
 
