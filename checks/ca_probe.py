@@ -184,8 +184,11 @@ async def _ask(
         return None, f"the CA did not answer within {settings.timeout:g} s"
     except AcmeError as exc:
         return None, str(exc)
+    except (KeyError, IndexError, TypeError, AttributeError) as exc:
+        return None, f"the CA's answer is not what RFC 8555 describes ({exc.__class__.__name__}: {exc})"
     finally:
-        if answer.client and answer.authorization and answer.outcome in (None, PENDING, VALID):
+        # An invalid authorization is closed already; any other was left open by us.
+        if answer.client and answer.authorization and answer.outcome != INVALID:
             await _deactivate(answer.client, answer.authorization)
 
 
