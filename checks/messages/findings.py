@@ -531,9 +531,9 @@ CATALOGUE.update(
                 "ja": "CA の検証サーバーが拒否されました：チャレンジのパスにアクセス制限があります",
             },
             {
-                "en": "{ca} tried to validate {name} at {probed_at} and got 401 from {url}. "
+                "en": "{ca} tried to validate {name} at {probed_at} and got 401 on the challenge path. "
                 "The real renewal will fail the same way.",
-                "ja": "{ca} が {probed_at} に {name} を検証しようとして、{url} から 401 を受け取りました。"
+                "ja": "{ca} が {probed_at} に {name} を検証しようとして、チャレンジのパスで 401 を受け取りました。"
                 "実際の更新も同じ理由で失敗します。",
             },
         ),
@@ -544,9 +544,9 @@ CATALOGUE.update(
                 "ja": "CA の検証サーバーが拒否されました：チャレンジのパスへのアクセスが禁止されています",
             },
             {
-                "en": "{ca} tried to validate {name} at {probed_at} and got 403 Forbidden from {url}. "
+                "en": "{ca} tried to validate {name} at {probed_at} and got 403 Forbidden on the challenge path. "
                 "The real renewal will fail the same way.",
-                "ja": "{ca} が {probed_at} に {name} を検証しようとして、{url} から 403 Forbidden を受け取りました。"
+                "ja": "{ca} が {probed_at} に {name} を検証しようとして、チャレンジのパスで 403 Forbidden を受け取りました。"
                 "実際の更新も同じ理由で失敗します。",
             },
         ),
@@ -632,13 +632,13 @@ CATALOGUE.update(
         "ca_reachable": {
             "en": (
                 "The CA's validator reaches the challenge path",
-                "{ca} tried {url} at {probed_at} and reached the site: it answered {status} for a token "
+                "{ca} tried the challenge path at {probed_at} and reached the site: it answered {status} for a token "
                 "that does not exist, which is what a healthy site does." + _CA_SAID["en"],
                 "",
             ),
             "ja": (
                 "CA の検証サーバーはチャレンジのパスに到達できます",
-                "{ca} が {probed_at} に {url} を確認し、サイトに到達しました。存在しないトークンに {status} "
+                "{ca} が {probed_at} にチャレンジのパスを確認し、サイトに到達しました。存在しないトークンに {status} "
                 "が返っており、正常なサイトの応答です。" + _CA_SAID["ja"],
                 "",
             ),
