@@ -23,10 +23,12 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from checks import Options, Report, Severity, run_check
+from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 from checks.http01 import make_client
 
 from . import render
-from .policy import Kind, Seen, State, decide
+from .acme_store import DbAcmeState
+from .policy import Seen, State, decide
 from .store import Store
 from .sweep_store import BUSY, DONE, Planned, SweepStore, process_owner
 
@@ -47,6 +49,9 @@ class NightlySettings:
     remind_days: int = 7  # CERTCHECK_REMIND_DAYS
     history_days: int = 90  # CERTCHECK_HISTORY_DAYS
     channel_interval: float = 1.0  # seconds between two posts to one channel
+    # Ask the CA too (checks.ca_probe), for at most this many domains a night:
+    # Let's Encrypt staging limits new orders per account. 0 turns it off.
+    ca_probes: int = 0  # CERTCHECK_CA_PROBE=0|1 and CERTCHECK_CA_PROBE_PER_NIGHT (100)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "NightlySettings":
@@ -59,6 +64,12 @@ class NightlySettings:
             concurrency=int(env.get("CERTCHECK_SWEEP_CONCURRENCY", cls.concurrency)),
             remind_days=int(env.get("CERTCHECK_REMIND_DAYS", cls.remind_days)),
             history_days=int(env.get("CERTCHECK_HISTORY_DAYS", cls.history_days)),
+            # On by default in production; the library default (tests, benchmarks) is off.
+            ca_probes=(
+                int(env.get("CERTCHECK_CA_PROBE_PER_NIGHT", 100))
+                if env.get("CERTCHECK_CA_PROBE", "1").strip().lower() not in {"0", "false", "no", "off"}
+                else 0
+            ),
         )
         settings.time_of_day()  # refuse a bad value at start-up, not at 3 a.m.
         ZoneInfo(settings.tz)
@@ -115,6 +126,7 @@ class Sweeper:
         settings: NightlySettings,
         *,
         clock: Clock | None = None,
+        ca_settings: CaProbeSettings | None = None,
     ) -> None:
         self.store = store
         self.sweeps = SweepStore(store.engine)
@@ -123,6 +135,9 @@ class Sweeper:
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.owner = process_owner()
+        self.ca_settings = (ca_settings or CaProbeSettings.from_env()) if settings.ca_probes else None
+        self.acme_state = DbAcmeState(store.engine)
+        self._ca_probes_left = settings.ca_probes
 
     # One sweep -----------------------------------------------------------
 
@@ -190,6 +205,14 @@ class Sweeper:
             summary.retried += 1
             summary.checks += 1
             report = await run_check(domain, self.options, now=self.clock(), client=client)
+        if self.ca_settings is not None and self._ca_probes_left > 0:
+            self._ca_probes_left -= 1
+            try:
+                probe = await probe_ca(domain, self.options, self.ca_settings, self.acme_state, now=self.clock())
+            except Exception:  # noqa: BLE001 - the CA's view is a bonus, never a reason to lose the local one
+                log.exception("CA probe of %s failed", domain)
+            else:
+                report = add_to_report(report, probe)
         return report
 
     def _record(self, night: str, report: Report) -> int:

@@ -31,3 +31,23 @@ def internet(tmp_path_factory: pytest.TempPathFactory):
 
 # --- Slack app (bot/): fixtures for tests/test_slack_*.py; owned by the Slack app's author ---
 from tests.slack.fixtures import slack, slack_db, start_bot  # noqa: E402,F401
+
+
+# --- Pebble, Let's Encrypt's ACME test server (tests/pebble.py), for the CA probe ---
+import os  # noqa: E402
+
+from tests.pebble import Pebble, find_pebble  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pebble(internet, tmp_path_factory):
+    """Pebble validating against the test internet; installed by scripts/test."""
+    if find_pebble() is None:
+        message = "pebble is not installed (scripts/test installs it: apt-get install pebble)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Pebble(tmp_path_factory.mktemp("pebble"), internet).start()
+    yield server
+    server.stop()
+# --- end of Pebble ---

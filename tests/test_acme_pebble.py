@@ -24,18 +24,6 @@ from checks import Options
 from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble, find_pebble
 
 
-@pytest.fixture(scope="session")
-def pebble(internet, tmp_path_factory):
-    if find_pebble() is None:
-        message = "pebble is not installed (scripts/test installs it: apt-get install pebble)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    server = Pebble(tmp_path_factory.mktemp("pebble"), internet).start()
-    yield server
-    server.stop()
-
-
 def certcheck(internet, pebble, state_dir: pathlib.Path, domain: str, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,

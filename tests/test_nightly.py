@@ -221,3 +221,41 @@ def test_two_sweeps_at_once_make_one_sweep(internet, slack, slack_db, site):
         rows = connection.execute(text("select domain, count(*) from check_history group by domain")).all()
     store.close()
     assert sorted(rows) == [("nightly-a.test", 1), ("open.test", 1)]
+
+
+# --- With the CA's view (checks.ca_probe against Pebble) ------------------------------
+
+
+def test_the_nightly_sweep_asks_the_ca_and_keeps_its_account(internet, pebble, slack, slack_db):
+    from bot.acme_store import DbAcmeState
+    from checks.ca_probe import CaProbeSettings
+    from tests.pebble import NEW_ACCOUNT_PATH
+
+    internet.set_site("open.example", "forbidden-to-ca")
+    try:
+        store = Store(slack_db)
+        store.subscribe(TEAM, "C1", "open.example", "U1")
+        clock = Clock(FIRST_NIGHT)
+        options = Options.from_env({**internet.env(), **pebble.env()}, timeout=3)
+        settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
+        ca = CaProbeSettings(directory=pebble.directory_url, timeout=20)
+
+        def sweeper() -> Sweeper:
+            nightly = NightlySettings(channel_interval=0.2, ca_probes=10)
+            return Sweeper(store, slack_client(settings), options, nightly, clock=clock, ca_settings=ca)
+
+        accounts_before = pebble.requests_to(NEW_ACCOUNT_PATH)
+        assert sweeper().run_once().sent == 1
+        [alert] = slack.delivered("C1")
+        assert "blocked for the CA" in alert.everything()
+        account = DbAcmeState(store.engine).load_account(pebble.directory_url)
+        assert account is not None and account.url
+
+        # A week later, a new process: the same account, no new registration.
+        clock.next_night(7)
+        assert sweeper().run_once().sent == 1  # the reminder
+        assert pebble.requests_to(NEW_ACCOUNT_PATH) - accounts_before == 1
+        assert DbAcmeState(store.engine).load_account(pebble.directory_url) == account
+        store.close()
+    finally:
+        internet.set_site("open.example", "open")
