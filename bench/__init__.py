@@ -1,0 +1,1 @@
+"""certcheck's benchmark suite: `python -m bench` (see docs/benchmarks.md)."""

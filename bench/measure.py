@@ -1,0 +1,179 @@
+"""The measured side: each figure runs in a fresh process of its own.
+
+`python -m bench.measure single|sweep|app --config JSON` prints one JSON line
+(for `app`: a ready line, then it serves until SIGTERM). Keeping the measured
+code apart from the farm and the driver means its CPU seconds and peak RSS
+are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import json
+import resource
+import signal
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from checks import Options
+
+from .farm import Population
+
+
+def options_from(config: dict[str, Any]) -> Options:
+    host, _, port = config["resolver"].rpartition(":")
+    return Options(
+        resolver=(host, int(port)),
+        http_port=config["http_port"],
+        https_port=config["https_port"],
+        ca_file=config["ca_file"],
+        lab_networks=(ipaddress.ip_network("127.0.0.0/8"),),
+        timeout=config["timeout"],
+    )
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def single(config: dict[str, Any]) -> dict[str, Any]:
+    """One full check at a time, as the CLI and the Slack bot run them (own client each)."""
+    from checks import run_check
+
+    options = options_from(config)
+    name = config["name"]
+
+    async def timed(count: int) -> list[float]:
+        durations = []
+        for _ in range(count):
+            started = time.perf_counter()
+            report = await run_check(name, options)
+            durations.append((time.perf_counter() - started) * 1000)
+            if report.verdict.value != "ok":
+                raise SystemExit(f"{name}: expected ok, got {report.verdict.value}: {[f.code for f in report.findings]}")
+        return durations
+
+    asyncio.run(timed(config.get("warmup", 3)))
+    return {"ms": asyncio.run(timed(config["checks"]))}
+
+
+def sweep(config: dict[str, Any]) -> dict[str, Any]:
+    """`Sweeper.run_once` over `n` subscribed domains, on a fresh SQLite database."""
+    from sqlalchemy import insert
+
+    from bot.nightly import NightlySettings, Sweeper, slack_client
+    from bot.settings import Settings
+    from bot.store import Store, Subscription, upgrade
+
+    url = f"sqlite:///{config['db']}"
+    upgrade(url)
+    store = Store(url)
+    names = Population(config["n"]).names()
+    now = datetime.now(timezone.utc)
+    per_channel = config.get("domains_per_channel", 10)
+    rows = [
+        {"team_id": "T0001", "channel_id": f"C{i // per_channel:05d}", "domain": name, "created_by": "U0001", "created_at": now}
+        for i, name in enumerate(names)
+    ]
+    with store.engine.begin() as connection:
+        connection.execute(insert(Subscription), rows)
+    settings = NightlySettings(channel_interval=config.get("channel_interval", 0.0))
+    if config.get("concurrency"):
+        settings = NightlySettings(concurrency=config["concurrency"], channel_interval=settings.channel_interval)
+    slack = slack_client(Settings(bot_token="xoxb-bench", api_url=config["api_url"]))
+    sweeper = Sweeper(store, slack, options_from(config), settings)
+    profiler = _profiler(config.get("profile"))
+    cpu, started = cpu_seconds(), time.perf_counter()
+    summary = sweeper.run_once()
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    _finish_profile(profiler, config.get("profile"))
+    store.close()
+    return {
+        "n": len(names),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mb": peak_rss_mb(),
+        "checks": summary.checks,
+        "retried": summary.retried,
+        "planned": summary.planned,
+        "sent": summary.sent,
+        "failed": summary.failed,
+        "concurrency": settings.concurrency,
+    }
+
+
+def _profiler(path: str | None) -> Any:
+    if not path:
+        return None
+    from pyinstrument import Profiler
+
+    profiler = Profiler(async_mode="disabled")
+    profiler.start()
+    return profiler
+
+
+def _finish_profile(profiler: Any, path: str | None) -> None:
+    if profiler is None or path is None:
+        return
+    profiler.stop()
+    with open(path, "w") as out:
+        out.write(profiler.output_text(unicode=False, color=False, show_all=False))
+
+
+def app(config: dict[str, Any]) -> None:
+    """The Slack app exactly as `certcheck serve` builds it, in HTTP mode, until SIGTERM."""
+    from bot.app import Services, build_app
+    from bot.server import HttpServer
+    from bot.settings import Rate, Settings
+    from bot.store import upgrade
+
+    url = f"sqlite:///{config['db']}"
+    upgrade(url)
+    settings = Settings(
+        bot_token="xoxb-bench",
+        signing_secret=config["secret"],
+        api_url=config["api_url"],
+        host="127.0.0.1",
+        port=0,
+        database_url=url,
+        # The figure is the acknowledgement; the rate limiter would refuse the load.
+        user_rate=Rate(100000, 60),
+        channel_rate=Rate(100000, 60),
+    )
+    services = Services.create(settings, options_from(config))
+    server = HttpServer(build_app(services), services, host="127.0.0.1", port=0)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    server.start()
+    print(json.dumps({"ready": True, "port": server.port}), flush=True)
+    stop.wait()
+    server.stop()
+    services.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.measure")
+    parser.add_argument("what", choices=("single", "sweep", "app"))
+    parser.add_argument("--config", required=True, help="JSON")
+    args = parser.parse_args(argv)
+    config = json.loads(args.config)
+    if args.what == "app":
+        app(config)
+        return 0
+    result = single(config) if args.what == "single" else sweep(config)
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
