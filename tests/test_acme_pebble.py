@@ -207,8 +207,18 @@ def test_no_probe_for_input_the_normaliser_refuses(internet, pebble, tmp_path):
     assert pebble.requests_to(NEW_ORDER_PATH) == orders
 
 
-def test_a_ca_that_has_not_decided_in_time_is_not_held_against_the_site(internet, pebble, tmp_path):
+@pytest.fixture
+def own_pebble(internet, pebble, tmp_path_factory):
+    """A Pebble of this test's own: one left validating a black hole for 15 s
+    would hold up the next test's validations."""
+    server = Pebble(tmp_path_factory.mktemp("own-pebble"), internet).start()
+    yield server
+    server.stop()
+
+
+def test_a_ca_that_has_not_decided_in_time_is_not_held_against_the_site(internet, own_pebble, tmp_path):
     # Pebble waits 15 s on a black hole; the probe gives up after 1 s and closes the authorization.
+    pebble = own_pebble
     run = certcheck(
         internet, pebble, tmp_path, "blackhole.test", "--json", CERTCHECK_CA_PROBE_TIMEOUT="1", CERTCHECK_TIMEOUT="1"
     )
