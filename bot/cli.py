@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     add_check_command(sub)
 
     serve = sub.add_parser("serve", help="run the Slack app (HTTP on $PORT, or Socket Mode)")
+    serve.add_argument(
+        "--no-nightly",
+        action="store_true",
+        help="do not run the nightly schedule in this process (CERTCHECK_NIGHTLY_IN_SERVE=0)",
+    )
     serve.set_defaults(run=_run_serve)
 
     nightly = sub.add_parser("nightly", help="run the nightly renewal dry run of every subscription")
@@ -57,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
-    return serve()
+    return serve(nightly=not args.no_nightly)
 
 
 def _run_nightly(args: argparse.Namespace) -> int:

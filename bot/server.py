@@ -31,8 +31,14 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def serve() -> int:
-    """Run until stopped; the exit status for the command line."""
+def serve(nightly: bool = True) -> int:
+    """Run until stopped; the exit status for the command line.
+
+    With `nightly` (and CERTCHECK_NIGHTLY_IN_SERVE not 0) the nightly schedule
+    runs in a thread of this process: one process is enough for a small team.
+    The night is claimed in the database, so a separate `certcheck nightly`
+    process as well does no harm.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
@@ -41,11 +47,14 @@ def serve() -> int:
         print(f"certcheck serve: {exc}", file=sys.stderr)
         return 3
     services = Services.create(settings)
+    stop_nightly = threading.Event()
     try:
         if not schema_is_current(services.store.engine):
             print("certcheck serve: the database is not up to date; run `certcheck db upgrade`", file=sys.stderr)
             return 3
         app = build_app(services)
+        if nightly and settings.nightly_in_serve:
+            _start_nightly(stop_nightly)
         if settings.socket_mode:
             try:
                 _serve_socket_mode(app, services)
@@ -64,8 +73,23 @@ def serve() -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        stop_nightly.set()
         services.close()
     return 0
+
+
+def _start_nightly(stop: threading.Event) -> None:
+    from .nightly import build_sweeper
+
+    sweeper = build_sweeper()
+
+    def run() -> None:
+        try:
+            sweeper.run_forever(stop)
+        finally:
+            sweeper.store.close()
+
+    threading.Thread(target=run, name="certcheck-nightly", daemon=True).start()
 
 
 def _serve_socket_mode(app: App, services: Services) -> None:
