@@ -21,7 +21,9 @@ from .language import Languages
 from .listeners import actions, commands, events
 from .ratelimit import CheckLimiter
 from .settings import Settings
+from .acme_store import DbAcmeState
 from .store import Store
+from .sweep_store import SweepStore
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class Services:
     client: WebClient
     languages: Languages
     checks: CheckRunner
+    sweeps: SweepStore
 
     @classmethod
     def create(cls, settings: Settings, options: Options | None = None) -> "Services":
@@ -47,8 +50,15 @@ class Services:
         client = WebClient(token=settings.bot_token or None, base_url=settings.api_url, timeout=API_TIMEOUT)
         languages = Languages(store, client)
         limiter = CheckLimiter(settings.user_rate, settings.channel_rate)
-        checks = CheckRunner(options, store, languages, limiter, settings.check_workers)
-        return cls(settings, options, store, client, languages, checks)
+        ca = None
+        if settings.ca_probe:
+            from checks.ca_probe import CaProbeSettings
+
+            ca = CaProbeSettings.from_env()
+        checks = CheckRunner(
+            options, store, languages, limiter, settings.check_workers, ca=ca, acme_state=DbAcmeState(store.engine)
+        )
+        return cls(settings, options, store, client, languages, checks, SweepStore(store.engine))
 
     def close(self) -> None:
         self.checks.close()

@@ -14,7 +14,9 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from checks import InputError, Options, normalise_domain, run_check
+from checks import InputError, Options, Report, normalise_domain, run_check
+from checks.acme.state import AcmeState
+from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 
 from . import replies
 from .delivery import ReplyTo, payload, post
@@ -34,8 +36,13 @@ class CheckRunner:
         languages: Languages,
         limiter: CheckLimiter,
         workers: int,
+        *,
+        ca: CaProbeSettings | None = None,
+        acme_state: AcmeState | None = None,
     ) -> None:
         self.options = options
+        self._ca = ca
+        self._acme_state = acme_state
         self._store = store
         self._languages = languages
         self._limiter = limiter
@@ -71,16 +78,30 @@ class CheckRunner:
             if not replace_original:
                 # The slash command was acknowledged silently; say we are on it.
                 post(who.response_url, payload(reply("slack:checking", lang, domain=display_name(domain)), public=False))
-            message = self._check(text, domain, who, lang)
+            report, message = self._check(text, domain, who, lang)
         except Exception:  # noqa: BLE001 - whatever broke, the asker still gets an answer
             log.exception("check of %s failed", domain)
-            message = Message(reply("slack:failed", lang, domain=display_name(domain)))
+            report, message = None, Message(reply("slack:failed", lang, domain=display_name(domain)))
         post(
             who.response_url,
             payload(message.text, public=True, blocks=message.blocks, replace_original=replace_original),
         )
+        if report is not None and self._ca is not None and self._acme_state is not None:
+            self._ask_the_ca(report, who, lang)
 
-    def _check(self, text: str, domain: str, who: ReplyTo, lang: str) -> Message:
+    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str) -> None:
+        """The CA's view arrives later: redraw the posted report with it."""
+        try:
+            probe = asyncio.run(probe_ca(report.domain, self.options, self._ca, self._acme_state))
+        except Exception:  # noqa: BLE001 - the local report already stands
+            log.exception("CA probe of %s failed", report.domain)
+            return
+        updated = add_to_report(report, probe)
+        subscribed = self._store.is_subscribed(who.team, who.channel, report.domain)
+        message = report_message(updated, lang, subscribed=subscribed)
+        post(who.response_url, payload(message.text, public=True, blocks=message.blocks, replace_original=True))
+
+    def _check(self, text: str, domain: str, who: ReplyTo, lang: str) -> tuple[Report | None, Message]:
         # The engine keeps to options.timeout itself; this outer bound only
         # guarantees an answer if it ever does not.
         limit = self.options.timeout + max(2.0, self.options.timeout / 2)
@@ -89,6 +110,6 @@ class CheckRunner:
         except TimeoutError:
             log.warning("check of %s overran %.1f s", domain, limit)
             seconds = f"{self.options.timeout:g}"
-            return Message(reply("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
+            return None, Message(reply("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
         subscribed = self._store.is_subscribed(who.team, who.channel, report.domain)
-        return report_message(report, lang, subscribed=subscribed)
+        return report, report_message(report, lang, subscribed=subscribed)

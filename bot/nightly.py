@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from checks import Options, Report, Severity, run_check
 from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
-from checks.http01 import make_client
 
 from . import render
 from .acme_store import DbAcmeState
@@ -164,8 +163,7 @@ class Sweeper:
 
     async def _check_all(self, night: str, summary: SweepSummary) -> None:
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=self.settings.concurrency * 2)
-        client = make_client(self.options)
-        workers = [asyncio.create_task(self._worker(night, queue, client, summary)) for _ in range(self.settings.concurrency)]
+        workers = [asyncio.create_task(self._worker(night, queue, summary)) for _ in range(self.settings.concurrency)]
         beat = asyncio.create_task(self._heartbeat(night))
         try:
             # Pages of 500 names: memory stays flat however many are subscribed.
@@ -179,32 +177,35 @@ class Sweeper:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(beat, *workers, return_exceptions=True)
-            await client.aclose()
 
     async def _heartbeat(self, night: str) -> None:
         while True:
             await asyncio.sleep(30)
             await asyncio.to_thread(self.sweeps.heartbeat, night, self.owner, self.clock())
 
-    async def _worker(self, night: str, queue: asyncio.Queue[str | None], client: Any, summary: SweepSummary) -> None:
+    async def _worker(self, night: str, queue: asyncio.Queue[str | None], summary: SweepSummary) -> None:
         while (domain := await queue.get()) is not None:
             summary.domains += 1
             if await asyncio.to_thread(self.sweeps.checked, night, domain):
                 continue  # a killed sweep already did this one
             try:
-                report = await self._check(domain, client, summary)
+                report = await self._check(domain, summary)
             except Exception:  # noqa: BLE001 - one broken domain must not stop the night
                 log.exception("checking %s failed", domain)
                 continue
             summary.planned += await asyncio.to_thread(self._record, night, report)
 
-    async def _check(self, domain: str, client: Any, summary: SweepSummary) -> Report:
+    async def _check(self, domain: str, summary: SweepSummary) -> Report:
+        # A client per check, not one for the sweep: with keep-alive off a
+        # shared pool only holds connections in flight, and httpcore scans
+        # all of them on every request, which grows with the square of the
+        # concurrency.
         summary.checks += 1
-        report = await run_check(domain, self.options, now=self.clock(), client=client)
+        report = await run_check(domain, self.options, now=self.clock())
         if _transient(report):
             summary.retried += 1
             summary.checks += 1
-            report = await run_check(domain, self.options, now=self.clock(), client=client)
+            report = await run_check(domain, self.options, now=self.clock())
         if self.ca_settings is not None and self._ca_probes_left > 0:
             self._ca_probes_left -= 1
             try:

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from slack_sdk.errors import SlackApiError
 
-from .sweep_store import FAILED, PENDING, SENDING, SENT, Outgoing, SweepStore
+from .sweep_store import PENDING, SENDING, SENT, Outgoing, SweepStore
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,7 @@ def _deliver_channel(
     for message in messages:
         if pause_reason:
             # The channel already refused tonight: no point asking again.
-            sweeps.pause(message, pause_reason, clock())
-            sweeps.mark(message.id, FAILED, clock(), error=pause_reason)
+            sweeps.fail(message, pause_reason, clock(), pause=True)
             result.paused += 1
             continue
         if message.state == SENDING:
@@ -102,8 +101,7 @@ def _deliver_channel(
             error = str(exc.response.get("error", "unknown_error"))
             if error in PAUSE_ERRORS:
                 log.warning("pausing %s in %s: %s", message.domain, message.channel_id, error)
-                sweeps.pause(message, error, clock())
-                sweeps.mark(message.id, FAILED, clock(), error=error)
+                sweeps.fail(message, error, clock(), pause=True)
                 pause_reason = error
                 result.paused += 1
             elif error in RETRY_LATER:
@@ -112,7 +110,7 @@ def _deliver_channel(
                 result.failed += 1
             else:
                 log.error("giving up on outbox message %s: %s", message.id, error)
-                sweeps.mark(message.id, FAILED, clock(), error=error)
+                sweeps.fail(message, error, clock(), pause=False)
                 result.failed += 1
             continue
         except Exception:  # noqa: BLE001 - the post may or may not have landed

@@ -13,6 +13,7 @@ from typing import Any
 from .delivery import ReplyTo, payload
 from .language import LANGS
 from .render import display_name, reply
+from .sweep_store import SweepStore
 from .store import Store, SubscribeOutcome
 
 
@@ -39,9 +40,12 @@ def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(reply(f"slack:rate_{which}", lang, seconds=seconds))
 
 
-def subscribe(store: Store, who: ReplyTo, domain: str, lang: str) -> Reply:
+def subscribe(store: Store, sweeps: SweepStore, who: ReplyTo, domain: str, lang: str) -> Reply:
     outcome = store.subscribe(who.team, who.channel, domain, who.user)
     name = display_name(domain)
+    if outcome is SubscribeOutcome.ALREADY and sweeps.resume(who.team, who.channel, domain):
+        # Subscribing again is how a paused subscription is switched back on.
+        return Reply(reply("slack:resumed", lang, user=who.user, domain=name), public=True)
     if outcome is SubscribeOutcome.CREATED:
         return Reply(reply("slack:subscribed", lang, user=who.user, domain=name), public=True)
     if outcome is SubscribeOutcome.LIMIT:
@@ -49,28 +53,30 @@ def subscribe(store: Store, who: ReplyTo, domain: str, lang: str) -> Reply:
     return Reply(reply("slack:already_subscribed", lang, domain=name))
 
 
-def unsubscribe(store: Store, who: ReplyTo, domain: str, lang: str) -> Reply:
+def unsubscribe(store: Store, sweeps: SweepStore, who: ReplyTo, domain: str, lang: str) -> Reply:
     name = display_name(domain)
     if store.unsubscribe(who.team, who.channel, domain):
         return Reply(reply("slack:unsubscribed", lang, user=who.user, domain=name), public=True)
     return Reply(reply("slack:not_subscribed", lang, domain=name))
 
 
-def list_subscriptions(store: Store, who: ReplyTo, lang: str) -> Reply:
+def list_subscriptions(store: Store, sweeps: SweepStore, who: ReplyTo, lang: str) -> Reply:
     rows = store.subscriptions(who.team, who.channel)
     if not rows:
         return Reply(reply("slack:list_empty", lang))
+    paused = sweeps.pauses(who.team, who.channel)
     lines = [reply("slack:list", lang, count=len(rows))]
-    lines += [
-        reply(
+    for row in rows:
+        line = reply(
             "slack:list_item",
             lang,
             domain=display_name(row.domain),
             date=row.created_at.strftime("%Y-%m-%d"),
             user=row.created_by,
         )
-        for row in rows
-    ]
+        if row.domain in paused:
+            line += " — " + reply("slack:paused", lang, reason=paused[row.domain])
+        lines.append(line)
     return Reply("\n".join(lines))
 
 

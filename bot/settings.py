@@ -56,6 +56,12 @@ class Settings:
     http_threads: int = 8
     user_rate: Rate = Rate(5, 60)
     channel_rate: Rate = Rate(20, 60)
+    # Ask the CA too after each slash-command check (CERTCHECK_CA_PROBE, on in
+    # production); off by default here so that nothing built in code (tests,
+    # benchmarks) reaches out to Let's Encrypt.
+    ca_probe: bool = False
+    # Run the nightly schedule inside `serve` (CERTCHECK_NIGHTLY_IN_SERVE).
+    nightly_in_serve: bool = True
 
     @property
     def socket_mode(self) -> bool:
@@ -79,6 +85,8 @@ class Settings:
             http_threads=_int(env, "CERTCHECK_HTTP_THREADS", 8, 1, 256),
             user_rate=Rate.parse(env.get("CERTCHECK_RATE_USER") or "5/60", "CERTCHECK_RATE_USER"),
             channel_rate=Rate.parse(env.get("CERTCHECK_RATE_CHANNEL") or "20/60", "CERTCHECK_RATE_CHANNEL"),
+            ca_probe=_flag(env, "CERTCHECK_CA_PROBE", True),
+            nightly_in_serve=_flag(env, "CERTCHECK_NIGHTLY_IN_SERVE", True),
         )
 
     def require_tokens(self) -> None:
@@ -111,3 +119,14 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    text = (env.get(name) or "").strip().lower()
+    if not text:
+        return default
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, got {text!r}")

@@ -140,23 +140,6 @@ class Store:
             )
             return [_row(s) for s in rows]
 
-    def all_subscriptions(self) -> list[SubscriptionRow]:
-        """Every subscription, for the nightly sweep."""
-        with self._session() as session:
-            rows = session.scalars(
-                select(Subscription).order_by(
-                    Subscription.team_id, Subscription.channel_id, Subscription.domain
-                )
-            )
-            return [_row(s) for s in rows]
-
-    def forget_team(self, team: str) -> None:
-        """The workspace removed the app: drop everything we kept for it."""
-        with self._session() as session:
-            session.execute(delete(Subscription).where(Subscription.team_id == team))
-            session.execute(delete(ChannelSetting).where(ChannelSetting.team_id == team))
-            session.commit()
-
     # Channel settings ---------------------------------------------------
 
     def channel_lang(self, team: str, channel: str) -> str | None:

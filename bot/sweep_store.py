@@ -301,12 +301,22 @@ class SweepStore:
             session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
             session.commit()
 
-    def pause(self, message: Outgoing, reason: str, now: datetime) -> None:
-        """Delivery to this subscription cannot work: stop trying, remember why."""
+    def fail(self, message: Outgoing, error: str, now: datetime, *, pause: bool) -> None:
+        """The message will not be delivered: the channel was told nothing.
+
+        Its subscription's alert state goes back to "nothing told", so the
+        problem is announced once delivery works again. `pause` also stops
+        delivery to the subscription (the channel is gone or closed to us).
+        """
         with self._session() as session:
-            sub_id = session.scalar(select(OutboxMessage.subscription_id).where(OutboxMessage.id == message.id))
-            if sub_id is not None:
-                _save_pause(session, sub_id, reason, now)
+            row = session.get(OutboxMessage, message.id)
+            if row is not None:
+                row.state, row.error = FAILED, error[:200]
+                alert = session.get(AlertState, row.subscription_id)
+                if alert is not None:
+                    alert.active, alert.severity, alert.codes, alert.days_left, alert.told_at = False, 0, "[]", None, None
+                if pause:
+                    _save_pause(session, row.subscription_id, error, now)
             session.commit()
 
     def pause_team(self, team: str, reason: str, now: datetime) -> int:
@@ -329,7 +339,9 @@ class SweepStore:
             if sub_id is None:
                 return False
             changed = session.execute(
-                update(AlertState).where(AlertState.subscription_id == sub_id).values(paused_reason=None, paused_at=None)
+                update(AlertState)
+                .where(AlertState.subscription_id == sub_id, AlertState.paused_reason.is_not(None))
+                .values(paused_reason=None, paused_at=None)
             )
             session.commit()
             return bool(changed.rowcount)  # type: ignore[attr-defined]

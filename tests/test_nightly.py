@@ -259,3 +259,56 @@ def test_the_nightly_sweep_asks_the_ca_and_keeps_its_account(internet, pebble, s
         store.close()
     finally:
         internet.set_site("open.example", "open")
+
+
+# --- The alert's buttons and the paused list, through the real Slack app ---------------
+
+
+def test_alert_buttons_snooze_recheck_and_unsubscribe(night, slack, site, start_bot, internet):
+    from bot.render import RECHECK, SNOOZE, UNSUBSCRIBE
+    from tests.slack.standin import TEAM as SLACK_TEAM
+
+    # The app snoozes from the real time, so the sweeps start from it too.
+    night.test_clock.now = datetime.now(timezone.utc)
+    night.store.subscribe(SLACK_TEAM, "C0001", site, "U1")
+    night.run_once()
+    [alert] = slack.delivered("C0001")
+    bot = start_bot(Options.from_env(internet.env(), timeout=3))
+
+    # Snooze: the reminder a week later is not posted; the state says until when.
+    assert bot.click(SNOOZE, site, response="snooze", message=alert.body).status_code == 200
+    [snoozed] = slack.wait_posts("snooze")
+    assert "snoozed until" in snoozed.text and snoozed.body["response_type"] == "in_channel"
+    night.test_clock.next_night(7)
+    assert night.run_once().sent == 0
+
+    # Re-check: the alert is redrawn in place with a fresh report.
+    assert bot.click(RECHECK, site, response="recheck", message=alert.body).status_code == 200
+    redrawn = slack.wait_public("recheck")
+    assert redrawn.body.get("replace_original") is True and "access restriction" in redrawn.everything().lower()
+
+    # Unsubscribe: the channel no longer watches the domain, and hears nothing more.
+    assert bot.click(UNSUBSCRIBE, site, response="unsubscribe", message=alert.body).status_code == 200
+    slack.wait_posts("unsubscribe", count=2)  # the confirmation and the redrawn buttons
+    assert not night.store.is_subscribed(SLACK_TEAM, "C0001", site)
+    night.test_clock.next_night(30)
+    night.run_once()
+    assert len(slack.delivered("C0001")) == 1
+
+
+def test_list_shows_paused_subscriptions_and_subscribing_again_resumes(night, slack, site, start_bot, internet):
+    from tests.slack.standin import TEAM as SLACK_TEAM
+
+    night.store.subscribe(SLACK_TEAM, "C0001", site, "U1")
+    slack.channel_errors["C0001"] = "not_in_channel"
+    night.run_once()
+    bot = start_bot(Options.from_env(internet.env(), timeout=3))
+    bot.command("list", response="list")
+    listing = slack.wait_posts("list")[0].text
+    assert site in listing and "not_in_channel" in listing
+
+    del slack.channel_errors["C0001"]
+    bot.command(f"subscribe {site}", response="again")
+    assert "back on" in slack.wait_posts("again")[0].text
+    night.test_clock.next_night()
+    assert night.run_once().sent == 1  # the problem is told once delivery works again

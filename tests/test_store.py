@@ -75,7 +75,7 @@ def test_subscriptions_are_unique_per_channel_and_capped(db_url: str):
     rows = store.subscriptions("T1", "C1")
     assert [r.domain for r in rows] == ["a.example", "b.example"]
     assert rows[0].created_by == "U1" and rows[0].created_at.tzinfo is not None
-    assert len(store.all_subscriptions()) == 4
+    assert [len(store.subscriptions(t, c)) for t, c in (("T1", "C1"), ("T1", "C2"), ("T2", "C1"))] == [2, 1, 1]
     # The database itself refuses a duplicate, whatever the code above it does.
     path = db_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as raw:
@@ -91,17 +91,32 @@ def test_subscriptions_are_unique_per_channel_and_capped(db_url: str):
     store.close()
 
 
-def test_channel_language_and_forgetting_a_team(db_url: str):
+def test_channel_language(db_url: str):
     store = Store(db_url)
     assert store.channel_lang("T1", "C1") is None
     store.set_channel_lang("T1", "C1", "ja")
     store.set_channel_lang("T1", "C1", "en")
     store.set_channel_lang("T2", "C1", "ja")
     assert store.channel_lang("T1", "C1") == "en"
-    store.subscribe("T1", "C1", "a.example", "U1")
-    store.forget_team("T1")
-    assert store.channel_lang("T1", "C1") is None and store.all_subscriptions() == []
     assert store.channel_lang("T2", "C1") == "ja"
+    store.close()
+
+
+def test_an_uninstalled_team_is_paused_and_resumed_by_subscribing_again(db_url: str):
+    from datetime import datetime, timezone
+
+    from bot.sweep_store import SweepStore
+
+    store = Store(db_url)
+    sweeps = SweepStore(store.engine)
+    store.subscribe("T1", "C1", "a.example", "U1")
+    store.subscribe("T1", "C2", "b.example", "U1")
+    store.subscribe("T2", "C1", "a.example", "U1")
+    assert sweeps.pause_team("T1", "app_uninstalled", datetime.now(timezone.utc)) == 2
+    assert sweeps.pauses("T1", "C1") == {"a.example": "app_uninstalled"}
+    assert sweeps.pauses("T2", "C1") == {}
+    assert sweeps.resume("T1", "C1", "a.example") and sweeps.pauses("T1", "C1") == {}
+    assert not sweeps.resume("T1", "C1", "a.example")  # nothing left to resume
     store.close()
 
 

@@ -1,7 +1,8 @@
-"""The report's buttons: Re-check, Subscribe, Unsubscribe."""
+"""The buttons of reports and alerts: Re-check, Subscribe, Unsubscribe, Snooze."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
@@ -10,7 +11,7 @@ from checks import InputError, normalise_domain
 
 from .. import replies
 from ..delivery import ReplyTo, payload, post
-from ..render import RECHECK, SUBSCRIBE, UNSUBSCRIBE, with_actions
+from ..render import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, reply, with_actions
 
 if TYPE_CHECKING:
     from ..app import Services
@@ -32,6 +33,22 @@ def register(app: App, services: "Services") -> None:
         ack()
         _change_subscription(services, body, action.get("value", ""), subscribe=False)
 
+    @app.action(SNOOZE)
+    def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        try:
+            domain = normalise_domain(action.get("value", ""), lab=services.options.lab_mode)
+        except InputError:
+            return
+        who = ReplyTo.from_action(body)
+        lang = services.languages.pick(who.team, who.channel, who.user)
+        until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
+        if services.sweeps.snooze(who.team, who.channel, domain, until):
+            text = reply("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
+        else:
+            text = reply("slack:not_subscribed", lang, domain=display_name(domain))
+        post(who.response_url, payload(text, public=True))
+
 
 def _change_subscription(services: "Services", body: dict[str, Any], domain: str, *, subscribe: bool) -> None:
     # The value is the A-label this app rendered into the report; normalised
@@ -43,7 +60,7 @@ def _change_subscription(services: "Services", body: dict[str, Any], domain: str
     who = ReplyTo.from_action(body)
     lang = services.languages.pick(who.team, who.channel, who.user)
     change = replies.subscribe if subscribe else replies.unsubscribe
-    post(who.response_url, change(services.store, who, domain, lang).payload())
+    post(who.response_url, change(services.store, services.sweeps, who, domain, lang).payload())
     message = body.get("message") or {}
     if message.get("blocks"):
         # Redraw the report's buttons to match what the channel now has.

@@ -49,7 +49,7 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
     lang = services.languages.pick(who.team, who.channel, who.user)
     store = services.store
     if verb == "list":
-        answer = replies.list_subscriptions(store, who, lang)
+        answer = replies.list_subscriptions(store, services.sweeps, who, lang)
     elif verb == "lang":
         answer = replies.set_language(store, who, arg, lang)
     elif verb in {"subscribe", "unsubscribe"}:
@@ -59,7 +59,7 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
             answer = replies.bad_input(arg, str(exc), lang)
         else:
             change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
-            answer = change(store, who, domain, lang)
+            answer = change(store, services.sweeps, who, domain, lang)
     else:
         answer = replies.help_reply(lang)
     post(who.response_url, answer.payload())

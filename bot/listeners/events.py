@@ -1,7 +1,8 @@
-"""Workspace events: when the app is removed, forget what we kept for it."""
+"""Workspace events: when the app is removed, pause what we watch for it."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
@@ -11,12 +12,14 @@ if TYPE_CHECKING:
 
 
 def register(app: App, services: "Services") -> None:
+    # Paused, not deleted: a workspace that reinstalls gets its watch list
+    # back by subscribing again, and nothing is posted to it meanwhile.
     @app.event("app_uninstalled")
     def uninstalled(body: dict[str, Any]) -> None:
-        services.store.forget_team(body.get("team_id", ""))
+        services.sweeps.pause_team(body.get("team_id", ""), "app_uninstalled", datetime.now(timezone.utc))
 
     @app.event("tokens_revoked")
     def revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
         # Only the bot token matters: without it no alert can be posted.
         if (event.get("tokens") or {}).get("bot"):
-            services.store.forget_team(body.get("team_id", ""))
+            services.sweeps.pause_team(body.get("team_id", ""), "tokens_revoked", datetime.now(timezone.utc))

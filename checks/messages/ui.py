@@ -172,6 +172,10 @@ UI.update(
             "en": "Reminders for {domain} are snoozed until {until}. A new or worse problem is still posted.",
             "ja": "{domain} のリマインダーを {until} まで止めました。新しい問題や悪化した場合は通知します。",
         },
+        "slack:resumed": {
+            "en": "<@{user}> switched the nightly dry run of *{domain}* back on for this channel.",
+            "ja": "<@{user}> さんが *{domain}* の夜間ドライランをこのチャンネルで再開しました。",
+        },
         "slack:paused": {
             "en": "paused: {reason}",
             "ja": "一時停止中：{reason}",
