@@ -193,7 +193,10 @@ class Sweeper:
             except Exception:  # noqa: BLE001 - one broken domain must not stop the night
                 log.exception("checking %s failed", domain)
                 continue
-            summary.planned += await asyncio.to_thread(self._record, night, report)
+            # Await first: `summary.planned += await ...` reads the count before
+            # the await and loses what other workers added meanwhile.
+            planned = await asyncio.to_thread(self._record, night, report)
+            summary.planned += planned
 
     async def _check(self, domain: str, summary: SweepSummary) -> Report:
         # A client per check, not one for the sweep: with keep-alive off a
