@@ -147,6 +147,11 @@ class TestInternet:
             raise KeyError(f"{address} is not a sentinel; sentinels: {', '.join(SENTINELS)}")
         return counter.count()
 
+    def queries(self, name: str) -> dict[str, int]:
+        """How many times each record type of `name` has been asked so far."""
+        with self._dns._asked_lock:
+            return {rdtype: n for (owner, rdtype), n in self._dns.asked.items() if owner == name.lower()}
+
     # --- changes at run time (from any thread) --------------------------------------
 
     def set_site(self, name: str, behaviour: str, *, address: str | None = None) -> None:

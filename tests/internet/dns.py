@@ -10,6 +10,7 @@ answers carry the zone's SOA. Records and per-name modes ("servfail",
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import struct
 import threading
@@ -159,6 +160,10 @@ class DNSServer:
 
     def __init__(self, zones: ZoneData):
         self.zones = zones
+        # (name, type) -> how many times it was asked: lets tests prove a
+        # check asks each question once.
+        self.asked: collections.Counter[tuple[str, str]] = collections.Counter()
+        self._asked_lock = threading.Lock()
         self._udp: asyncio.DatagramTransport | None = None
         self._tcp: asyncio.Server | None = None
 
@@ -179,6 +184,9 @@ class DNSServer:
             query = dns.message.from_wire(wire)
         except dns.exception.DNSException:
             return _formerr(wire)
+        with self._asked_lock:
+            for question in query.question:
+                self.asked[(str(question.name).rstrip(".").lower(), dns.rdatatype.to_text(question.rdtype))] += 1
         response = self.zones.respond(query)
         if response is None:
             return None

@@ -86,6 +86,7 @@ def _catalogue() -> tuple[Site, ...]:
         Site("servererror.test", (ip(),), "servererror"),
         Site("unexpected.test", (ip(),), "unexpected"),
         Site("catchall.test", (ip(),), "catchall"),
+        Site("toomany.test", (ip(),), "toomany"),
         Site("testcookie.test", (ip(),), "testcookie"),
         Site("httpsport.test", (ip(),), "httpsport"),
         # Redirects.

@@ -173,6 +173,7 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "servererror": lambda r: Response(503, b"Service Unavailable") if _is_challenge(r) else open_site(r),
     "unexpected": lambda r: Response(406, MOD_SECURITY_PAGE, "text/html") if _is_challenge(r) else open_site(r),
     "catchall": lambda r: Response(200, APP_SHELL, "text/html"),
+    "toomany": lambda r: Response(429, b"Too Many Requests") if _is_challenge(r) else open_site(r),
     "testcookie": lambda r: Response(200, TESTCOOKIE_PAGE.replace("{host}", r.host).encode(), "text/html", server="nginx"),
     "httpsport": lambda r: (
         Response(400, NGINX_HTTPS_PORT_PAGE, "text/html", server="nginx") if r.scheme == "http" else open_site(r)
