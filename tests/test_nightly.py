@@ -312,3 +312,25 @@ def test_list_shows_paused_subscriptions_and_subscribing_again_resumes(night, sl
     assert "back on" in slack.wait_posts("again")[0].text
     night.test_clock.next_night()
     assert night.run_once().sent == 1  # the problem is told once delivery works again
+
+
+def test_a_timeout_is_retried_once_before_it_counts(night, slack):
+    night.store.subscribe(TEAM, "C1", "blackhole.test", "U1")
+    summary = night.run_once()
+    assert (summary.checks, summary.retried) == (2, 1)
+    assert "Port 80 does not answer" in alerts(slack, "C1")[0].text
+
+
+def test_slack_down_during_the_sweep_then_back_delivers_once(night, slack, site, slack_db):
+    night.store.subscribe(TEAM, "C1", site, "U1")
+    working = night.slack
+    # Nothing listens here: the post fails on the network, and may or may not have landed.
+    night.slack = slack_client(Settings(bot_token="xoxb-test", api_url="http://127.0.0.1:9/api/"))
+    first = night.run_once()
+    assert (first.sent, first.failed) == (0, 1) and alerts(slack) == []
+    # The next run (Slack is back) finds the message unsent in the channel, and sends it once.
+    night.slack = working
+    again = night.run_once()
+    assert (again.claim, again.sent, again.recovered) == ("done", 1, 0)
+    night.run_once()
+    assert len(alerts(slack, "C1")) == 1
