@@ -57,6 +57,10 @@ BLOCKS_RENEWAL = frozenset(
         "dns_timeout",
         "caa_forbids",
         "challenge_intercepted",
+        # What the CA itself said (checks.ca_probe).
+        "blocked_for_ca",
+        "ca_rejected_identifier",
+        "ca_validation_failed",
     }
 )
 

@@ -126,3 +126,11 @@ def test_verdict_and_renewable():
     assert (report(incomplete).verdict, report(incomplete).renewable) == (Verdict.UNKNOWN, None)
     assert report(incomplete, blocked).renewable is False
     assert [f.code for f in report(info, root_only, blocked).sorted_findings()] == ["access_restricted"] * 2 + ["ns_delegation"]
+
+
+def test_what_the_ca_refuses_blocks_renewal():
+    for code in ("ca_rejected_identifier", "ca_validation_failed", "blocked_for_ca"):
+        refused = Finding(code, Severity.CRITICAL, source="ca")
+        assert report(refused).renewable is False, code
+    unavailable = Finding("ca_probe_unavailable", Severity.INFO, source="ca")
+    assert report(unavailable).renewable is True
