@@ -58,7 +58,7 @@ class CheckRunner:
             domain = normalise_domain(text, lab=self.options.lab_mode)
         except InputError as exc:
             lang = self._languages.pick(who.team, who.channel, who.user)
-            post(who.response_url, replies.bad_input(text, str(exc), lang).payload())
+            post(who.response_url, replies.bad_input(text, exc.text(lang), lang).payload())
             return
         refused = self._limiter.admit(who.team, who.channel, who.user)
         if refused:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import idna
 
+from .messages import ui
+
 MAX_NAME = 253
 MAX_LABEL = 63
 # RFC 6761 special-use names the tests and labs use; accepted in lab mode only.
@@ -25,28 +27,39 @@ LAB_TLDS = frozenset({"test", "example"})
 NO_HTTP01_TLDS = frozenset({"onion", "arpa"})
 
 _SLACK_LINK = re.compile(r"^<([^<>|]*)(?:\|[^<>]*)?>$")
-_IP_REFUSAL = "IP addresses cannot be checked; give the site's host name"
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 class InputError(ValueError):
-    """The input is not a host name we can check; the message says why in one line."""
+    """The input is not a host name we can check; the message says why in one line.
+
+    `str(error)` is the English line; `error.text(lang)` the same in another
+    language, from the message catalogue (keys `input:*`).
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        return ui(f"input:{self.key}", lang, **self.params)
 
 
 def normalise_domain(text: str, *, lab: bool = False) -> str:
     """The lower-case A-label form of a pasted name, URL or Slack link."""
     raw = text.strip()
     if not raw:
-        raise InputError("give a domain name, for example example.com")
+        raise InputError("empty")
     if len(raw) > 2048:
-        raise InputError("that is far too long to be a domain name")
+        raise InputError("input_too_long")
     host = _host_part(raw)
     if not host:
-        raise InputError(f"no host name in {_short(raw)}")
+        raise InputError("no_host", text=_short(raw))
     _refuse_ip_literal(host)
     if host.startswith("*."):
         raise InputError(
-            "wildcard names renew with DNS-01, not HTTP-01; check a concrete name such as www"
+            "wildcard"
         )
     try:
         # Map first, so a trailing full-width or ideographic dot (。) is seen as
@@ -56,10 +69,10 @@ def normalise_domain(text: str, *, lab: bool = False) -> str:
         ascii_name = idna.encode(mapped, uts46=True, std3_rules=True).decode("ascii")
     except idna.IDNAError as exc:
         raise InputError(
-            f"{_short(host, 40)} is not a valid host name ({_idna_reason(exc)})"
+            "invalid_because", host=_short(host, 40), reason=_idna_reason(exc)
         ) from None
     except UnicodeError:
-        raise InputError(f"{_short(host, 40)} is not a valid host name") from None
+        raise InputError("invalid", host=_short(host, 40)) from None
     ascii_name = ascii_name.lower()
     _refuse_ip_literal(ascii_name)
     _check_shape(ascii_name)
@@ -74,12 +87,12 @@ def _host_part(raw: str) -> str:
     # urlsplit silently deletes tabs and line breaks, which would glue two
     # pasted names into one; refuse them instead.
     if any(unicodedata.category(c) == "Cc" for c in raw):
-        raise InputError("give one name on one line, without tabs or control characters")
+        raise InputError("control")
     if raw.lower().startswith("mailto:"):
-        raise InputError("that is an e-mail address; give the domain name instead")
+        raise InputError("email")
     if "://" not in raw:
         if "@" in raw.split("/", 1)[0]:
-            raise InputError("that looks like an e-mail address; give the domain name instead")
+            raise InputError("email_like")
         # A bare IPv6 address would otherwise fail as a bad port, with a worse reason.
         _refuse_ip_literal(raw.split("/", 1)[0])
         raw = "http://" + raw
@@ -87,22 +100,22 @@ def _host_part(raw: str) -> str:
         parts = urlsplit(raw)
         host = parts.hostname or ""
         if not parts.scheme:
-            raise InputError(f"{_short(raw)} is not a URL or host name")
+            raise InputError("not_url", text=_short(raw))
         if parts.scheme.lower() not in {"http", "https"}:
             raise InputError(
-                f"only http and https URLs can be checked, not {_short(parts.scheme, 20)}:"
+                "scheme", scheme=_short(parts.scheme, 20)
             )
         parts.port  # noqa: B018 - raises on a malformed port
         # Brackets only ever hold an IP literal (IPv6 or IPvFuture such as [v1.x]).
         if parts.netloc.rpartition("@")[2].startswith("["):
-            raise InputError(_IP_REFUSAL)
+            raise InputError("ip")
     except ValueError as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(f"{_short(raw)} is not a URL or host name") from None
+        raise InputError("not_url", text=_short(raw)) from None
     # urlsplit lower-cases ASCII but keeps the brackets' content for IPv6.
     if any(c.isspace() for c in host):
-        raise InputError("a host name cannot contain spaces")
+        raise InputError("spaces")
     return host
 
 
@@ -116,26 +129,26 @@ def _refuse_ip_literal(host: str) -> None:
         last = candidate[:-1] if candidate.endswith(".") else candidate
         if not re.fullmatch(r"[0-9]+|0x[0-9a-f]*", last.rsplit(".", 1)[-1], re.I):
             return
-    raise InputError(_IP_REFUSAL)
+    raise InputError("ip")
 
 
 def _check_shape(name: str) -> None:
     if len(name) > MAX_NAME:
-        raise InputError(f"the name is {len(name)} characters long; DNS allows {MAX_NAME}")
+        raise InputError("name_too_long", length=len(name), limit=MAX_NAME)
     labels = name.split(".")
     if name == "localhost" or labels[-1] == "localhost":
-        raise InputError("localhost is this machine, not a public site")
+        raise InputError("localhost")
     if len(labels) < 2:
         raise InputError(
-            f"{_short(name, 40)} is a single label; give a full name such as example.com"
+            "single_label", name=_short(name, 40)
         )
     for label in labels:
         if not label:
-            raise InputError("the name has an empty label (two dots in a row?)")
+            raise InputError("empty_label")
         if len(label) > MAX_LABEL:
-            raise InputError(f"a label is {len(label)} characters long; DNS allows {MAX_LABEL}")
+            raise InputError("label_too_long", length=len(label), limit=MAX_LABEL)
         if not _LABEL.match(label):
-            raise InputError(f"{_short(label)} has characters a host name cannot have")
+            raise InputError("bad_characters", label=_short(label))
 
 
 def _check_public(name: str, lab: bool) -> None:
@@ -143,14 +156,14 @@ def _check_public(name: str, lab: bool) -> None:
     if lab and tld in LAB_TLDS:
         return
     if tld in NO_HTTP01_TLDS:
-        raise InputError(f".{tld} names cannot get a certificate through HTTP-01 validation")
+        raise InputError("no_http01", tld=tld)
     psl = _psl()
     suffix = psl.publicsuffix(name, accept_unknown=False)
     if suffix is None:
-        raise InputError(f".{tld} is not a top-level domain on the public suffix list")
+        raise InputError("unknown_tld", tld=tld)
     if suffix == name:
         raise InputError(
-            f"{_short(name)} is a public suffix, not a domain anyone can hold a certificate for"
+            "public_suffix", name=_short(name)
         )
 
 

@@ -125,6 +125,9 @@ def test_japanese_locale_user_gets_japanese(start_bot, slack):
     assert "this message" in slack.wait_posts("en-help")[0].text
     asked = [r.body.get("user") for r in slack.snapshot() if r.path == "/api/users.info"]
     assert "U00JA" in asked and all(r.body.get("include_locale") in ("1", "true", "True") for r in slack.snapshot() if r.path == "/api/users.info")
+    # Why a name was refused reads in Japanese too.
+    bot.command("localhost", response="ja-bad", user="U00JA")
+    assert "localhost はこのマシン自身" in slack.wait_posts("ja-bad")[0].text
 
 
 def test_channel_language_beats_the_user_locale(start_bot, slack):

@@ -56,7 +56,7 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         try:
             domain = normalise_domain(arg, lab=services.options.lab_mode)
         except InputError as exc:
-            answer = replies.bad_input(arg, str(exc), lang)
+            answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
             change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
             answer = change(store, services.sweeps, who, domain, lang)
