@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
-from zoneinfo import ZoneInfo
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from checks import Options, Report, Severity, run_check
+from checks import Options, OptionError, Report, Severity, run_check
 from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 
 from . import render
 from .acme_store import DbAcmeState
 from .policy import Seen, State, decide
+from .settings import SettingsError, env_flag, env_int
 from .store import Store
 from .sweep_store import BUSY, DONE, Planned, SweepStore, process_owner
 
@@ -53,33 +56,34 @@ class NightlySettings:
     ca_probes: int = 0  # CERTCHECK_CA_PROBE=0|1 and CERTCHECK_CA_PROBE_PER_NIGHT (100)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "NightlySettings":
-        import os
-
-        env = dict(os.environ if env is None else env)
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "NightlySettings":
+        """The CERTCHECK_* variables; a bad value is refused now, not at 3 a.m."""
+        env = os.environ if env is None else env
         settings = cls(
-            at=env.get("CERTCHECK_NIGHTLY_AT", cls.at),
-            tz=env.get("CERTCHECK_TZ", cls.tz),
-            concurrency=int(env.get("CERTCHECK_SWEEP_CONCURRENCY", cls.concurrency)),
-            remind_days=int(env.get("CERTCHECK_REMIND_DAYS", cls.remind_days)),
-            history_days=int(env.get("CERTCHECK_HISTORY_DAYS", cls.history_days)),
+            at=env.get("CERTCHECK_NIGHTLY_AT") or cls.at,
+            tz=env.get("CERTCHECK_TZ") or cls.tz,
+            concurrency=env_int(env, "CERTCHECK_SWEEP_CONCURRENCY", cls.concurrency, 1, 5000),
+            remind_days=env_int(env, "CERTCHECK_REMIND_DAYS", cls.remind_days, 1, 365),
+            history_days=env_int(env, "CERTCHECK_HISTORY_DAYS", cls.history_days, 1, 3650),
             # On by default in production; the library default (tests, benchmarks) is off.
             ca_probes=(
-                int(env.get("CERTCHECK_CA_PROBE_PER_NIGHT", 100))
-                if env.get("CERTCHECK_CA_PROBE", "1").strip().lower() not in {"0", "false", "no", "off"}
+                env_int(env, "CERTCHECK_CA_PROBE_PER_NIGHT", 100, 0, 100000)
+                if env_flag(env, "CERTCHECK_CA_PROBE", True)
                 else 0
             ),
         )
-        settings.time_of_day()  # refuse a bad value at start-up, not at 3 a.m.
-        ZoneInfo(settings.tz)
+        settings.time_of_day()
+        try:
+            ZoneInfo(settings.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"CERTCHECK_TZ must be an IANA time zone such as Asia/Tokyo, got {settings.tz!r}") from None
         return settings
 
     def time_of_day(self) -> tuple[int, int]:
-        hour, _, minute = self.at.partition(":")
-        h, m = int(hour), int(minute or 0)
-        if not (0 <= h < 24 and 0 <= m < 60):
-            raise ValueError(f"CERTCHECK_NIGHTLY_AT must be HH:MM, got {self.at!r}")
-        return h, m
+        hour, sep, minute = self.at.partition(":")
+        if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise SettingsError(f"CERTCHECK_NIGHTLY_AT must be HH:MM, got {self.at!r}")
+        return int(hour), int(minute)
 
 
 @dataclass
@@ -334,7 +338,11 @@ def main(once: bool, now: datetime | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     clock = (lambda: now) if now else None
-    sweeper = build_sweeper(clock)
+    try:
+        sweeper = build_sweeper(clock)
+    except (SettingsError, OptionError) as exc:
+        print(f"certcheck nightly: {exc}", file=sys.stderr)
+        return 3
     try:
         if once:
             summary = sweeper.run_once()

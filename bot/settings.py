@@ -78,15 +78,15 @@ class Settings:
             # slack_sdk joins base URL and method name by plain concatenation.
             api_url=api_url if api_url.endswith("/") else api_url + "/",
             host=env.get("CERTCHECK_HOST", "0.0.0.0"),
-            port=_int(env, "PORT", 3000, 0, 65535),
+            port=env_int(env, "PORT", 3000, 0, 65535),
             database_url=database_url(env),
-            max_subscriptions=_int(env, "CERTCHECK_MAX_SUBSCRIPTIONS", 50, 1, 10000),
-            check_workers=_int(env, "CERTCHECK_CHECK_WORKERS", 32, 1, 512),
-            http_threads=_int(env, "CERTCHECK_HTTP_THREADS", 8, 1, 256),
+            max_subscriptions=env_int(env, "CERTCHECK_MAX_SUBSCRIPTIONS", 50, 1, 10000),
+            check_workers=env_int(env, "CERTCHECK_CHECK_WORKERS", 32, 1, 512),
+            http_threads=env_int(env, "CERTCHECK_HTTP_THREADS", 8, 1, 256),
             user_rate=Rate.parse(env.get("CERTCHECK_RATE_USER") or "5/60", "CERTCHECK_RATE_USER"),
             channel_rate=Rate.parse(env.get("CERTCHECK_RATE_CHANNEL") or "20/60", "CERTCHECK_RATE_CHANNEL"),
-            ca_probe=_flag(env, "CERTCHECK_CA_PROBE", True),
-            nightly_in_serve=_flag(env, "CERTCHECK_NIGHTLY_IN_SERVE", True),
+            ca_probe=env_flag(env, "CERTCHECK_CA_PROBE", True),
+            nightly_in_serve=env_flag(env, "CERTCHECK_NIGHTLY_IN_SERVE", True),
         )
 
     def require_tokens(self) -> None:
@@ -108,7 +108,7 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
     return url
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
     text = env.get(name)
     if not text:
         return default
@@ -121,7 +121,7 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     text = (env.get(name) or "").strip().lower()
     if not text:
         return default

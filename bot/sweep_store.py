@@ -331,11 +331,7 @@ class SweepStore:
     def resume(self, team: str, channel: str, domain: str) -> bool:
         """Deliver to this subscription again (it was subscribed anew)."""
         with self._session() as session:
-            sub_id = session.scalar(
-                select(Subscription.id).where(
-                    Subscription.team_id == team, Subscription.channel_id == channel, Subscription.domain == domain
-                )
-            )
+            sub_id = _subscription_id(session, team, channel, domain)
             if sub_id is None:
                 return False
             changed = session.execute(
@@ -358,11 +354,7 @@ class SweepStore:
 
     def snooze(self, team: str, channel: str, domain: str, until: datetime) -> bool:
         with self._session() as session:
-            sub_id = session.scalar(
-                select(Subscription.id).where(
-                    Subscription.team_id == team, Subscription.channel_id == channel, Subscription.domain == domain
-                )
-            )
+            sub_id = _subscription_id(session, team, channel, domain)
             if sub_id is None:
                 return False
             alert = session.get(AlertState, sub_id) or AlertState(subscription_id=sub_id, codes="[]")
@@ -380,6 +372,14 @@ class SweepStore:
             session.execute(delete(OutboxMessage).where(OutboxMessage.state.in_((SENT, FAILED)), OutboxMessage.created_at < before))
             session.execute(delete(AlertState).where(AlertState.subscription_id.not_in(select(Subscription.id))))
             session.commit()
+
+
+def _subscription_id(session: Session, team: str, channel: str, domain: str) -> int | None:
+    return session.scalar(
+        select(Subscription.id).where(
+            Subscription.team_id == team, Subscription.channel_id == channel, Subscription.domain == domain
+        )
+    )
 
 
 def _state(alert: AlertState | None) -> State | None:

@@ -334,3 +334,35 @@ def test_slack_down_during_the_sweep_then_back_delivers_once(night, slack, site,
     assert (again.claim, again.sent, again.recovered) == ("done", 1, 0)
     night.run_once()
     assert len(alerts(slack, "C1")) == 1
+
+
+@pytest.mark.parametrize(
+    "name,value,words",
+    [
+        ("CERTCHECK_NIGHTLY_AT", "25:00", "HH:MM"),
+        ("CERTCHECK_TZ", "Mars/Base", "IANA time zone"),
+        ("CERTCHECK_REMIND_DAYS", "weekly", "whole number"),
+    ],
+)
+def test_bad_schedule_settings_are_one_line_and_change_nothing(name, value, words, slack_db):
+    env = {**os.environ, "DATABASE_URL": slack_db, name: value}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "nightly", "--once"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and words in done.stderr
+    store = Store(slack_db)
+    with store.engine.connect() as connection:
+        from sqlalchemy import text
+
+        assert connection.execute(text("select count(*) from sweeps")).scalar() == 0
+    store.close()
+
+
+def test_next_run_is_at_the_local_time_of_the_configured_zone():
+    from bot.nightly import next_run
+
+    settings = NightlySettings(at="03:00", tz="Asia/Tokyo")
+    # 17:00 UTC is 02:00 in Tokyo: the next run is an hour later, 18:00 UTC.
+    assert next_run(datetime(2026, 11, 26, 17, 0, tzinfo=timezone.utc), settings) == datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
+    assert next_run(datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc), settings) == datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)
