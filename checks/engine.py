@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from datetime import datetime, timezone
 
 import httpx
@@ -29,6 +30,8 @@ from .tls import TlsResult, read_certificate
 DNS_SHARE = 0.4
 PROBE_SHARE = 0.85
 MAX_ADDRESSES_PER_FAMILY = 8
+
+T = TypeVar("T")
 
 
 async def run_check(
@@ -96,12 +99,10 @@ class _Check:
 
     async def run(self) -> _Result:
         addresses = asyncio.ensure_future(self.lookup.addresses(self.name))
-        parts: dict[str, asyncio.Future[object]] = {
-            "DNS": addresses,
-            "CAA": asyncio.ensure_future(self.lookup.caa(self.name)),
-            "NS": asyncio.ensure_future(self.lookup.zone_servers(self.name)),
-            "web": asyncio.ensure_future(self._web(addresses)),
-        }
+        caa = asyncio.ensure_future(self.lookup.caa(self.name))
+        ns = asyncio.ensure_future(self.lookup.zone_servers(self.name))
+        web = asyncio.ensure_future(self._web(addresses))
+        parts: dict[str, asyncio.Future[Any]] = {"DNS": addresses, "CAA": caa, "NS": ns, "HTTP and TLS": web}
         loop = asyncio.get_running_loop()
         try:
             _, pending = await asyncio.wait(parts.values(), timeout=max(0.0, self.hard_deadline - loop.time()))
@@ -110,7 +111,12 @@ class _Check:
             await asyncio.gather(*pending, return_exceptions=True)
         finally:
             self.lookup.close()
-        return self._assemble(parts, unfinished=[key for key, task in parts.items() if task.cancelled()])
+        result = self._assemble(_done(addresses), _done(caa), _done(ns), _done(web))
+        unfinished = [name for name, task in parts.items() if task.cancelled()]
+        if unfinished:
+            params = {"timeout": f"{self.options.timeout:g}", "parts": unfinished}
+            result.findings.append(Finding("check_incomplete", Severity.WARNING, params))
+        return result
 
     async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
         a, aaaa = await addresses_task
@@ -152,29 +158,29 @@ class _Check:
         except TimeoutError:
             return TlsResult(None, "timeout")
 
-    def _assemble(self, parts: dict[str, asyncio.Future[object]], unfinished: list[str]) -> _Result:
+    def _assemble(
+        self,
+        addresses: tuple[DnsAnswer, DnsAnswer] | None,
+        caa: CaaSet | None,
+        ns: tuple[str | None, tuple[str, ...]] | None,
+        web: _Web | None,
+    ) -> _Result:
+        """The findings from whatever parts finished; None for a part that did not."""
         result = _Result()
         out = result.findings
-        a = aaaa = None
-        if "DNS" not in unfinished:
-            a, aaaa = parts["DNS"].result()  # type: ignore[misc]
+        a, aaaa = addresses or (None, None)
+        if a is not None and aaaa is not None:
             out += f.dns_findings(self.name, a, aaaa)
             refused = {x: self.guard.refusal(x) for x in _ordered(a, aaaa)}
             out += f.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
-        caa: CaaSet | None = None
-        if "CAA" not in unfinished:
-            caa = parts["CAA"].result()  # type: ignore[assignment]
+        if caa is not None:
             out += f.caa_findings(caa, self.options.ca_identity)
-        ns_owner, ns = (None, ())
-        if "NS" not in unfinished:
-            ns_owner, ns = parts["NS"].result()  # type: ignore[misc]
-            out += f.ns_findings(ns_owner, ns)
-        if "web" not in unfinished:
-            web: _Web = parts["web"].result()  # type: ignore[assignment]
+        ns_owner, servers = ns or (None, ())
+        out += f.ns_findings(ns_owner, servers)
+        if web is not None:
             challenge = f.challenge_findings(self.name, web.challenge)
             out += challenge
-            blocked = any(x.blocks_renewal for x in challenge)
-            out += f.root_findings(web.root, challenge_blocked=blocked)
+            out += f.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
             if web.tls is not None:
                 result.certificate = web.tls.certificate
                 out += f.certificate_findings(
@@ -187,24 +193,21 @@ class _Check:
                     self.options.critical_days,
                 )
             result.probes = [j.probe("challenge") for j in web.challenge] + [j.probe("root") for j in web.root]
-        if unfinished:
-            out.append(
-                Finding(
-                    "check_incomplete",
-                    Severity.WARNING,
-                    {"timeout": f"{self.options.timeout:g}", "parts": unfinished},
-                )
-            )
         result.dns = DnsFacts(
             a=a.records if a else (),
             aaaa=aaaa.records if aaaa else (),
             cnames=(a.cnames or aaaa.cnames) if a and aaaa else (),
             caa=tuple(format_record(r) for r in caa.records) if caa else (),
             caa_owner=caa.owner if caa else None,
-            ns=tuple(ns),
+            ns=servers,
             ns_owner=ns_owner,
         )
         return result
+
+
+def _done(task: "asyncio.Future[T]") -> T | None:
+    """A finished part's result; None for one cancelled at the deadline."""
+    return None if task.cancelled() else task.result()
 
 
 def _ordered(a: DnsAnswer, aaaa: DnsAnswer) -> list[str]:
