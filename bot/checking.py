@@ -87,12 +87,12 @@ class CheckRunner:
             payload(message.text, public=True, blocks=message.blocks, replace_original=replace_original),
         )
         if report is not None and self._ca is not None and self._acme_state is not None:
-            self._ask_the_ca(report, who, lang)
+            self._ask_the_ca(report, who, lang, self._ca, self._acme_state)
 
-    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str) -> None:
+    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str, ca: CaProbeSettings, state: AcmeState) -> None:
         """The CA's view arrives later: redraw the posted report with it."""
         try:
-            probe = asyncio.run(probe_ca(report.domain, self.options, self._ca, self._acme_state))
+            probe = asyncio.run(probe_ca(report.domain, self.options, ca, state))
         except Exception:  # noqa: BLE001 - the local report already stands
             log.exception("CA probe of %s failed", report.domain)
             return

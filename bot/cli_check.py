@@ -84,7 +84,7 @@ def _options(args: argparse.Namespace) -> Options:
         overrides["lab_networks"] = parse_networks(args.lab_networks)
     elif args.allow_private:
         overrides["lab_networks"] = ALL_NETWORKS
-    return Options.from_env(**overrides)
+    return Options.from_env(None, **overrides)
 
 
 def _ca_probe(args: argparse.Namespace):

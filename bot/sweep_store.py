@@ -168,7 +168,7 @@ class SweepStore:
             assert row is not None
             if row.finished_at is not None:
                 return DONE
-            if row.owner != owner and _alive(row.owner, _utc(row.heartbeat_at), now, self.lease):
+            if row.owner != owner and _alive(row.owner, _aware(row.heartbeat_at), now, self.lease):
                 return BUSY
             # The owner died mid-sweep: take over, unless another process just did.
             taken = session.execute(
@@ -289,7 +289,7 @@ class SweepStore:
                 select(OutboxMessage).where(OutboxMessage.state.in_((PENDING, SENDING))).order_by(OutboxMessage.id)
             )
             return [
-                Outgoing(r.id, r.team_id, r.channel_id, r.domain, r.kind, r.text, json.loads(r.blocks), r.state, _utc(r.created_at))
+                Outgoing(r.id, r.team_id, r.channel_id, r.domain, r.kind, r.text, json.loads(r.blocks), r.state, _aware(r.created_at))
                 for r in rows
             ]
 
@@ -350,7 +350,7 @@ class SweepStore:
                 .join(AlertState, AlertState.subscription_id == Subscription.id)
                 .where(Subscription.team_id == team, Subscription.channel_id == channel, AlertState.paused_reason.is_not(None))
             )
-            return {domain: reason for domain, reason in rows}
+            return {domain: reason or "" for domain, reason in rows}
 
     def snooze(self, team: str, channel: str, domain: str, until: datetime) -> bool:
         with self._session() as session:
@@ -429,7 +429,9 @@ def _alive(owner: str, heartbeat: datetime | None, now: datetime, lease: timedel
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
+    return None if moment is None else _aware(moment)
+
+
+def _aware(moment: datetime) -> datetime:
     # SQLite keeps no zone; everything we write is UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 import dns.asyncresolver
 import dns.exception
@@ -31,7 +32,7 @@ class DnsAnswer:
     records: tuple[str, ...] = ()
     cnames: tuple[str, ...] = ()  # the chain followed to reach the records
     error: str | None = None
-    raw: tuple[object, ...] = ()  # dnspython rdata, for callers that need fields
+    raw: tuple[Any, ...] = ()  # dnspython rdata, for callers that need fields
 
     @property
     def ok(self) -> bool:
@@ -72,7 +73,7 @@ class Lookup:
         labels = name.rstrip(".").split(".")
         owners = [".".join(labels[i:]) for i in range(len(labels))]
         answers = await asyncio.gather(*(self.query(owner, "CAA") for owner in owners))
-        for owner, answer in zip(owners, answers):
+        for owner, answer in zip(owners, answers, strict=True):
             if answer.error in (SERVFAIL, TIMEOUT):
                 # Let's Encrypt refuses to issue when a CAA lookup fails.
                 return CaaSet(owner=owner, records=(), error=answer)

@@ -12,11 +12,15 @@ import ipaddress
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import idna
 
 from .messages import ui
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
 
 MAX_NAME = 253
 MAX_LABEL = 63
@@ -168,7 +172,7 @@ def _check_public(name: str, lab: bool) -> None:
 
 
 @lru_cache(maxsize=1)
-def _psl():  # type: ignore[no-untyped-def]
+def _psl() -> "PublicSuffixList":
     from publicsuffixlist import PublicSuffixList
 
     # ICANN section only: Let's Encrypt issues for names under private

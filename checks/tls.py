@@ -10,7 +10,6 @@ from datetime import datetime
 from functools import lru_cache
 
 from cryptography import x509
-from cryptography.x509.oid import ExtensionOID
 
 from .model import Certificate
 
@@ -102,7 +101,7 @@ def describe(
     """Facts about a DER leaf certificate, as the report states them."""
     cert = x509.load_der_x509_certificate(der)
     try:
-        san = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         sans = tuple(str(n).lower() for n in san.get_values_for_type(x509.DNSName))
     except x509.ExtensionNotFound:
         sans = ()

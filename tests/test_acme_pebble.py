@@ -21,7 +21,7 @@ from checks.acme import FileAcmeState
 from checks.acme.client import AcmeClient, key_from_pem
 from checks.ca_probe import CaProbeSettings, _acme_http
 from checks import Options
-from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble, find_pebble
+from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble
 
 
 def certcheck(internet, pebble, state_dir: pathlib.Path, domain: str, *args: str, **env: str) -> subprocess.CompletedProcess:

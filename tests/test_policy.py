@@ -59,7 +59,7 @@ def test_milder_or_fewer_problems_are_remembered_quietly():
 def test_days_left_thresholds_remind():
     seens = [Seen(2, frozenset({"access_restricted"}), days) for days in (16, 15, 14, 13, 8, 7, 4, 3, 2, 1, 0)]
     said, _ = nights(seens, remind_days=30)
-    told_at_days = [seen.days_left for seen, kind in zip(seens, said) if kind]
+    told_at_days = [seen.days_left for seen, kind in zip(seens, said, strict=True) if kind]
     assert told_at_days == [16, 14, 7, 3, 1]
 
 

@@ -169,7 +169,7 @@ class AcmeClient:
         if nonce:
             return nonce
         url = (await self.directory())["newNonce"]
-        response = await self._send("HEAD", url)
+        await self._send("HEAD", url)  # keeps the Replay-Nonce it carries
         nonce, self._nonce_kept = self._nonce_kept, None
         if not nonce:
             raise AcmeError("the CA's newNonce answered without a Replay-Nonce")

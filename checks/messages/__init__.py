@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from .findings import CATALOGUE, PHRASES
 from .ui import UI
@@ -27,7 +27,7 @@ class Text:
 
 
 class _Lenient(string.Formatter):
-    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+    def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
         value = kwargs.get(key, "") if isinstance(key, str) else args[key]
         return "" if value is None else value
 
