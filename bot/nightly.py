@@ -51,6 +51,9 @@ class NightlySettings:
     # (first try and retry, 17 s at the default timeout), so 5 % of them in
     # 10,000 domains need a few hundred workers to stay off the critical path.
     concurrency: int = 256  # CERTCHECK_SWEEP_CONCURRENCY
+    # Processes that run checks: 0 means one per CPU once a night has more
+    # than PROCESSES_FROM domains (below that, the sweep's own process does).
+    processes: int = 0  # CERTCHECK_SWEEP_PROCESSES
     remind_days: int = 7  # CERTCHECK_REMIND_DAYS
     history_days: int = 90  # CERTCHECK_HISTORY_DAYS
     channel_interval: float = 1.0  # seconds between two posts to one channel
@@ -66,6 +69,7 @@ class NightlySettings:
             at=env.get("CERTCHECK_NIGHTLY_AT") or cls.at,
             tz=env.get("CERTCHECK_TZ") or cls.tz,
             concurrency=env_int(env, "CERTCHECK_SWEEP_CONCURRENCY", cls.concurrency, 1, 5000),
+            processes=env_int(env, "CERTCHECK_SWEEP_PROCESSES", cls.processes, 0, 64),
             remind_days=env_int(env, "CERTCHECK_REMIND_DAYS", cls.remind_days, 1, 365),
             history_days=env_int(env, "CERTCHECK_HISTORY_DAYS", cls.history_days, 1, 3650),
             # On by default in production; the library default (tests, benchmarks) is off.
@@ -144,6 +148,7 @@ class Sweeper:
         self.ca_settings = (ca_settings or CaProbeSettings.from_env()) if settings.ca_probes else None
         self.acme_state = DbAcmeState(store.engine)
         self._ca_probes_left = settings.ca_probes
+        self._remote: CheckProcesses | None = None
 
     # One sweep -----------------------------------------------------------
 
@@ -171,6 +176,8 @@ class Sweeper:
     async def _check_all(self, night: str, summary: SweepSummary) -> None:
         concurrency = workers_allowed(self.settings.concurrency)
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
+        count = self.settings.processes or (_cpus() if self.sweeps_size() > PROCESSES_FROM else 1)
+        self._remote = CheckProcesses(count, self.options) if count > 1 else None
         workers = [asyncio.create_task(self._worker(night, queue, summary)) for _ in range(concurrency)]
         beat = asyncio.create_task(self._heartbeat(night))
         try:
@@ -185,6 +192,18 @@ class Sweeper:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(beat, *workers, return_exceptions=True)
+            if self._remote is not None:
+                self._remote.close()
+                self._remote = None
+
+    def sweeps_size(self) -> int:
+        """How many distinct domains tonight's sweep has."""
+        from sqlalchemy import distinct, func, select
+
+        from .store import Subscription
+
+        with self.store.engine.connect() as connection:
+            return int(connection.scalar(select(func.count(distinct(Subscription.domain)))) or 0)
 
     async def _heartbeat(self, night: str) -> None:
         while True:
@@ -211,12 +230,12 @@ class Sweeper:
         # shared pool only holds connections in flight, and httpcore scans
         # all of them on every request, which grows with the square of the
         # concurrency.
-        summary.checks += 1
-        report = await run_check(domain, self.options, now=self.clock())
-        if _transient(report):
-            summary.retried += 1
-            summary.checks += 1
-            report = await run_check(domain, self.options, now=self.clock())
+        if self._remote is not None:
+            report, retried = await self._remote.check(domain, self.clock())
+        else:
+            report, retried = await check_with_retry(domain, self.options, self.clock)
+        summary.checks += 1 + retried
+        summary.retried += retried
         if self.ca_settings is not None and self._ca_probes_left > 0:
             self._ca_probes_left -= 1
             try:
@@ -279,6 +298,127 @@ class Sweeper:
                 self.run_once()
             except Exception:  # noqa: BLE001 - tomorrow is another night
                 log.exception("nightly sweep failed")
+
+
+async def check_with_retry(domain: str, options: Options, clock: Clock) -> tuple[Report, bool]:
+    """A check, and one more if the first failed for what may be a passing reason."""
+    report = await run_check(domain, options, now=clock())
+    if not _transient(report):
+        return report, False
+    return await run_check(domain, options, now=clock()), True
+
+
+# Below this many domains one process is plenty, and starting others costs more.
+PROCESSES_FROM = 1000
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class CheckProcesses:
+    """Checks run in child processes, each with an event loop of its own.
+
+    A check is mostly Python (HTTP, DNS, TLS bookkeeping), so one process
+    uses one core however many checks it has in flight. The sweep's process
+    keeps the database and Slack; the children only check: a domain and its
+    clock go down a pipe, the report and whether it was retried come back.
+    The children are spawned (not forked: `serve` has threads) and end when
+    their pipe closes, so a killed sweep leaves none behind.
+    """
+
+    def __init__(self, count: int, options: Options) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self._loop = asyncio.get_running_loop()
+        self._children: list[tuple[Any, Any, dict[int, asyncio.Future[tuple[Report, bool]]]]] = []
+        self._ids = iter(range(1, 1 << 62))
+        for _ in range(count):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve_checks, args=(theirs, options), daemon=True, name="certcheck-checks")
+            process.start()
+            theirs.close()
+            pending: dict[int, asyncio.Future[tuple[Report, bool]]] = {}
+            self._loop.add_reader(ours.fileno(), self._answers, ours, pending)
+            self._children.append((process, ours, pending))
+
+    async def check(self, domain: str, now: datetime) -> tuple[Report, bool]:
+        process, pipe, pending = min(self._children, key=lambda child: len(child[2]))
+        key = next(self._ids)
+        pending[key] = self._loop.create_future()
+        pipe.send((key, domain, now))
+        return await pending[key]
+
+    def _answers(self, pipe: Any, pending: dict[int, asyncio.Future[tuple[Report, bool]]]) -> None:
+        try:
+            while pipe.poll():
+                key, result, error = pipe.recv()
+                future = pending.pop(key)
+                if not future.done():
+                    future.set_result(result) if error is None else future.set_exception(RuntimeError(error))
+        except (EOFError, OSError):
+            self._loop.remove_reader(pipe.fileno())
+            for future in pending.values():
+                if not future.done():
+                    future.set_exception(RuntimeError("a check process died"))
+            pending.clear()
+
+    def close(self) -> None:
+        for process, pipe, _ in self._children:
+            try:
+                self._loop.remove_reader(pipe.fileno())
+                pipe.close()  # the child sees the end of its pipe and stops
+            except OSError:
+                pass
+        for process, _, _ in self._children:
+            process.join(10)
+            if process.is_alive():
+                process.terminate()
+                process.join(5)
+
+
+def _serve_checks(pipe: Any, options: Options) -> None:
+    """A check process: run what comes down the pipe until it closes."""
+    asyncio.run(_checks_loop(pipe, options))
+
+
+async def _checks_loop(pipe: Any, options: Options) -> None:
+    loop = asyncio.get_running_loop()
+    closed = asyncio.Event()
+    running: set[asyncio.Task[None]] = set()
+
+    async def one(key: int, domain: str, now: datetime) -> None:
+        started = time.monotonic()
+        clock = lambda: now + timedelta(seconds=time.monotonic() - started)  # noqa: E731
+        try:
+            answer: tuple[Any, Any, Any] = (key, await check_with_retry(domain, options, clock), None)
+        except Exception as exc:  # noqa: BLE001 - the sweep logs it and goes on
+            answer = (key, None, f"{type(exc).__name__}: {exc}")
+        try:
+            pipe.send(answer)
+        except OSError:
+            closed.set()
+
+    def requests() -> None:
+        try:
+            while pipe.poll():
+                key, domain, now = pipe.recv()
+                task = loop.create_task(one(key, domain, now))
+                running.add(task)
+                task.add_done_callback(running.discard)
+        except (EOFError, OSError):
+            loop.remove_reader(pipe.fileno())
+            closed.set()
+
+    loop.add_reader(pipe.fileno(), requests)
+    await closed.wait()
+    for task in list(running):
+        task.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
 
 
 # Descriptors one check may hold at once: its DNS questions and connections.
