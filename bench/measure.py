@@ -38,12 +38,19 @@ def options_from(config: dict[str, Any]) -> Options:
 
 
 def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """This process and its children that have ended (the sweep joins its check processes)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(children: int = 0) -> float:
+    """Peak resident memory: ours, plus `children` times the largest child's."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if children else 0
+    return (own + children * child) / 1024
 
 
 def single(config: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +78,7 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     """`Sweeper.run_once` over `n` subscribed domains, on a fresh SQLite database."""
     from sqlalchemy import insert
 
-    from bot.nightly import NightlySettings, Sweeper, slack_client
+    from bot.nightly import PROCESSES_FROM, NightlySettings, Sweeper, _cpus, slack_client
     from bot.settings import Settings
     from bot.store import Store, Subscription, upgrade
 
@@ -87,9 +94,13 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     ]
     with store.engine.begin() as connection:
         connection.execute(insert(Subscription), rows)
-    settings = NightlySettings(channel_interval=config.get("channel_interval", 0.0))
-    if config.get("concurrency"):
-        settings = NightlySettings(concurrency=config["concurrency"], channel_interval=settings.channel_interval)
+    defaults = NightlySettings()
+    settings = NightlySettings(
+        channel_interval=config.get("channel_interval", 0.0),
+        concurrency=config.get("concurrency") or defaults.concurrency,
+        processes=config.get("processes") or defaults.processes,
+    )
+    processes = settings.processes or (_cpus() if len(names) > PROCESSES_FROM else 1)
     slack = slack_client(Settings(bot_token="xoxb-bench", api_url=config["api_url"]))
     sweeper = Sweeper(store, slack, options_from(config), settings)
     profiler = _profiler(config.get("profile"))
@@ -102,7 +113,8 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         "n": len(names),
         "wall_s": wall,
         "cpu_s": cpu,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(processes if processes > 1 else 0),
+        "processes": processes,
         "checks": summary.checks,
         "retried": summary.retried,
         "planned": summary.planned,
