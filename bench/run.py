@@ -416,7 +416,8 @@ def table(config: Config, results: Results) -> str:
     largest = max(results.sweeps) if results.sweeps else None
     for n, runs in results.sweeps.items():
         big = n == largest and n >= 10000
-        add(f"sweep {n:,}: wall (s)", [r["wall_s"] for r in runs], ".1f", "<= 60" if big else "", 60.0001 if big else None)
+        processes = runs[0].get("processes", 1)
+        add(f"sweep {n:,}{f' ({processes} check processes)' if processes > 1 else ''}: wall (s)", [r["wall_s"] for r in runs], ".1f", "<= 60" if big else "", 60.0001 if big else None)
         add(f"sweep {n:,}: domains/s", [r["per_s"] for r in runs], ".0f")
         add(f"sweep {n:,}: CPU (s)", [r["cpu_s"] for r in runs], ".1f")
         add(f"sweep {n:,}: peak RSS (MB)", [r["peak_rss_mb"] for r in runs], ".0f", "< 300", 300)
