@@ -113,11 +113,15 @@ def challenge_findings(name: str, judged: list[Judged]) -> list[Finding]:
     rest: list[Judged] = []
     for j in judged:
         if j.family == 6 and j.outcome.kind == c.UNREACHABLE and v4_works:
+            # Let's Encrypt falls back to IPv4 after a timeout only: a refused
+            # or reset IPv6 connection fails the validation outright.
+            reason = j.outcome.params["reason"]
+            timeout = reason == "timeout"
             findings.append(
                 Finding(
                     "ipv6_unreachable",
-                    CRITICAL,
-                    {"name": name, "address": j.fetch.address, "reason": j.outcome.params["reason"]},
+                    WARNING if timeout else CRITICAL,
+                    {"name": name, "address": j.fetch.address, "reason": reason, "variant": "timeout" if timeout else None},
                     url=j.fetch.url,
                     address=j.fetch.address,
                 )

@@ -41,6 +41,13 @@ def test_broken_ipv6_with_working_ipv4_is_ipv6_unreachable_only():
     assert codes(challenge_findings("x.test", judged)) == [("ipv6_unreachable", "critical")]
 
 
+def test_an_ipv6_timeout_is_a_warning_as_the_ca_falls_back_to_ipv4():
+    judged = [judge(fetched("::1", error="timeout"), "challenge"), judge(fetched("127.0.0.1", 404), "challenge")]
+    [finding] = challenge_findings("x.test", judged)
+    assert (finding.code, finding.severity.label) == ("ipv6_unreachable", "warning")
+    assert "after a timeout" in finding.text("en").detail
+
+
 def test_everything_down_is_http_unreachable_once():
     judged = [judge(fetched("::1", error="refused"), "challenge"), judge(fetched("127.0.0.1", error="refused"), "challenge")]
     assert codes(challenge_findings("x.test", judged)) == [("http_unreachable", "critical")]

@@ -222,14 +222,35 @@ CATALOGUE: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": (
             "IPv6 is broken",
             "{name} has the AAAA address {address}, which fails ({reason_text}) "
-            "while IPv4 works. Let's Encrypt tries IPv6 first.",
+            "while IPv4 works. Let's Encrypt tries IPv6 first and falls back to "
+            "IPv4 only after a timeout, not after a refused or reset connection.",
             "Fix IPv6 on the server (listen on [::]:80, open the firewall for "
             "IPv6), or delete the AAAA record.",
         ),
         "ja": (
             "IPv6 でつながりません",
             "{name} の AAAA レコード {address} に接続できません（{reason_text}）。IPv4 "
-            "ではつながります。Let's Encrypt は IPv6 を優先して検証します。",
+            "ではつながります。Let's Encrypt は IPv6 を優先して検証し、IPv4 に切り替えるのは"
+            "タイムアウトしたときだけです（接続拒否やリセットでは切り替えません）。",
+            "サーバーの IPv6 を直す（[::]:80 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
+            "AAAA レコードを削除してください。",
+        ),
+    },
+    "ipv6_unreachable:timeout": {
+        "en": (
+            "IPv6 does not answer",
+            "{name} has the AAAA address {address}, which times out while IPv4 "
+            "works. Let's Encrypt tries IPv6 first and retries over IPv4 after a "
+            "timeout, so renewal can still pass, but late in the CA's time budget; "
+            "visitors on IPv6 cannot reach the site.",
+            "Fix IPv6 on the server (listen on [::]:80, open the firewall for "
+            "IPv6), or delete the AAAA record.",
+        ),
+        "ja": (
+            "IPv6 で応答がありません",
+            "{name} の AAAA レコード {address} はタイムアウトします（IPv4 ではつながります）。"
+            "Let's Encrypt は IPv6 を優先し、タイムアウトした場合だけ IPv4 で再試行するため更新は通る可能性がありますが、"
+            "CA の制限時間ぎりぎりになります。IPv6 の閲覧者はサイトに届きません。",
             "サーバーの IPv6 を直す（[::]:80 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
             "AAAA レコードを削除してください。",
         ),
