@@ -103,6 +103,7 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     processes = settings.processes or (_cpus() if len(names) > PROCESSES_FROM else 1)
     slack = slack_client(Settings(bot_token="xoxb-bench", api_url=config["api_url"]))
     sweeper = Sweeper(store, slack, options_from(config), settings)
+    delivery = _timed(sweeper, "_deliver")
     profiler = _profiler(config.get("profile"))
     cpu, started = cpu_seconds(), time.perf_counter()
     summary = sweeper.run_once()
@@ -115,6 +116,7 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         "cpu_s": cpu,
         "peak_rss_mb": peak_rss_mb(processes if processes > 1 else 0),
         "processes": processes,
+        "delivery_s": delivery[0],
         "checks": summary.checks,
         "retried": summary.retried,
         "planned": summary.planned,
@@ -122,6 +124,22 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         "failed": summary.failed,
         "concurrency": settings.concurrency,
     }
+
+
+def _timed(obj: Any, method: str) -> list[float]:
+    """Wrap `obj.method` to add up the seconds spent in it (the one-item list)."""
+    spent = [0.0]
+    inner = getattr(obj, method)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    setattr(obj, method, wrapper)
+    return spent
 
 
 def _profiler(path: str | None) -> Any:

@@ -281,7 +281,7 @@ def sweeps(farm: Farm, config: Config, slack: SlackStandIn, logdir: Path, workdi
                 f"sweep {n}, run {run + 1}: {result['wall_s']:.1f} s, {result['per_s']:.0f}/s, "
                 f"CPU {result['cpu_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB, "
                 f"farm CPU {result['farm_cpu_s']:.1f} s ({result['farm_share']:.0%} of the machine), "
-                f"{result['checks']} checks, {result['sent']} alerts sent"
+                f"{result['checks']} checks, {result['sent']} alerts sent in {result['delivery_s']:.1f} s"
             )
     return results
 
@@ -419,6 +419,7 @@ def table(config: Config, results: Results) -> str:
         add(f"sweep {n:,}{f' ({processes} check processes)' if processes > 1 else ''}: wall (s)", [r["wall_s"] for r in runs], ".1f", "<= 60" if big else "", 60.0001 if big else None)
         add(f"sweep {n:,}: domains/s", [r["per_s"] for r in runs], ".0f")
         add(f"sweep {n:,}: CPU (s)", [r["cpu_s"] for r in runs], ".1f")
+        add(f"sweep {n:,}: of the wall, delivering alerts to Slack (s)", [r["delivery_s"] for r in runs], ".1f")
         add(f"sweep {n:,}: peak RSS (MB)", [r["peak_rss_mb"] for r in runs], ".0f", "< 300", 300)
         add(f"sweep {n:,}: farm CPU, share of the machine", [r["farm_share"] * 100 for r in runs], ".0f")
     if len(results.sweeps) >= 2:
