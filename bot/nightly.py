@@ -378,7 +378,7 @@ class CheckProcesses:
             pending.clear()
 
     def close(self) -> None:
-        for process, pipe, _ in self._children:
+        for _process, pipe, _ in self._children:
             try:
                 self._loop.remove_reader(pipe.fileno())
                 pipe.close()  # the child sees the end of its pipe and stops

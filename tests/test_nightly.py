@@ -366,3 +366,18 @@ def test_next_run_is_at_the_local_time_of_the_configured_zone():
     # 17:00 UTC is 02:00 in Tokyo: the next run is an hour later, 18:00 UTC.
     assert next_run(datetime(2026, 11, 26, 17, 0, tzinfo=timezone.utc), settings) == datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
     assert next_run(datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc), settings) == datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)
+
+
+def test_checks_in_child_processes_give_the_same_night(night, slack, site):
+    """The path a night of over 1,000 domains takes: checks in two spawned processes."""
+    from dataclasses import replace
+
+    for name in (site, "open.test", "forbidden.test", "blackhole.test"):
+        night.store.subscribe(TEAM, "C1", name, "U1")
+    night.settings = replace(night.settings, processes=2)
+    summary = night.run_once()
+    assert (summary.domains, summary.checks, summary.retried) == (4, 5, 1)
+    texts = sorted(post.text for post in alerts(slack, "C1"))
+    assert len(texts) == 3
+    assert any("access restriction" in text and site in text for text in texts)
+    assert any("forbidden.test" in text for text in texts) and any("blackhole.test" in text for text in texts)
