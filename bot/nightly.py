@@ -53,7 +53,7 @@ class NightlySettings:
     # Checks in flight. A black hole holds its worker for two probe budgets
     # (first try and retry, 17 s at the default timeout), so 5 % of them in
     # 10,000 domains need a few hundred workers to stay off the critical path.
-    concurrency: int = 256  # CERTCHECK_SWEEP_CONCURRENCY
+    concurrency: int = 512  # CERTCHECK_SWEEP_CONCURRENCY
     # Processes that run checks: 0 means one per CPU once a night has more
     # than PROCESSES_FROM domains (below that, the sweep's own process does).
     processes: int = 0  # CERTCHECK_SWEEP_PROCESSES
