@@ -244,10 +244,14 @@ class Sweeper:
         # shared pool only holds connections in flight, and httpcore scans
         # all of them on every request, which grows with the square of the
         # concurrency.
+        checked = None
         if self._remote is not None:
-            report, retried = await self._remote.check(domain, self.clock())
-        else:
-            report, retried = await check_with_retry(domain, self.options, self.clock)
+            try:
+                checked = await self._remote.check(domain, self.clock())
+            except ChildDied:
+                # A crashed child must not cost the night its remaining domains.
+                log.warning("a check process died; checking %s in the sweep's process", domain)
+        report, retried = checked or await check_with_retry(domain, self.options, self.clock)
         summary.checks += 1 + retried
         summary.retried += retried
         if self.ca_settings is not None and self._ca_probes_left > 0:
@@ -374,14 +378,19 @@ class CheckProcesses:
             self._children.append(child)
 
     async def check(self, domain: str, now: datetime) -> tuple[Report, bool]:
-        child = min(self._children, key=lambda c: len(c.pending))
-        if child.dead:
-            raise RuntimeError("the check processes died")
+        """Check in the least busy live child; `ChildDied` if it dies meanwhile."""
+        live = [c for c in self._children if not c.dead]
+        if not live:
+            raise ChildDied("every check process has died")
+        child = min(live, key=lambda c: len(c.pending))
         key = next(self._ids)
         future: asyncio.Future[tuple[Report, bool]] = self._loop.create_future()
         child.pending[key] = future
-        # Blocking, and brief: the child's reader thread drains the pipe.
-        child.pipe.send((key, domain, now))
+        try:
+            # Blocking, and brief: the child's reader thread drains the pipe.
+            child.pipe.send((key, domain, now))
+        except OSError:
+            self._orphan(child)
         return await future
 
     def _read(self, child: "_Child") -> None:
@@ -412,7 +421,7 @@ class CheckProcesses:
         child.dead = True
         for future in child.pending.values():
             if not future.done():
-                future.set_exception(RuntimeError("a check process died"))
+                future.set_exception(ChildDied("a check process died"))
         child.pending.clear()
 
     def close(self) -> None:
@@ -429,6 +438,10 @@ class CheckProcesses:
                 child.process.terminate()
                 child.process.join(5)
             child.pipe.close()
+
+
+class ChildDied(RuntimeError):
+    """A check process ended before answering: the sweep checks in-process instead."""
 
 
 @dataclass

@@ -381,3 +381,28 @@ def test_checks_in_child_processes_give_the_same_night(night, slack, site):
     assert len(texts) == 3
     assert any("access restriction" in text and site in text for text in texts)
     assert any("forbidden.test" in text for text in texts) and any("blackhole.test" in text for text in texts)
+
+
+def test_a_dead_check_process_costs_no_domain(internet):
+    import asyncio
+
+    from bot.nightly import CheckProcesses, ChildDied
+
+    options = Options.from_env(internet.env(), timeout=3)
+
+    async def after_a_crash():
+        processes = CheckProcesses(1, options)
+        try:
+            report, _ = await processes.check("open.test", FIRST_NIGHT)
+            assert report.verdict.value == "ok"
+            child = processes._children[0].process
+            child.kill()
+            child.join(10)
+            with pytest.raises(ChildDied):
+                await processes.check("open.test", FIRST_NIGHT)
+            with pytest.raises(ChildDied):  # and every later one, at once
+                await processes.check("open.test", FIRST_NIGHT)
+        finally:
+            processes.close()
+
+    asyncio.run(after_a_crash())
