@@ -109,7 +109,6 @@ class SweepSummary:
     failed: int = 0
     recovered: int = 0  # found already posted after a killed sweep
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 def night_of(moment: datetime, tz: str) -> str:

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
+from checks.options import OptionError, parse_int
+
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///certcheck.sqlite3"
 
@@ -113,12 +115,9 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
     if not text:
         return default
     try:
-        value = int(text)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {text!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}")
-    return value
+        return parse_int(text, name, low, high)
+    except OptionError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -68,7 +68,7 @@ class Options:
             values["ca_identity"] = env["CERTCHECK_CA_IDENTITY"].strip().lower()
         for key, name in (("warn_days", "CERTCHECK_WARN_DAYS"), ("critical_days", "CERTCHECK_CRITICAL_DAYS")):
             if env.get(name):
-                values[key] = _parse_int(env[name], name, 0, 3650)
+                values[key] = parse_int(env[name], name, 0, 3650)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
@@ -92,7 +92,7 @@ def parse_resolver(text: str) -> tuple[str, int]:
 
 
 def parse_port(text: str, what: str = "port") -> int:
-    return _parse_int(text, what, 1, 65535)
+    return parse_int(text, what, 1, 65535)
 
 
 def parse_timeout(text: str) -> float:
@@ -112,7 +112,7 @@ def parse_networks(text: str) -> tuple[IPNetwork, ...]:
         raise OptionError(f"bad network list {text!r}: {exc}") from None
 
 
-def _parse_int(text: str, what: str, low: int, high: int) -> int:
+def parse_int(text: str, what: str, low: int, high: int) -> int:
     try:
         value = int(text)
     except ValueError:
