@@ -180,7 +180,7 @@ class Sweeper:
     async def _check_all(self, night: str, summary: SweepSummary) -> None:
         concurrency = workers_allowed(self.settings.concurrency)
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
-        count = self.settings.processes or (_cpus() if self.sweeps_size() > PROCESSES_FROM else 1)
+        count = self.settings.processes or (_cpus() if self.sweeps.domain_count() > PROCESSES_FROM else 1)
         self._remote = CheckProcesses(count, self.options) if count > 1 else None
         workers = [asyncio.create_task(self._worker(night, queue, summary)) for _ in range(concurrency)]
         beat = asyncio.create_task(self._heartbeat(night))
@@ -208,15 +208,6 @@ class Sweeper:
         sleeps. The sweep measured 104 s for 10,000 domains that way.
         """
         return await asyncio.get_running_loop().run_in_executor(self._db, functools.partial(work, *args))
-
-    def sweeps_size(self) -> int:
-        """How many distinct domains tonight's sweep has."""
-        from sqlalchemy import distinct, func, select
-
-        from .store import Subscription
-
-        with self.store.engine.connect() as connection:
-            return int(connection.scalar(select(func.count(distinct(Subscription.domain)))) or 0)
 
     async def _heartbeat(self, night: str) -> None:
         while True:

@@ -29,6 +29,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    distinct,
+    func,
     select,
     update,
 )
@@ -208,6 +210,11 @@ class SweepStore:
                 return
             last = batch[-1]
 
+    def domain_count(self) -> int:
+        """How many distinct domains a sweep has to check."""
+        with self._session() as session:
+            return session.scalar(select(func.count(distinct(Subscription.domain)))) or 0
+
     def checked(self, night: str, domain: str) -> bool:
         with self._session() as session:
             return session.scalar(
@@ -314,7 +321,7 @@ class SweepStore:
                 row.state, row.error = FAILED, error[:200]
                 alert = session.get(AlertState, row.subscription_id)
                 if alert is not None:
-                    alert.active, alert.severity, alert.codes, alert.days_left, alert.told_at = False, 0, "[]", None, None
+                    _save_state(session, row.subscription_id, State(snoozed_until=_utc(alert.snoozed_until)))
                 if pause:
                     _save_pause(session, row.subscription_id, error, now)
             session.commit()
@@ -357,9 +364,7 @@ class SweepStore:
             sub_id = _subscription_id(session, team, channel, domain)
             if sub_id is None:
                 return False
-            alert = session.get(AlertState, sub_id) or AlertState(subscription_id=sub_id, codes="[]")
-            alert.snoozed_until = until
-            session.add(alert)
+            _alert_row(session, sub_id).snoozed_until = until
             session.commit()
             return True
 
@@ -395,22 +400,29 @@ def _state(alert: AlertState | None) -> State | None:
     )
 
 
+def _alert_row(session: Session, subscription_id: int) -> AlertState:
+    """The subscription's alert state row, created (nothing told) if it has none."""
+    alert = session.get(AlertState, subscription_id)
+    if alert is None:
+        alert = AlertState(subscription_id=subscription_id, active=False, severity=0, codes="[]")
+        session.add(alert)
+    return alert
+
+
 def _save_state(session: Session, subscription_id: int, state: State) -> None:
-    alert = session.get(AlertState, subscription_id) or AlertState(subscription_id=subscription_id)
+    alert = _alert_row(session, subscription_id)
     alert.active = state.active
     alert.severity = state.severity
     alert.codes = json.dumps(sorted(state.codes))
     alert.days_left = state.days_left
     alert.told_at = state.told_at
     alert.snoozed_until = state.snoozed_until
-    session.add(alert)
 
 
 def _save_pause(session: Session, subscription_id: int, reason: str, now: datetime) -> None:
-    alert = session.get(AlertState, subscription_id) or AlertState(subscription_id=subscription_id, codes="[]")
+    alert = _alert_row(session, subscription_id)
     alert.paused_reason = reason
     alert.paused_at = now
-    session.add(alert)
 
 
 def _alive(owner: str, heartbeat: datetime | None, now: datetime, lease: timedelta) -> bool:
