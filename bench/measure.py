@@ -78,13 +78,16 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     """`Sweeper.run_once` over `n` subscribed domains, on a fresh SQLite database."""
     from sqlalchemy import insert
 
-    from bot.nightly import PROCESSES_FROM, NightlySettings, Sweeper, _cpus, slack_client
+    from bot.db.migrate import upgrade
+    from bot.db.models import Subscription
+    from bot.nightly.processes import PROCESSES_FROM, cpus
+    from bot.nightly.settings import NightlySettings
+    from bot.services import Services
     from bot.settings import Settings
-    from bot.store import Store, Subscription, upgrade
 
     url = f"sqlite:///{config['db']}"
     upgrade(url)
-    store = Store(url)
+    services = Services.create(Settings(bot_token="xoxb-bench", api_url=config["api_url"], database_url=url), options_from(config))
     names = Population(config["n"]).names()
     now = datetime.now(timezone.utc)
     per_channel = config.get("domains_per_channel", 10)
@@ -92,7 +95,7 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         {"team_id": "T0001", "channel_id": f"C{i // per_channel:05d}", "domain": name, "created_by": "U0001", "created_at": now}
         for i, name in enumerate(names)
     ]
-    with store.engine.begin() as connection:
+    with services.db.engine.begin() as connection:
         connection.execute(insert(Subscription), rows)
     defaults = NightlySettings()
     settings = NightlySettings(
@@ -100,16 +103,15 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         concurrency=config.get("concurrency") or defaults.concurrency,
         processes=config.get("processes") or defaults.processes,
     )
-    processes = settings.processes or (_cpus() if len(names) > PROCESSES_FROM else 1)
-    slack = slack_client(Settings(bot_token="xoxb-bench", api_url=config["api_url"]))
-    sweeper = Sweeper(store, slack, options_from(config), settings)
+    processes = settings.processes or (cpus() if len(names) > PROCESSES_FROM else 1)
+    sweeper = services.sweeper(settings)
     delivery = _timed(sweeper, "_deliver")
     profiler = _profiler(config.get("profile"))
     cpu, started = cpu_seconds(), time.perf_counter()
     summary = sweeper.run_once()
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     _finish_profile(profiler, config.get("profile"))
-    store.close()
+    services.close()
     return {
         "n": len(names),
         "wall_s": wall,
@@ -162,10 +164,11 @@ def _finish_profile(profiler: Any, path: str | None) -> None:
 
 def app(config: dict[str, Any]) -> None:
     """The Slack app exactly as `certcheck serve` builds it, in HTTP mode, until SIGTERM."""
-    from bot.app import Services, build_app
-    from bot.server import HttpServer
+    from bot.db.migrate import upgrade
+    from bot.services import Services
     from bot.settings import Rate, Settings
-    from bot.store import upgrade
+    from bot.slack.app import build_app
+    from bot.slack.server import HttpServer
 
     url = f"sqlite:///{config['db']}"
     upgrade(url)

@@ -1,4 +1,4 @@
-"""The Slack app's settings, read once from the environment.
+"""The bot's settings, read once from the environment; a bad one is an `OptionError`.
 
 Check settings (resolver, ports, timeout, ...) are not here: they belong to
 `checks.Options.from_env`, so the CLI and the bot read them the same way.
@@ -16,10 +16,6 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///certcheck.sqlite3"
 
 
-class SettingsError(ValueError):
-    """A setting that cannot be used, with a message a person can act on."""
-
-
 @dataclass(frozen=True)
 class Rate:
     """`burst` actions at once, refilled evenly over `per_seconds`."""
@@ -34,9 +30,9 @@ class Rate:
         try:
             rate = cls(int(count), float(seconds or 60))
         except ValueError:
-            raise SettingsError(f"{name} must look like 5/60 (checks per seconds), got {text!r}") from None
+            raise OptionError(f"{name} must look like 5/60 (checks per seconds), got {text!r}") from None
         if rate.burst < 1 or rate.per_seconds <= 0:
-            raise SettingsError(f"{name} must allow at least one check, got {text!r}")
+            raise OptionError(f"{name} must allow at least one check, got {text!r}")
         return rate
 
 
@@ -98,7 +94,7 @@ class Settings:
         if not self.socket_mode and not self.signing_secret:
             missing.append("SLACK_SIGNING_SECRET")
         if missing:
-            raise SettingsError(f"set {' and '.join(missing)} (see docs/slack.md)")
+            raise OptionError(f"set {' and '.join(missing)} (see docs/slack.md)")
 
 
 def database_url(env: Mapping[str, str] | None = None) -> str:
@@ -114,10 +110,7 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
     text = env.get(name)
     if not text:
         return default
-    try:
-        return parse_int(text, name, low, high)
-    except OptionError as exc:
-        raise SettingsError(str(exc)) from None
+    return parse_int(text, name, low, high)
 
 
 def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -128,4 +121,4 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
         return True
     if text in {"0", "false", "no", "off"}:
         return False
-    raise SettingsError(f"{name} must be 1 or 0, got {text!r}")
+    raise OptionError(f"{name} must be 1 or 0, got {text!r}")

@@ -6,8 +6,9 @@ from logging.config import fileConfig
 
 from alembic import context
 
+from bot.db.engine import make_engine
+from bot.db.models import Base
 from bot.settings import database_url
-from bot.store import Base, make_engine
 
 config = context.config
 

@@ -11,30 +11,22 @@ import re
 import signal
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from bot.nightly import NightlySettings, Sweeper, slack_client
+from bot.db import Database
+from bot.nightly.settings import NightlySettings
+from bot.nightly.sweep import Sweeper
+from bot.services import slack_client
 from bot.settings import Settings
-from bot.store import Store
-from bot.sweep_store import SweepStore
 from checks import Options
+from tests.clock import Clock
 
 FIRST_NIGHT = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
 TEAM = "T0001"
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def next_night(self, days: int = 1) -> None:
-        self.now += timedelta(days=days)
 
 
 @pytest.fixture
@@ -49,14 +41,25 @@ def site(internet):
 @pytest.fixture
 def night(internet, slack, slack_db):
     """A sweeper on a fresh database, a clock at the first night, the stand-in Slack."""
-    store = Store(slack_db)
+    db = Database(slack_db)
     clock = Clock(FIRST_NIGHT)
     options = Options.from_env(internet.env(), timeout=3)
     settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
-    sweeper = Sweeper(store, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock)
-    sweeper.test_clock = clock  # type: ignore[attr-defined]
-    yield sweeper
-    store.close()
+    sweeper = Sweeper(db, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock)
+    yield Night(sweeper, clock, db)
+    db.close()
+
+
+@dataclass
+class Night:
+    """The sweeper under test, the clock it was given, and its database."""
+
+    sweeper: Sweeper
+    clock: Clock
+    db: Database
+
+    def run_once(self):
+        return self.sweeper.run_once()
 
 
 def alerts(slack, channel=None):
@@ -64,7 +67,7 @@ def alerts(slack, channel=None):
 
 
 def test_new_restriction_alerts_each_channel_once_naming_it(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     summary = night.run_once()
     assert (summary.claim, summary.checks, summary.sent) == ("claimed", 1, 1)
     [post] = alerts(slack, "C1")
@@ -75,7 +78,7 @@ def test_new_restriction_alerts_each_channel_once_naming_it(night, slack, site):
 
 
 def test_the_same_night_twice_posts_nothing_new(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     night.run_once()
     again = night.run_once()
     assert again.claim == "done" and again.checks == 0
@@ -83,12 +86,12 @@ def test_the_same_night_twice_posts_nothing_new(night, slack, site):
 
 
 def test_persisting_problem_waits_for_the_reminder_day(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     night.run_once()
     for _ in range(6):
-        night.test_clock.next_night()
+        night.clock.next_night()
         assert night.run_once().sent == 0
-    night.test_clock.next_night()
+    night.clock.next_night()
     assert night.run_once().sent == 1
     reminder = alerts(slack)[-1]
     assert reminder.text.startswith("Reminder") and "access restriction" in reminder.text
@@ -96,27 +99,27 @@ def test_persisting_problem_waits_for_the_reminder_day(night, slack, site):
 
 
 def test_fixed_gets_one_resolved_message(night, slack, site, internet):
-    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     night.run_once()
     internet.set_site(site, "open")
-    night.test_clock.next_night()
+    night.clock.next_night()
     assert night.run_once().sent == 1
     assert alerts(slack)[-1].text.startswith("Resolved")
-    night.test_clock.next_night()
+    night.clock.next_night()
     assert night.run_once().sent == 0
     assert len(alerts(slack)) == 2
 
 
 def test_two_channels_one_check_two_posts(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
-    night.store.subscribe(TEAM, "C2", site, "U2")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C2", site, "U2")
     summary = night.run_once()
     assert (summary.checks, summary.sent) == (1, 2)
     assert len(alerts(slack, "C1")) == len(alerts(slack, "C2")) == 1
 
 
 def test_a_429_is_retried_and_delivered_exactly_once(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     slack.rate_limited = 1
     summary = night.run_once()
     attempts = [r for r in slack.snapshot() if r.path == "/api/chat.postMessage"]
@@ -125,32 +128,31 @@ def test_a_429_is_retried_and_delivered_exactly_once(night, slack, site):
 
 
 def test_an_archived_channel_is_paused_and_others_still_hear(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
-    night.store.subscribe(TEAM, "C2", site, "U2")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C2", site, "U2")
     slack.channel_errors["C2"] = "is_archived"
     summary = night.run_once()
     assert (summary.sent, summary.paused) == (1, 1)
     assert len(alerts(slack, "C1")) == 1 and alerts(slack, "C2") == []
-    sweeps = SweepStore(night.store.engine)
-    assert sweeps.pauses(TEAM, "C2") == {site: "is_archived"}
+    assert night.db.alerts.pauses(TEAM, "C2") == {site: "is_archived"}
     # A paused subscription is left alone on the following nights.
     del slack.channel_errors["C2"]
-    night.test_clock.next_night(7)
+    night.clock.next_night(7)
     night.run_once()
     assert alerts(slack, "C2") == []
 
 
 def test_a_new_subscription_hears_about_a_known_problem(night, slack, site):
-    night.store.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     night.run_once()
-    night.store.subscribe(TEAM, "C2", site, "U2")
-    night.test_clock.next_night()
+    night.db.subscriptions.subscribe(TEAM, "C2", site, "U2")
+    night.clock.next_night()
     night.run_once()
     assert len(alerts(slack, "C1")) == 1 and len(alerts(slack, "C2")) == 1
 
 
 def test_healthy_domains_say_nothing(night, slack):
-    night.store.subscribe(TEAM, "C1", "open.test", "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", "open.test", "U1")
     assert night.run_once().sent == 0 and alerts(slack) == []
 
 
@@ -177,10 +179,10 @@ def nightly_process(internet, slack, slack_db, now=FIRST_NIGHT) -> subprocess.Po
 
 
 def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet, slack, slack_db, site):
-    store = Store(slack_db)
+    store = Database(slack_db)
     channels = ["C1", "C2", "C3"]
     for channel in channels:
-        store.subscribe(TEAM, channel, site, "U1")
+        store.subscriptions.subscribe(TEAM, channel, site, "U1")
     store.close()
     # The second post lands in Slack, but the sweep is killed before it hears so.
     slack.hold_post = 2
@@ -204,9 +206,9 @@ def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet,
 
 
 def test_two_sweeps_at_once_make_one_sweep(internet, slack, slack_db, site):
-    store = Store(slack_db)
-    store.subscribe(TEAM, "C1", site, "U1")
-    store.subscribe(TEAM, "C2", "open.test", "U1")
+    store = Database(slack_db)
+    store.subscriptions.subscribe(TEAM, "C1", site, "U1")
+    store.subscriptions.subscribe(TEAM, "C2", "open.test", "U1")
     store.close()
     runs = [nightly_process(internet, slack, slack_db) for _ in range(2)]
     outputs = [run.communicate(timeout=60) for run in runs]
@@ -214,7 +216,7 @@ def test_two_sweeps_at_once_make_one_sweep(internet, slack, slack_db, site):
     claims = sorted(out.split(";")[0].split(": ")[1] for out, _ in outputs)
     assert claims.count("claimed") == 1, claims
     assert len(slack.delivered("C1")) == 1
-    store = Store(slack_db)
+    store = Database(slack_db)
     with store.engine.connect() as connection:
         from sqlalchemy import text
 
@@ -227,14 +229,13 @@ def test_two_sweeps_at_once_make_one_sweep(internet, slack, slack_db, site):
 
 
 def test_the_nightly_sweep_asks_the_ca_and_keeps_its_account(internet, pebble, slack, slack_db):
-    from bot.acme_store import DbAcmeState
     from checks.ca_probe import CaProbeSettings
     from tests.pebble import NEW_ACCOUNT_PATH
 
     internet.set_site("open.example", "forbidden-to-ca")
     try:
-        store = Store(slack_db)
-        store.subscribe(TEAM, "C1", "open.example", "U1")
+        store = Database(slack_db)
+        store.subscriptions.subscribe(TEAM, "C1", "open.example", "U1")
         clock = Clock(FIRST_NIGHT)
         options = Options.from_env({**internet.env(), **pebble.env()}, timeout=3)
         settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
@@ -248,14 +249,14 @@ def test_the_nightly_sweep_asks_the_ca_and_keeps_its_account(internet, pebble, s
         assert sweeper().run_once().sent == 1
         [alert] = slack.delivered("C1")
         assert "blocked for the CA" in alert.everything()
-        account = DbAcmeState(store.engine).load_account(pebble.directory_url)
+        account = store.acme.load_account(pebble.directory_url)
         assert account is not None and account.url
 
         # A week later, a new process: the same account, no new registration.
         clock.next_night(7)
         assert sweeper().run_once().sent == 1  # the reminder
         assert pebble.requests_to(NEW_ACCOUNT_PATH) - accounts_before == 1
-        assert DbAcmeState(store.engine).load_account(pebble.directory_url) == account
+        assert store.acme.load_account(pebble.directory_url) == account
         store.close()
     finally:
         internet.set_site("open.example", "open")
@@ -265,12 +266,12 @@ def test_the_nightly_sweep_asks_the_ca_and_keeps_its_account(internet, pebble, s
 
 
 def test_alert_buttons_snooze_recheck_and_unsubscribe(night, slack, site, start_bot, internet):
-    from bot.render import RECHECK, SNOOZE, UNSUBSCRIBE
+    from bot.slack.blocks import RECHECK, SNOOZE, UNSUBSCRIBE
     from tests.slack.standin import TEAM as SLACK_TEAM
 
     # The app snoozes from the real time, so the sweeps start from it too.
-    night.test_clock.now = datetime.now(timezone.utc)
-    night.store.subscribe(SLACK_TEAM, "C0001", site, "U1")
+    night.clock.now = datetime.now(timezone.utc)
+    night.db.subscriptions.subscribe(SLACK_TEAM, "C0001", site, "U1")
     night.run_once()
     [alert] = slack.delivered("C0001")
     bot = start_bot(Options.from_env(internet.env(), timeout=3))
@@ -279,7 +280,7 @@ def test_alert_buttons_snooze_recheck_and_unsubscribe(night, slack, site, start_
     assert bot.click(SNOOZE, site, response="snooze", message=alert.body).status_code == 200
     [snoozed] = slack.wait_posts("snooze")
     assert "snoozed until" in snoozed.text and snoozed.body["response_type"] == "in_channel"
-    night.test_clock.next_night(7)
+    night.clock.next_night(7)
     assert night.run_once().sent == 0
 
     # Re-check: the alert is redrawn in place with a fresh report.
@@ -290,8 +291,8 @@ def test_alert_buttons_snooze_recheck_and_unsubscribe(night, slack, site, start_
     # Unsubscribe: the channel no longer watches the domain, and hears nothing more.
     assert bot.click(UNSUBSCRIBE, site, response="unsubscribe", message=alert.body).status_code == 200
     slack.wait_posts("unsubscribe", count=2)  # the confirmation and the redrawn buttons
-    assert not night.store.is_subscribed(SLACK_TEAM, "C0001", site)
-    night.test_clock.next_night(30)
+    assert not night.db.subscriptions.is_subscribed(SLACK_TEAM, "C0001", site)
+    night.clock.next_night(30)
     night.run_once()
     assert len(slack.delivered("C0001")) == 1
 
@@ -299,7 +300,7 @@ def test_alert_buttons_snooze_recheck_and_unsubscribe(night, slack, site, start_
 def test_list_shows_paused_subscriptions_and_subscribing_again_resumes(night, slack, site, start_bot, internet):
     from tests.slack.standin import TEAM as SLACK_TEAM
 
-    night.store.subscribe(SLACK_TEAM, "C0001", site, "U1")
+    night.db.subscriptions.subscribe(SLACK_TEAM, "C0001", site, "U1")
     slack.channel_errors["C0001"] = "not_in_channel"
     night.run_once()
     bot = start_bot(Options.from_env(internet.env(), timeout=3))
@@ -310,26 +311,26 @@ def test_list_shows_paused_subscriptions_and_subscribing_again_resumes(night, sl
     del slack.channel_errors["C0001"]
     bot.command(f"subscribe {site}", response="again")
     assert "back on" in slack.wait_posts("again")[0].text
-    night.test_clock.next_night()
+    night.clock.next_night()
     assert night.run_once().sent == 1  # the problem is told once delivery works again
 
 
 def test_a_timeout_is_retried_once_before_it_counts(night, slack):
-    night.store.subscribe(TEAM, "C1", "blackhole.test", "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", "blackhole.test", "U1")
     summary = night.run_once()
     assert (summary.checks, summary.retried) == (2, 1)
     assert "Port 80 does not answer" in alerts(slack, "C1")[0].text
 
 
 def test_slack_down_during_the_sweep_then_back_delivers_once(night, slack, site, slack_db):
-    night.store.subscribe(TEAM, "C1", site, "U1")
-    working = night.slack
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
+    working = night.sweeper.slack
     # Nothing listens here: the post fails on the network, and may or may not have landed.
-    night.slack = slack_client(Settings(bot_token="xoxb-test", api_url="http://127.0.0.1:9/api/"))
+    night.sweeper.slack = slack_client(Settings(bot_token="xoxb-test", api_url="http://127.0.0.1:9/api/"))
     first = night.run_once()
     assert (first.sent, first.failed) == (0, 1) and alerts(slack) == []
     # The next run (Slack is back) finds the message unsent in the channel, and sends it once.
-    night.slack = working
+    night.sweeper.slack = working
     again = night.run_once()
     assert (again.claim, again.sent, again.recovered) == ("done", 1, 0)
     night.run_once()
@@ -351,7 +352,7 @@ def test_bad_schedule_settings_are_one_line_and_change_nothing(name, value, word
     )
     assert done.returncode == 3 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and words in done.stderr
-    store = Store(slack_db)
+    store = Database(slack_db)
     with store.engine.connect() as connection:
         from sqlalchemy import text
 
@@ -360,7 +361,7 @@ def test_bad_schedule_settings_are_one_line_and_change_nothing(name, value, word
 
 
 def test_next_run_is_at_the_local_time_of_the_configured_zone():
-    from bot.nightly import next_run
+    from bot.nightly.schedule import next_run
 
     settings = NightlySettings(at="03:00", tz="Asia/Tokyo")
     # 17:00 UTC is 02:00 in Tokyo: the next run is an hour later, 18:00 UTC.
@@ -373,8 +374,8 @@ def test_checks_in_child_processes_give_the_same_night(night, slack, site):
     from dataclasses import replace
 
     for name in (site, "open.test", "forbidden.test", "blackhole.test"):
-        night.store.subscribe(TEAM, "C1", name, "U1")
-    night.settings = replace(night.settings, processes=2)
+        night.db.subscriptions.subscribe(TEAM, "C1", name, "U1")
+    night.sweeper.settings = replace(night.sweeper.settings, processes=2)
     summary = night.run_once()
     assert (summary.domains, summary.checks, summary.retried) == (4, 5, 1)
     texts = sorted(post.text for post in alerts(slack, "C1"))
@@ -386,7 +387,7 @@ def test_checks_in_child_processes_give_the_same_night(night, slack, site):
 def test_a_dead_check_process_costs_no_domain(internet):
     import asyncio
 
-    from bot.nightly import CheckProcesses, ChildDied
+    from bot.nightly.processes import CheckProcesses, ChildDied
 
     options = Options.from_env(internet.env(), timeout=3)
 
@@ -395,7 +396,7 @@ def test_a_dead_check_process_costs_no_domain(internet):
         try:
             report, _ = await processes.check("open.test", FIRST_NIGHT)
             assert report.verdict.value == "ok"
-            child = processes._children[0].process
+            [child] = processes.processes
             child.kill()
             child.join(10)
             with pytest.raises(ChildDied):

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
-from bot.policy import Kind, Seen, State, crossed_threshold, decide
+from bot.nightly.policy import Kind, Seen, State, crossed_threshold, decide
 
 NIGHT = datetime(2026, 11, 27, 3, tzinfo=timezone.utc)
 RESTRICTED = Seen(2, frozenset({"access_restricted"}), 40)

@@ -12,7 +12,7 @@ import time
 
 import httpx
 
-from bot.render import SUBSCRIBE, UNSUBSCRIBE
+from bot.slack.blocks import SUBSCRIBE, UNSUBSCRIBE
 
 from tests.slack.harness import SECRET
 from tests.slack.standin import sign, signed_post

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.render import RECHECK, UNSUBSCRIBE
+from bot.slack.blocks import RECHECK, UNSUBSCRIBE
 from bot.settings import Rate
 from checks import Options
 

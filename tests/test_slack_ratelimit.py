@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from bot.ratelimit import CheckLimiter, TokenBuckets
 from bot.settings import Rate
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from bot.slack.ratelimit import CheckLimiter, TokenBuckets
+from tests.clock import Clock
 
 
 def test_a_bucket_allows_its_burst_then_refills_evenly():
-    clock = Clock()
+    clock = Clock(1000.0)
     buckets = TokenBuckets(Rate(3, 60), clock)
     assert [buckets.take("u") for _ in range(3)] == [0, 0, 0]
     assert buckets.take("u") == 20  # one token every 20 seconds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from bot.render import SUBSCRIBE, UNSUBSCRIBE, RECHECK, clip, report_message
+from bot.slack.blocks import SUBSCRIBE, UNSUBSCRIBE, RECHECK, clip, report_message
 from checks import Certificate, Finding, Report, Severity
 from checks.messages import ui
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from bot.store import Store, SubscribeOutcome, downgrade, schema_is_current, upgrade
+from bot.db import Database
+from bot.db.migrate import downgrade, schema_is_current, upgrade
+from bot.db.subscriptions import SubscribeOutcome
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def db_url(tmp_path: Path) -> str:
 
 
 def _tables(url: str) -> set[str]:
-    store = Store(url)
+    store = Database(url)
     try:
         return set(inspect(store.engine).get_table_names())
     finally:
@@ -32,23 +34,23 @@ def test_upgrade_downgrade_upgrade_round_trip(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'round.sqlite3'}"
     upgrade(url)
     assert {"subscriptions", "channel_settings", "alembic_version"} <= _tables(url)
-    store = Store(url)
-    store.subscribe("T1", "C1", "example.com", "U1")
+    store = Database(url)
+    store.subscriptions.subscribe("T1", "C1", "example.com", "U1")
     store.close()
 
     downgrade(url, "base")
     assert _tables(url) <= {"alembic_version"}
 
     upgrade(url)
-    store = Store(url)
+    store = Database(url)
     assert schema_is_current(store.engine)
-    assert store.subscriptions("T1", "C1") == []  # the downgrade dropped the data with the table
-    assert store.subscribe("T1", "C1", "example.com", "U1") is SubscribeOutcome.CREATED
+    assert store.subscriptions.for_channel("T1", "C1") == []  # the downgrade dropped the data with the table
+    assert store.subscriptions.subscribe("T1", "C1", "example.com", "U1") is SubscribeOutcome.CREATED
     store.close()
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db_url: str):
-    store = Store(db_url)
+    store = Database(db_url)
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
@@ -57,7 +59,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db_url: str):
 
 def test_a_fresh_database_is_not_current_until_upgraded(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    store = Store(url)
+    store = Database(url)
     assert not schema_is_current(store.engine)
     upgrade(url)
     assert schema_is_current(store.engine)
@@ -65,17 +67,17 @@ def test_a_fresh_database_is_not_current_until_upgraded(tmp_path: Path):
 
 
 def test_subscriptions_are_unique_per_channel_and_capped(db_url: str):
-    store = Store(db_url, max_subscriptions=2)
-    assert store.subscribe("T1", "C1", "a.example", "U1") is SubscribeOutcome.CREATED
-    assert store.subscribe("T1", "C1", "a.example", "U2") is SubscribeOutcome.ALREADY
-    assert store.subscribe("T1", "C2", "a.example", "U2") is SubscribeOutcome.CREATED
-    assert store.subscribe("T2", "C1", "a.example", "U2") is SubscribeOutcome.CREATED
-    assert store.subscribe("T1", "C1", "b.example", "U1") is SubscribeOutcome.CREATED
-    assert store.subscribe("T1", "C1", "c.example", "U1") is SubscribeOutcome.LIMIT
-    rows = store.subscriptions("T1", "C1")
+    store = Database(db_url, max_subscriptions=2)
+    assert store.subscriptions.subscribe("T1", "C1", "a.example", "U1") is SubscribeOutcome.CREATED
+    assert store.subscriptions.subscribe("T1", "C1", "a.example", "U2") is SubscribeOutcome.ALREADY
+    assert store.subscriptions.subscribe("T1", "C2", "a.example", "U2") is SubscribeOutcome.CREATED
+    assert store.subscriptions.subscribe("T2", "C1", "a.example", "U2") is SubscribeOutcome.CREATED
+    assert store.subscriptions.subscribe("T1", "C1", "b.example", "U1") is SubscribeOutcome.CREATED
+    assert store.subscriptions.subscribe("T1", "C1", "c.example", "U1") is SubscribeOutcome.LIMIT
+    rows = store.subscriptions.for_channel("T1", "C1")
     assert [r.domain for r in rows] == ["a.example", "b.example"]
     assert rows[0].created_by == "U1" and rows[0].created_at.tzinfo is not None
-    assert [len(store.subscriptions(t, c)) for t, c in (("T1", "C1"), ("T1", "C2"), ("T2", "C1"))] == [2, 1, 1]
+    assert [len(store.subscriptions.for_channel(t, c)) for t, c in (("T1", "C1"), ("T1", "C2"), ("T2", "C1"))] == [2, 1, 1]
     # The database itself refuses a duplicate, whatever the code above it does.
     path = db_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as raw:
@@ -92,31 +94,28 @@ def test_subscriptions_are_unique_per_channel_and_capped(db_url: str):
 
 
 def test_channel_language(db_url: str):
-    store = Store(db_url)
-    assert store.channel_lang("T1", "C1") is None
-    store.set_channel_lang("T1", "C1", "ja")
-    store.set_channel_lang("T1", "C1", "en")
-    store.set_channel_lang("T2", "C1", "ja")
-    assert store.channel_lang("T1", "C1") == "en"
-    assert store.channel_lang("T2", "C1") == "ja"
+    store = Database(db_url)
+    assert store.subscriptions.channel_lang("T1", "C1") is None
+    store.subscriptions.set_channel_lang("T1", "C1", "ja")
+    store.subscriptions.set_channel_lang("T1", "C1", "en")
+    store.subscriptions.set_channel_lang("T2", "C1", "ja")
+    assert store.subscriptions.channel_lang("T1", "C1") == "en"
+    assert store.subscriptions.channel_lang("T2", "C1") == "ja"
     store.close()
 
 
 def test_an_uninstalled_team_is_paused_and_resumed_by_subscribing_again(db_url: str):
     from datetime import datetime, timezone
 
-    from bot.sweep_store import SweepStore
-
-    store = Store(db_url)
-    sweeps = SweepStore(store.engine)
-    store.subscribe("T1", "C1", "a.example", "U1")
-    store.subscribe("T1", "C2", "b.example", "U1")
-    store.subscribe("T2", "C1", "a.example", "U1")
-    assert sweeps.pause_team("T1", "app_uninstalled", datetime.now(timezone.utc)) == 2
-    assert sweeps.pauses("T1", "C1") == {"a.example": "app_uninstalled"}
-    assert sweeps.pauses("T2", "C1") == {}
-    assert sweeps.resume("T1", "C1", "a.example") and sweeps.pauses("T1", "C1") == {}
-    assert not sweeps.resume("T1", "C1", "a.example")  # nothing left to resume
+    store = Database(db_url)
+    store.subscriptions.subscribe("T1", "C1", "a.example", "U1")
+    store.subscriptions.subscribe("T1", "C2", "b.example", "U1")
+    store.subscriptions.subscribe("T2", "C1", "a.example", "U1")
+    assert store.alerts.pause_team("T1", "app_uninstalled", datetime.now(timezone.utc)) == 2
+    assert store.alerts.pauses("T1", "C1") == {"a.example": "app_uninstalled"}
+    assert store.alerts.pauses("T2", "C1") == {}
+    assert store.alerts.resume("T1", "C1", "a.example") and store.alerts.pauses("T1", "C1") == {}
+    assert not store.alerts.resume("T1", "C1", "a.example")  # nothing left to resume
     store.close()
 
 
@@ -129,3 +128,24 @@ def test_db_upgrade_command_creates_the_schema(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert {"subscriptions", "channel_settings"} <= _tables(url)
+
+
+def test_the_migrations_make_exactly_the_tables_the_models_describe(db_url: str):
+    """Autogenerate compares the models with the migrated schema: it must find nothing.
+
+    A table the models forget would be written as `drop_table` by the next
+    `alembic revision --autogenerate`; a column a migration forgets would
+    fail at run time.
+    """
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from bot.db.models import Base
+
+    store = Database(db_url)
+    try:
+        with store.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        store.close()
+    assert differences == []

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from bot.store import upgrade
+from bot.db.migrate import upgrade
 from checks import Options
 
 from .harness import BotUnderTest

@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.app import Services, build_app
-from bot.render import ACTIONS_BLOCK
-from bot.server import HttpServer
+from bot.services import Services
+from bot.slack.app import build_app
+from bot.slack.blocks import ACTIONS_BLOCK
+from bot.slack.server import HttpServer
 from bot.settings import Settings
 from checks import Options
 

@@ -1,4 +1,4 @@
-"""The CA probe's state in the bot's database: one ACME account, recent answers.
+"""The CA probe's state in the database: one ACME account, recent answers.
 
 Implements `checks.acme.state.AcmeState`, so the probe itself stays free of
 storage. The account key is a secret: it lives only in this table.
@@ -9,32 +9,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Engine, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
 
 from checks.acme.answers import CaAnswer
 from checks.acme.state import StoredAccount
 
-from .store import Base
-
-
-class AcmeAccount(Base):
-    __tablename__ = "acme_accounts"
-
-    directory_url: Mapped[str] = mapped_column(String(500), primary_key=True)
-    key_pem: Mapped[str] = mapped_column(Text)
-    account_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class CaProbeAnswer(Base):
-    __tablename__ = "ca_probe_answers"
-
-    directory_url: Mapped[str] = mapped_column(String(500), primary_key=True)
-    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
-    probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answer_json: Mapped[str] = mapped_column(Text)
+from .models import AcmeAccount, CaProbeAnswer
 
 
 class DbAcmeState:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 
 if TYPE_CHECKING:
-    from ..app import Services
+    from ...services import Services
 
 
 def register(app: App, services: "Services") -> None:
@@ -16,10 +16,10 @@ def register(app: App, services: "Services") -> None:
     # back by subscribing again, and nothing is posted to it meanwhile.
     @app.event("app_uninstalled")
     def uninstalled(body: dict[str, Any]) -> None:
-        services.sweeps.pause_team(body.get("team_id", ""), "app_uninstalled", datetime.now(timezone.utc))
+        services.db.alerts.pause_team(body.get("team_id", ""), "app_uninstalled", datetime.now(timezone.utc))
 
     @app.event("tokens_revoked")
     def revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
         # Only the bot token matters: without it no alert can be posted.
         if (event.get("tokens") or {}).get("bot"):
-            services.sweeps.pause_team(body.get("team_id", ""), "tokens_revoked", datetime.now(timezone.utc))
+            services.db.alerts.pause_team(body.get("team_id", ""), "tokens_revoked", datetime.now(timezone.utc))

@@ -7,7 +7,6 @@ loads Slack or database code.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(metavar="COMMAND")
 
-    from .cli_check import add_check_command
+    from .check import add_check_command
 
     add_check_command(sub)
 
@@ -60,15 +59,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .server import serve
+    from ..slack.server import serve
 
     return serve(nightly=not args.no_nightly)
 
 
 def _run_nightly(args: argparse.Namespace) -> int:
-    from .nightly import main as nightly
+    from .nightly import run
 
-    return nightly(once=args.once, now=args.now)
+    return run(once=args.once, now=args.now)
 
 
 def _moment(text: str) -> "datetime":
@@ -84,7 +83,7 @@ def _moment(text: str) -> "datetime":
 def _run_db_upgrade(args: argparse.Namespace) -> int:
     import logging
 
-    from .store import upgrade
+    from ..db.migrate import upgrade
 
     # Alembic names each migration it applies on its own logger; show those.
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -92,6 +91,3 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
     upgrade()
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,11 +10,11 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
-from ..delivery import ReplyTo, payload, post
-from ..render import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, reply, with_actions
+from ..response_url import ReplyTo, payload, post
+from ..blocks import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, say, with_actions
 
 if TYPE_CHECKING:
-    from ..app import Services
+    from ...services import Services
 
 
 def register(app: App, services: "Services") -> None:
@@ -43,10 +43,10 @@ def register(app: App, services: "Services") -> None:
         who = ReplyTo.from_action(body)
         lang = services.languages.pick(who.team, who.channel, who.user)
         until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
-        if services.sweeps.snooze(who.team, who.channel, domain, until):
-            text = reply("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
+        if services.db.alerts.snooze(who.team, who.channel, domain, until):
+            text = say("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
         else:
-            text = reply("slack:not_subscribed", lang, domain=display_name(domain))
+            text = say("slack:not_subscribed", lang, domain=display_name(domain))
         post(who.response_url, payload(text, public=True))
 
 
@@ -60,10 +60,10 @@ def _change_subscription(services: "Services", body: dict[str, Any], domain: str
     who = ReplyTo.from_action(body)
     lang = services.languages.pick(who.team, who.channel, who.user)
     change = replies.subscribe if subscribe else replies.unsubscribe
-    post(who.response_url, change(services.store, services.sweeps, who, domain, lang).payload())
+    post(who.response_url, change(services.db, who, domain, lang).payload())
     message = body.get("message") or {}
     if message.get("blocks"):
         # Redraw the report's buttons to match what the channel now has.
-        now_subscribed = services.store.is_subscribed(who.team, who.channel, domain)
+        now_subscribed = services.db.subscriptions.is_subscribed(who.team, who.channel, domain)
         blocks = with_actions(message["blocks"], domain, lang, now_subscribed)
         post(who.response_url, payload(message.get("text", ""), public=True, blocks=blocks, replace_original=True))

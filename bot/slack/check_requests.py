@@ -15,35 +15,32 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from checks import InputError, Options, Report, normalise_domain, run_check
-from checks.acme.state import AcmeState
 from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 
 from . import replies
-from .delivery import ReplyTo, payload, post
+from .response_url import ReplyTo, payload, post
 from .language import Languages
 from .ratelimit import CheckLimiter
-from .render import Message, display_name, reply, report_message
-from .store import Store
+from .blocks import Message, display_name, report_message, say
+from ..db import Database
 
 log = logging.getLogger(__name__)
 
 
-class CheckRunner:
+class CheckRequests:
     def __init__(
         self,
         options: Options,
-        store: Store,
+        db: Database,
         languages: Languages,
         limiter: CheckLimiter,
         workers: int,
         *,
         ca: CaProbeSettings | None = None,
-        acme_state: AcmeState | None = None,
     ) -> None:
         self.options = options
         self._ca = ca
-        self._acme_state = acme_state
-        self._store = store
+        self._db = db
         self._languages = languages
         self._limiter = limiter
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="certcheck-check")
@@ -77,27 +74,27 @@ class CheckRunner:
             lang = self._languages.pick(who.team, who.channel, who.user)
             if not replace_original:
                 # The slash command was acknowledged silently; say we are on it.
-                post(who.response_url, payload(reply("slack:checking", lang, domain=display_name(domain)), public=False))
+                post(who.response_url, payload(say("slack:checking", lang, domain=display_name(domain)), public=False))
             report, message = self._check(text, domain, who, lang)
         except Exception:  # noqa: BLE001 - whatever broke, the asker still gets an answer
             log.exception("check of %s failed", domain)
-            report, message = None, Message(reply("slack:failed", lang, domain=display_name(domain)))
+            report, message = None, Message(say("slack:failed", lang, domain=display_name(domain)))
         post(
             who.response_url,
             payload(message.text, public=True, blocks=message.blocks, replace_original=replace_original),
         )
-        if report is not None and self._ca is not None and self._acme_state is not None:
-            self._ask_the_ca(report, who, lang, self._ca, self._acme_state)
+        if report is not None and self._ca is not None:
+            self._ask_the_ca(report, who, lang, self._ca)
 
-    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str, ca: CaProbeSettings, state: AcmeState) -> None:
+    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str, ca: CaProbeSettings) -> None:
         """The CA's view arrives later: redraw the posted report with it."""
         try:
-            probe = asyncio.run(probe_ca(report.domain, self.options, ca, state))
+            probe = asyncio.run(probe_ca(report.domain, self.options, ca, self._db.acme))
         except Exception:  # noqa: BLE001 - the local report already stands
             log.exception("CA probe of %s failed", report.domain)
             return
         updated = add_to_report(report, probe)
-        subscribed = self._store.is_subscribed(who.team, who.channel, report.domain)
+        subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
         message = report_message(updated, lang, subscribed=subscribed)
         post(who.response_url, payload(message.text, public=True, blocks=message.blocks, replace_original=True))
 
@@ -110,6 +107,6 @@ class CheckRunner:
         except TimeoutError:
             log.warning("check of %s overran %.1f s", domain, limit)
             seconds = f"{self.options.timeout:g}"
-            return None, Message(reply("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
-        subscribed = self._store.is_subscribed(who.team, who.channel, report.domain)
+            return None, Message(say("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
+        subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
         return report, report_message(report, lang, subscribed=subscribed)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from .settings import Rate
+from ..settings import Rate
 
 
 @dataclass

@@ -10,11 +10,11 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from .store import Store
+
+from ..db.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
-LANGS = ("en", "ja")
 DEFAULT_LANG = "en"
 # A user's locale rarely changes; asking Slack once an hour per user keeps
 # users.info (rate tier 4) far from its limit.
@@ -22,15 +22,15 @@ LOCALE_TTL = 3600.0
 
 
 class Languages:
-    def __init__(self, store: Store, client: WebClient) -> None:
-        self._store = store
+    def __init__(self, subscriptions: Subscriptions, client: WebClient) -> None:
+        self._subscriptions = subscriptions
         self._client = client
         self._locales: dict[tuple[str, str], tuple[str, float]] = {}
         self._lock = threading.Lock()
 
     def pick(self, team: str, channel: str, user: str) -> str:
         """The language for a reply to `user` in `channel`. May call users.info."""
-        return self._store.channel_lang(team, channel) or self.user_lang(team, user)
+        return self._subscriptions.channel_lang(team, channel) or self.user_lang(team, user)
 
     def user_lang(self, team: str, user: str) -> str:
         key = (team, user)

@@ -60,7 +60,7 @@ def escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def reply(key: str, lang: str, **params: object) -> str:
+def say(key: str, lang: str, **params: object) -> str:
     """A catalogue sentence with every parameter escaped."""
     return ui(key, lang, **{name: escape(value) for name, value in params.items()})
 

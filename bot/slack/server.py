@@ -21,9 +21,13 @@ from sqlalchemy import text
 from waitress import create_server
 from waitress import wasyncore
 
-from .app import Services, build_app
-from .settings import Settings, SettingsError
-from .store import schema_is_current
+from checks import OptionError
+
+from ..db.migrate import schema_is_current
+from ..nightly.schedule import run_forever
+from ..services import Services
+from ..settings import Settings
+from .app import build_app
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +47,18 @@ def serve(nightly: bool = True) -> int:
     try:
         settings = Settings.from_env()
         settings.require_tokens()
-    except SettingsError as exc:
+        services = Services.create(settings)
+    except OptionError as exc:
         print(f"certcheck serve: {exc}", file=sys.stderr)
         return 3
-    services = Services.create(settings)
     stop_nightly = threading.Event()
     try:
-        if not schema_is_current(services.store.engine):
+        if not schema_is_current(services.db.engine):
             print("certcheck serve: the database is not up to date; run `certcheck db upgrade`", file=sys.stderr)
             return 3
         app = build_app(services)
         if nightly and settings.nightly_in_serve:
-            _start_nightly(stop_nightly)
+            _start_nightly(services, stop_nightly)
         if settings.socket_mode:
             try:
                 _serve_socket_mode(app, services)
@@ -78,24 +82,16 @@ def serve(nightly: bool = True) -> int:
     return 0
 
 
-def _start_nightly(stop: threading.Event) -> None:
-    from .nightly import build_sweeper
-
-    sweeper = build_sweeper()
-
-    def run() -> None:
-        try:
-            sweeper.run_forever(stop)
-        finally:
-            sweeper.store.close()
-
-    threading.Thread(target=run, name="certcheck-nightly", daemon=True).start()
+def _start_nightly(services: Services, stop: threading.Event) -> None:
+    """The schedule on a thread, over this process's engine and Slack client."""
+    sweeper = services.sweeper()
+    threading.Thread(target=run_forever, args=(sweeper, stop), name="certcheck-nightly", daemon=True).start()
 
 
 def _serve_socket_mode(app: App, services: Services) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    handler = SocketModeHandler(app, services.settings.app_token, web_client=services.client)
+    handler = SocketModeHandler(app, services.settings.app_token, web_client=services.slack)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     handler.connect()
@@ -144,7 +140,12 @@ class HttpServer:
         """Close every socket from the server's own loop thread (closing them
         from another thread would race with its select); `wait` for `run()`
         to return, except from inside that loop (a signal handler)."""
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        if self._done.is_set():
+            return  # already stopped: its trigger is closed with the rest
+        try:
+            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        except OSError:
+            return  # the loop ended and closed its sockets meanwhile
         if wait:
             self._done.wait(timeout)
 
@@ -167,7 +168,7 @@ def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
 
 def _database_answers(services: Services) -> bool:
     try:
-        with services.store.engine.connect() as connection:
+        with services.db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         return True
     except Exception:  # noqa: BLE001 - any failure means unhealthy

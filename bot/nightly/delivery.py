@@ -21,7 +21,8 @@ from typing import Any, Callable
 
 from slack_sdk.errors import SlackApiError
 
-from .sweep_store import PENDING, SENDING, SENT, Outgoing, SweepStore
+from ..db.models import PENDING, SENDING, SENT
+from ..db.outbox import Outbox, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,16 @@ class Delivered:
     recovered: int = 0  # found already posted after an interrupted send
 
 
-def deliver(sweeps: SweepStore, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8) -> Delivered:
+def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced."""
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
-    for message in sweeps.unsent():
+    for message in outbox.unsent():
         by_channel[(message.team_id, message.channel_id)].append(message)
     total = Delivered()
     lock = threading.Lock()
 
     def one_channel(messages: list[Outgoing]) -> None:
-        result = _deliver_channel(sweeps, slack, clock, interval, messages)
+        result = _deliver_channel(outbox, slack, clock, interval, messages)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -65,7 +66,7 @@ def deliver(sweeps: SweepStore, slack: Any, clock: Callable[[], datetime], inter
 
 
 def _deliver_channel(
-    sweeps: SweepStore, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing]
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing]
 ) -> Delivered:
     result = Delivered()
     pause_reason: str | None = None
@@ -73,20 +74,20 @@ def _deliver_channel(
     for message in messages:
         if pause_reason:
             # The channel already refused tonight: no point asking again.
-            sweeps.fail(message, pause_reason, clock(), pause=True)
+            outbox.fail(message, pause_reason, clock(), pause=True)
             result.paused += 1
             continue
         if message.state == SENDING:
             ts = _already_posted(slack, message)
             if ts is not None:
-                sweeps.mark(message.id, SENT, clock(), ts=ts)
+                outbox.mark(message.id, SENT, clock(), ts=ts)
                 result.recovered += 1
                 continue
         # At most one message per second per channel, as Slack asks.
         wait = last_post + interval - time.monotonic()
         if wait > 0:
             threading.Event().wait(wait)
-        sweeps.mark(message.id, SENDING, clock())
+        outbox.mark(message.id, SENDING, clock())
         last_post = time.monotonic()
         try:
             response = slack.chat_postMessage(
@@ -101,23 +102,23 @@ def _deliver_channel(
             error = str(exc.response.get("error", "unknown_error"))
             if error in PAUSE_ERRORS:
                 log.warning("pausing %s in %s: %s", message.domain, message.channel_id, error)
-                sweeps.fail(message, error, clock(), pause=True)
+                outbox.fail(message, error, clock(), pause=True)
                 pause_reason = error
                 result.paused += 1
             elif error in RETRY_LATER:
                 # Slack said no before posting: safe to send again next run.
-                sweeps.mark(message.id, PENDING, clock(), error=error)
+                outbox.mark(message.id, PENDING, clock(), error=error)
                 result.failed += 1
             else:
                 log.error("giving up on outbox message %s: %s", message.id, error)
-                sweeps.fail(message, error, clock(), pause=False)
+                outbox.fail(message, error, clock(), pause=False)
                 result.failed += 1
             continue
         except Exception:  # noqa: BLE001 - the post may or may not have landed
             log.exception("posting outbox message %s failed; it stays 'sending'", message.id)
             result.failed += 1
             continue
-        sweeps.mark(message.id, SENT, clock(), ts=response.get("ts"))
+        outbox.mark(message.id, SENT, clock(), ts=response.get("ts"))
         result.sent += 1
     return result
 

@@ -9,10 +9,10 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
-from ..delivery import ReplyTo, post
+from ..response_url import ReplyTo, post
 
 if TYPE_CHECKING:
-    from ..app import Services
+    from ...services import Services
 
 COMMAND = "/certcheck"
 VERBS = {"help", "subscribe", "unsubscribe", "list", "lang"}
@@ -47,11 +47,10 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         services.checks.request(arg, who)
         return
     lang = services.languages.pick(who.team, who.channel, who.user)
-    store = services.store
     if verb == "list":
-        answer = replies.list_subscriptions(store, services.sweeps, who, lang)
+        answer = replies.list_subscriptions(services.db, who, lang)
     elif verb == "lang":
-        answer = replies.set_language(store, who, arg, lang)
+        answer = replies.set_language(services.db, who, arg, lang)
     elif verb in {"subscribe", "unsubscribe"}:
         try:
             domain = normalise_domain(arg, lab=services.options.lab_mode)
@@ -59,7 +58,7 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
             change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
-            answer = change(store, services.sweeps, who, domain, lang)
+            answer = change(services.db, who, domain, lang)
     else:
         answer = replies.help_reply(lang)
     post(who.response_url, answer.payload())

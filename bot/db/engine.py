@@ -1,0 +1,46 @@
+"""The database engine: one per process, with SQLite's pragmas on every connection."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, overload
+
+from sqlalchemy import Engine, create_engine, event
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; for SQLite, WAL and a busy timeout on every connection.
+
+    WAL lets the nightly sweep read while the web process writes; the busy
+    timeout makes a writer wait for the lock instead of failing at once.
+    """
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL syncs at checkpoints rather than at every commit: a
+    # killed process loses nothing committed; only a power cut may lose the
+    # last commits (an alert might then be sent again, never lost).
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@overload
+def utc(moment: datetime) -> datetime: ...
+@overload
+def utc(moment: None) -> None: ...
+def utc(moment: datetime | None) -> datetime | None:
+    """A stored time as UTC: SQLite keeps no zone, and everything we write is UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

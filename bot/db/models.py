@@ -1,0 +1,152 @@
+"""Every table certcheck keeps, on one `Base`.
+
+Alembic's autogenerate compares the migrations in `migrations/` against this
+metadata, so a table missing here would be written as `drop_table` by the
+next migration: every model lives in this one module.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Outbox message states: pending -> sending -> sent, or failed.
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# Subscriptions and channel settings ----------------------------------------
+
+
+class Subscription(Base):
+    """A channel watches a domain: the nightly dry run reports to it."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", "domain", name="uq_subscription"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    # The A-label, as `normalise_domain` returns it.
+    domain: Mapped[str] = mapped_column(String(253))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelSetting(Base):
+    __tablename__ = "channel_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The nightly sweep ---------------------------------------------------------
+
+
+class Sweep(Base):
+    """One row per night, claimed by one process."""
+
+    __tablename__ = "sweeps"
+
+    night: Mapped[str] = mapped_column(String(10), primary_key=True)  # local date, YYYY-MM-DD
+    owner: Mapped[str] = mapped_column(String(200))  # host:pid of the process sweeping
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    domains: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckHistory(Base):
+    """One result per domain and night; also the resume point of a killed sweep."""
+
+    __tablename__ = "check_history"
+    __table_args__ = (UniqueConstraint("night", "domain", name="uq_history_night_domain"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    night: Mapped[str] = mapped_column(String(10))
+    domain: Mapped[str] = mapped_column(String(253), index=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    verdict: Mapped[str] = mapped_column(String(10))
+    renewable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    findings: Mapped[str] = mapped_column(Text)  # JSON list of {code, severity}
+    cert_not_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AlertState(Base):
+    """What a subscription has been told (the policy's state), its snooze, its pause."""
+
+    __tablename__ = "alert_states"
+
+    # Keyed by the subscription row: a new subscription starts with nothing told.
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    severity: Mapped[int] = mapped_column(Integer, default=0)
+    codes: Mapped[str] = mapped_column(Text, default="[]")
+    days_left: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    paused_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OutboxMessage(Base):
+    """A message to post, written with the state that caused it, marked sent after."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("night", "subscription_id", name="uq_outbox_night_subscription"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    night: Mapped[str] = mapped_column(String(10))
+    subscription_id: Mapped[int] = mapped_column(Integer)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32), index=True)
+    domain: Mapped[str] = mapped_column(String(253))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[str] = mapped_column(Text)  # JSON
+    state: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ts: Mapped[str | None] = mapped_column(String(32), nullable=True)  # Slack's id of the posted message
+    error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+# The CA probe --------------------------------------------------------------
+
+
+class AcmeAccount(Base):
+    """The installation's one ACME account per directory; the key is a secret."""
+
+    __tablename__ = "acme_accounts"
+
+    directory_url: Mapped[str] = mapped_column(String(500), primary_key=True)
+    key_pem: Mapped[str] = mapped_column(Text)
+    account_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaProbeAnswer(Base):
+    __tablename__ = "ca_probe_answers"
+
+    directory_url: Mapped[str] = mapped_column(String(500), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer_json: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,144 @@
+"""Each domain's night: its result, its subscribers' states and the messages due, in one transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterator
+
+from sqlalchemy import Engine, delete, distinct, func, select
+from sqlalchemy.orm import sessionmaker
+
+from ..nightly.policy import State
+from .alerts import load_state, save_state
+from .models import FAILED, PENDING, SENT, AlertState, CheckHistory, OutboxMessage, Subscription
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    subscription_id: int
+    team_id: str
+    channel_id: str
+    state: State | None
+    paused_reason: str | None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A message the sweep decided to send, with the state that goes with it."""
+
+    subscriber: Subscriber
+    kind: str
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+
+class Results:
+    """What the sweep reads and writes per domain: subscribers, history, the night's record."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    def domains(self, page: int = 500) -> Iterator[str]:
+        """Every subscribed domain once, streamed in pages (keyset pagination)."""
+        last = ""
+        while True:
+            with self._session() as session:
+                batch = list(
+                    session.scalars(
+                        select(Subscription.domain).distinct().where(Subscription.domain > last).order_by(Subscription.domain).limit(page)
+                    )
+                )
+            yield from batch
+            if len(batch) < page:
+                return
+            last = batch[-1]
+
+    def domain_count(self) -> int:
+        """How many distinct domains a sweep has to check."""
+        with self._session() as session:
+            return session.scalar(select(func.count(distinct(Subscription.domain)))) or 0
+
+    def checked(self, night: str, domain: str) -> bool:
+        with self._session() as session:
+            return session.scalar(
+                select(CheckHistory.id).where(CheckHistory.night == night, CheckHistory.domain == domain)
+            ) is not None
+
+    def subscribers(self, domain: str) -> list[Subscriber]:
+        with self._session() as session:
+            rows = session.execute(
+                select(Subscription, AlertState)
+                .join(AlertState, AlertState.subscription_id == Subscription.id, isouter=True)
+                .where(Subscription.domain == domain)
+                .order_by(Subscription.id)
+            )
+            return [
+                Subscriber(sub.id, sub.team_id, sub.channel_id, load_state(alert), alert.paused_reason if alert else None)
+                for sub, alert in rows
+            ]
+
+    def history(self, domain: str, nights: int) -> list[str]:
+        """The newest `nights` verdicts for `domain`, newest first."""
+        with self._session() as session:
+            return list(
+                session.scalars(
+                    select(CheckHistory.verdict).where(CheckHistory.domain == domain).order_by(CheckHistory.night.desc()).limit(nights)
+                )
+            )
+
+    # One domain's night, in one transaction ---------------------------------
+
+    def record(
+        self,
+        night: str,
+        domain: str,
+        now: datetime,
+        result: dict[str, Any],
+        states: dict[int, State],
+        messages: list[Planned],
+    ) -> None:
+        """Store tonight's result, the new alert states and the messages to send, atomically."""
+        with self._session() as session:
+            session.add(
+                CheckHistory(
+                    night=night,
+                    domain=domain,
+                    checked_at=now,
+                    verdict=result["verdict"],
+                    renewable=result["renewable"],
+                    findings=json.dumps(result["findings"]),
+                    cert_not_after=result.get("cert_not_after"),
+                )
+            )
+            for subscription_id, state in states.items():
+                save_state(session, subscription_id, state)
+            for planned in messages:
+                sub = planned.subscriber
+                session.add(
+                    OutboxMessage(
+                        night=night,
+                        subscription_id=sub.subscription_id,
+                        team_id=sub.team_id,
+                        channel_id=sub.channel_id,
+                        domain=domain,
+                        kind=planned.kind,
+                        text=planned.text,
+                        blocks=json.dumps(planned.blocks, ensure_ascii=False),
+                        state=PENDING,
+                        created_at=now,
+                    )
+                )
+            session.commit()
+
+    # Housekeeping ------------------------------------------------------------
+
+    def prune(self, before: datetime) -> None:
+        """Drop history and sent messages older than `before`, and orphaned state."""
+        with self._session() as session:
+            session.execute(delete(CheckHistory).where(CheckHistory.checked_at < before))
+            session.execute(delete(OutboxMessage).where(OutboxMessage.state.in_((SENT, FAILED)), OutboxMessage.created_at < before))
+            session.execute(delete(AlertState).where(AlertState.subscription_id.not_in(select(Subscription.id))))
+            session.commit()

@@ -1,0 +1,128 @@
+"""Channel subscriptions and channel settings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .engine import now, utc
+from .models import ChannelSetting, Subscription
+
+
+class SubscribeOutcome(enum.Enum):
+    CREATED = "created"
+    ALREADY = "already"
+    LIMIT = "limit"
+
+
+@dataclass(frozen=True)
+class SubscriptionRow:
+    """A subscription detached from its session, safe to hand to other threads."""
+
+    team_id: str
+    channel_id: str
+    domain: str
+    created_by: str
+    created_at: datetime
+
+
+class Subscriptions:
+    """Which channel watches which domain, and each channel's language."""
+
+    def __init__(self, engine: Engine, *, max_subscriptions: int = 50) -> None:
+        self.max_subscriptions = max_subscriptions
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    def subscribe(self, team: str, channel: str, domain: str, user: str) -> SubscribeOutcome:
+        with self._session() as session:
+            if self._find(session, team, channel, domain) is not None:
+                return SubscribeOutcome.ALREADY
+            if self._count(session, team, channel) >= self.max_subscriptions:
+                return SubscribeOutcome.LIMIT
+            session.add(
+                Subscription(
+                    team_id=team,
+                    channel_id=channel,
+                    domain=domain,
+                    created_by=user,
+                    created_at=now(),
+                )
+            )
+            try:
+                session.commit()
+            except IntegrityError:
+                # Two people subscribed the same domain at the same moment.
+                return SubscribeOutcome.ALREADY
+        return SubscribeOutcome.CREATED
+
+    def unsubscribe(self, team: str, channel: str, domain: str) -> bool:
+        with self._session() as session:
+            result = session.execute(
+                delete(Subscription).where(
+                    Subscription.team_id == team,
+                    Subscription.channel_id == channel,
+                    Subscription.domain == domain,
+                )
+            )
+            session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def is_subscribed(self, team: str, channel: str, domain: str) -> bool:
+        with self._session() as session:
+            return self._find(session, team, channel, domain) is not None
+
+    def for_channel(self, team: str, channel: str) -> list[SubscriptionRow]:
+        """One channel's subscriptions, by domain."""
+        with self._session() as session:
+            rows = session.scalars(
+                select(Subscription)
+                .where(Subscription.team_id == team, Subscription.channel_id == channel)
+                .order_by(Subscription.domain)
+            )
+            return [_row(s) for s in rows]
+
+    # Channel settings ---------------------------------------------------
+
+    def channel_lang(self, team: str, channel: str) -> str | None:
+        with self._session() as session:
+            setting = session.get(ChannelSetting, (team, channel))
+            return setting.lang if setting else None
+
+    def set_channel_lang(self, team: str, channel: str, lang: str) -> None:
+        with self._session() as session:
+            setting = session.get(ChannelSetting, (team, channel))
+            if setting is None:
+                session.add(ChannelSetting(team_id=team, channel_id=channel, lang=lang, updated_at=now()))
+            else:
+                setting.lang = lang
+                setting.updated_at = now()
+            session.commit()
+
+    # --------------------------------------------------------------------
+
+    @staticmethod
+    def _find(session: Session, team: str, channel: str, domain: str) -> Subscription | None:
+        return session.scalars(
+            select(Subscription).where(
+                Subscription.team_id == team,
+                Subscription.channel_id == channel,
+                Subscription.domain == domain,
+            )
+        ).first()
+
+    @staticmethod
+    def _count(session: Session, team: str, channel: str) -> int:
+        return session.scalar(
+            select(func.count())
+            .select_from(Subscription)
+            .where(Subscription.team_id == team, Subscription.channel_id == channel)
+        ) or 0
+
+
+def _row(s: Subscription) -> SubscriptionRow:
+    return SubscriptionRow(s.team_id, s.channel_id, s.domain, s.created_by, utc(s.created_at))

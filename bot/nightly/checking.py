@@ -1,0 +1,60 @@
+"""One domain's nightly check, and what the alert policy and the history see of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from checks import Options, Report, Severity, run_check
+
+from .policy import Seen
+
+Clock = Callable[[], datetime]
+
+# Findings that may be the network's fault rather than the site's: worth one retry.
+TRANSIENT_REASONS = frozenset({"timeout", "reset"})
+TRANSIENT_CODES = frozenset({"dns_timeout", "check_incomplete"})
+
+
+async def check_with_retry(domain: str, options: Options, clock: Clock) -> tuple[Report, bool]:
+    """A check, and one more if the first failed for what may be a passing reason."""
+    report = await run_check(domain, options, now=clock())
+    if not transient(report):
+        return report, False
+    return await run_check(domain, options, now=clock()), True
+
+
+def seen_in(report: Report) -> Seen:
+    """The policy's view of a report."""
+    problems = [f for f in report.findings if f.severity >= Severity.WARNING and f.code != "check_incomplete"]
+    return Seen(
+        severity=max((int(f.severity) for f in problems), default=0),
+        codes=frozenset(f.code for f in problems),
+        days_left=report.certificate.days_left if report.certificate else None,
+        conclusive=report.verdict.value != "unknown",
+    )
+
+
+def transient(report: Report) -> bool:
+    return any(
+        f.code in TRANSIENT_CODES or f.params.get("reason") in TRANSIENT_REASONS for f in report.findings
+    )
+
+
+def history_row(report: Report) -> dict[str, Any]:
+    return {
+        "verdict": report.verdict.value,
+        "renewable": report.renewable,
+        "findings": [{"code": f.code, "severity": f.severity.label} for f in report.sorted_findings()],
+        "cert_not_after": report.certificate.not_after if report.certificate else None,
+    }
+
+
+def nights_in_a_row(previous: list[str], tonight: str) -> int:
+    """Tonight plus the nights before it that were not OK, newest first."""
+    count = 1
+    for verdict in previous:
+        if verdict == "ok":
+            break
+        count += 1
+    return count if tonight != "ok" else 0

@@ -1,0 +1,91 @@
+"""The composition root: the one place a process builds what it shares.
+
+`certcheck serve`, `certcheck nightly` and the benchmarks all start here, so
+a process has one database engine, one Slack Web API client and one check
+set-up, built the same way whichever way it was started.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from checks import Options
+from checks.ca_probe import CaProbeSettings
+
+from .db import Database
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .nightly.settings import NightlySettings
+    from .nightly.sweep import Clock, Sweeper
+    from .slack.check_requests import CheckRequests
+    from .slack.language import Languages
+
+# A Web API call holds a listener's or the sweep's thread: fail rather than hang.
+API_TIMEOUT = 15
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """The Web API client: SLACK_API_URL, a timeout, and Retry-After honoured on 429 (three times)."""
+    client = WebClient(token=settings.bot_token or None, base_url=settings.api_url, timeout=API_TIMEOUT)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+@dataclass
+class Services:
+    """One of each per process. Built by `create`; parts a process does not use are never built."""
+
+    settings: Settings
+    options: Options
+    db: Database
+    slack: WebClient
+    ca: CaProbeSettings | None = None
+    _closers: list[object] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def create(cls, settings: Settings | None = None, options: Options | None = None) -> "Services":
+        """From the environment; a bad setting raises `OptionError` with a one-line reason."""
+        settings = settings or Settings.from_env()
+        options = options or Options.from_env()
+        ca = CaProbeSettings.from_env() if settings.ca_probe else None
+        db = Database(settings.database_url, max_subscriptions=settings.max_subscriptions)
+        return cls(settings, options, db, slack_client(settings), ca)
+
+    @cached_property
+    def languages(self) -> "Languages":
+        from .slack.language import Languages
+
+        return Languages(self.db.subscriptions, self.slack)
+
+    @cached_property
+    def checks(self) -> "CheckRequests":
+        """Checks asked for from Slack, on a pool of their own."""
+        from .slack.check_requests import CheckRequests
+        from .slack.ratelimit import CheckLimiter
+
+        limiter = CheckLimiter(self.settings.user_rate, self.settings.channel_rate)
+        runner = CheckRequests(
+            self.options, self.db, self.languages, limiter, self.settings.check_workers, ca=self.ca
+        )
+        self._closers.append(runner)
+        return runner
+
+    def sweeper(self, nightly: "NightlySettings | None" = None, *, clock: "Clock | None" = None) -> "Sweeper":
+        """The nightly sweep over this process's database and Slack client."""
+        from .nightly.settings import NightlySettings
+        from .nightly.sweep import Sweeper
+
+        nightly = nightly or NightlySettings.from_env()
+        return Sweeper(self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca)
+
+    def close(self) -> None:
+        """Finish the checks in flight, then let the database go."""
+        for part in self._closers:
+            part.close()  # type: ignore[attr-defined]
+        self.db.close()
