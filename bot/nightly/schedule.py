@@ -5,15 +5,21 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import Callable, Protocol
 from zoneinfo import ZoneInfo
 
 from .settings import NightlySettings
 
-if TYPE_CHECKING:
-    from .sweep import Sweeper
-
 log = logging.getLogger(__name__)
+
+
+class Sweeping(Protocol):
+    """What the schedule needs of a sweeper (bot.nightly.sweep.Sweeper)."""
+
+    clock: Callable[[], datetime]
+    settings: NightlySettings
+
+    def run_once(self) -> object: ...
 
 
 def night_of(moment: datetime, tz: str) -> str:
@@ -32,7 +38,7 @@ def next_run(after: datetime, settings: NightlySettings) -> datetime:
     return candidate.astimezone(timezone.utc)
 
 
-def run_forever(sweeper: "Sweeper", stop: threading.Event) -> None:
+def run_forever(sweeper: Sweeping, stop: threading.Event) -> None:
     """Sweep every night at the configured time until `stop` is set."""
     while not stop.is_set():
         due = next_run(sweeper.clock(), sweeper.settings)
