@@ -1,8 +1,8 @@
 """A test CA hierarchy shaped like Let's Encrypt's, and TLS servers that send its chains.
 
     Test Root Y  --signs-->  Test Intermediate  --signs-->  leaf
-    Test Root X  --cross-signs--> Test Root Y (expires in 10 days)
-    Test Root Y  --signed--> Stale Intermediate (expired) --signs--> stale leaf
+    Test Root X  --cross-signs-->  Test Root Y (that certificate expires in 10 days)
+    Test Root Y  --signed-->  an older certificate of Test Intermediate (same key, expired)
 
 Every certificate follows the profile `cryptography.x509.verification` (and
 the Web PKI) expects: CA certificates with critical basicConstraints and
@@ -94,30 +94,25 @@ class TestHierarchy:
             "Test Intermediate", self.intermediate_key, (self.root.subject, self.root_key),
             self.now - year, self.now + 2 * year,
         )
-        self.stale_key = ec.generate_private_key(ec.SECP256R1())
+        # What a server that never updated its chain file still sends.
         self.stale_intermediate = ca_certificate(
-            "Stale Intermediate", self.stale_key, (self.root.subject, self.root_key),
+            "Test Intermediate", self.intermediate_key, (self.root.subject, self.root_key),
             self.now - 2 * year, self.now - dt.timedelta(days=3),
         )
 
     def leaf(
-        self, names: tuple[str, ...], *, issuer: str = "intermediate", not_before: dt.datetime | None = None,
-        lifetime: dt.timedelta = dt.timedelta(days=90), serial: int | None = None,
+        self, names: tuple[str, ...], *, not_before: dt.datetime | None = None,
+        lifetime: dt.timedelta = dt.timedelta(days=90),
     ) -> tuple[x509.Certificate, Key]:
-        """A server certificate for `names`, issued by the intermediate (or the stale one)."""
-        parent, parent_key = (
-            (self.intermediate, self.intermediate_key) if issuer == "intermediate" else (self.stale_intermediate, self.stale_key)
-        )
+        """A server certificate for `names`, issued by the intermediate."""
         key = ec.generate_private_key(ec.SECP256R1())
         start = not_before or self.now - dt.timedelta(days=1)
-        if issuer != "intermediate":  # a leaf inside its (expired) issuer's validity, as it was issued
-            start = parent.not_valid_after_utc - lifetime
         cert = (
             x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
-            .issuer_name(parent.subject)
+            .issuer_name(self.intermediate.subject)
             .public_key(key.public_key())
-            .serial_number(serial or x509.random_serial_number())
+            .serial_number(x509.random_serial_number())
             .not_valid_before(start)
             .not_valid_after(start + lifetime - dt.timedelta(seconds=1))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
@@ -125,8 +120,10 @@ class TestHierarchy:
             .add_extension(_leaf_usage(), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(parent_key.public_key()), critical=False)
-            .sign(parent_key, hashes.SHA256())
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.intermediate_key.public_key()), critical=False
+            )
+            .sign(self.intermediate_key, hashes.SHA256())
         )
         return cert, key
 
