@@ -34,7 +34,7 @@ from .lifetime import RenewalOverdue, normal_renewal_point
 from .model import Severity
 from .observations import iso
 from .options import Options
-from .webapi import api_url, env_off
+from .webapi import RequestBudget, api_url, env_off
 
 LETS_ENCRYPT_DIRECTORY = "https://acme-v02.api.letsencrypt.org/directory"
 LETS_ENCRYPT_ISSUERS = ("Let's Encrypt",)  # the O= of R1x, E5-E9, YR/YE intermediates
@@ -43,7 +43,6 @@ MAX_RETRY_AFTER = timedelta(days=1)
 DEFAULT_RETRY_AFTER = timedelta(hours=6)
 # A window that opens this share of the lifetime before the formula's was moved by the CA.
 EARLY_SHARE = 0.10
-NIGHTLY_BUDGET = 2000
 
 
 @dataclass(frozen=True)
@@ -141,24 +140,6 @@ class MemoryAriCache:
 
     def put(self, answer: AriAnswer) -> None:
         self._answers[answer.cert_id] = answer
-
-
-class RequestBudget:
-    """At most `limit` requests to a service in one night, shared by every check of the sweep."""
-
-    def __init__(self, limit: int = NIGHTLY_BUDGET) -> None:
-        self.limit = limit
-        self.used = 0
-
-    def take(self) -> bool:
-        if self.used >= self.limit:
-            return False
-        self.used += 1
-        return True
-
-    @property
-    def remaining(self) -> int:
-        return self.limit - self.used
 
 
 @dataclass(frozen=True)

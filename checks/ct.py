@@ -25,13 +25,12 @@ from typing import Any, Iterable, Mapping, Protocol
 import httpx
 from cryptography import x509
 
-from .ari import RequestBudget
 from .lifetime import ExpiryThresholds
 from .model import Severity
 from .observations import iso
 from .options import Options
 from .tls import name_matches
-from .webapi import api_url, env_off
+from .webapi import RequestBudget, api_url, env_off
 
 CRTSH_URL = "https://crt.sh/"
 CERTSPOTTER_URL = "https://api.certspotter.com/"

@@ -1,4 +1,5 @@
-"""The HTTP client for the public APIs a check asks: ACME renewalInfo, CT search.
+"""What the public APIs a check asks (ACME renewalInfo, CT search) share: the HTTP
+client, the URL rule, the off switch and the nightly request budget.
 
 Unlike the dry run's client (`http01.make_client`, which never verifies, as
 the CA's validator does not), these verify TLS: what they say raises or
@@ -15,6 +16,7 @@ import httpx
 from .options import OptionError, Options
 
 USER_AGENT = "certcheck (certificate renewal checks)"
+NIGHTLY_BUDGET = 2000  # requests to one service in one sweep
 
 
 def api_client(options: Options, timeout: float) -> httpx.AsyncClient:
@@ -41,3 +43,21 @@ def api_url(value: str, variable: str, options: Options) -> str:
 def env_off(value: str | None) -> bool:
     """`0` (or false/no/off) turns a look-up off; anything else, or unset, leaves it on."""
     return (value or "").strip().lower() in {"0", "false", "no", "off"}
+
+
+class RequestBudget:
+    """At most `limit` requests to a service in one night, shared by every check of the sweep."""
+
+    def __init__(self, limit: int = NIGHTLY_BUDGET) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self) -> bool:
+        if self.used >= self.limit:
+            return False
+        self.used += 1
+        return True
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - self.used

@@ -9,13 +9,13 @@ import pytest
 from cryptography import x509
 
 from checks.ari import (
-    AriAnswer, AriClient, AriSettings, CaReplacementRequested, MemoryAriCache, RenewalWindowOpen, RequestBudget,
+    AriAnswer, AriClient, AriSettings, CaReplacementRequested, MemoryAriCache, RenewalWindowOpen,
     cert_id, evaluate_window, replaced_late, serial_bytes,
 )
 from checks.lifetime import RenewalOverdue
 from checks.model import Severity
 from checks.options import ALL_NETWORKS, OptionError, Options
-from checks.webapi import api_client
+from checks.webapi import RequestBudget, api_client
 from tests.standins.ari import AriStandIn
 from tests.standins.hierarchy import ORGANISATION, TestHierarchy
 

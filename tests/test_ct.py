@@ -7,14 +7,13 @@ import datetime as dt
 
 import pytest
 
-from checks.ari import RequestBudget
 from checks.ct import (
     CertNotDeployed, CtAnswer, CtSettings, CtUnavailable, MemoryCtCache, parse_certspotter, parse_crtsh, search,
     undeployed,
 )
 from checks.model import Severity
 from checks.options import ALL_NETWORKS, OptionError, Options
-from checks.webapi import api_client
+from checks.webapi import RequestBudget, api_client
 from tests.standins.ct import CtStandIn
 from tests.standins.hierarchy import TestHierarchy
 
