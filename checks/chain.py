@@ -62,8 +62,9 @@ class ChainFacts:
 
 @dataclass(frozen=True)
 class ChainIncomplete:
-    """Proposed `cert_chain_incomplete` (warning): the issuer of the last certificate sent is
-    neither sent nor a trust anchor. Browsers often cope; API clients and older phones fail."""
+    """Proposed `cert_chain_incomplete` (warning): no path verifies and the issuer of the last
+    certificate sent is neither sent nor a trust anchor. Browsers often cope (they fetch or
+    cache it); API clients and older phones fail."""
 
     missing_issuer: str
     last_sent: str
@@ -167,10 +168,12 @@ def examine(
     linked = _linked(leaf, rest)
     if linked != certs[: len(linked)]:
         found.append(ChainOutOfOrder(_subjects(certs), _subjects(linked)))
-    top = linked[-1]
-    if not _self_signed(top) and not any(_issued_by(top, a) for a in anchors):
-        found.append(ChainIncomplete(top.issuer.rfc4514_string(), top.subject.rfc4514_string()))
     path = _verify(leaf, rest, anchors, now)
+    top = linked[-1]
+    # A path that verifies is complete, even when the top sent certificate points past
+    # the anchors (a cross-sign by a root since removed from the stores).
+    if not path and not _self_signed(top) and not any(_issued_by(top, a) for a in anchors):
+        found.append(ChainIncomplete(top.issuer.rfc4514_string(), top.subject.rfc4514_string()))
     for cert in rest:
         if cert.not_valid_after_utc <= now:
             found.append(IntermediateExpired(cert.subject.rfc4514_string(), cert.not_valid_after_utc, bool(path)))

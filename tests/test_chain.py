@@ -97,8 +97,11 @@ def test_chain_that_verifies_only_through_an_expiring_cross_sign(serve, hierarch
     facts, found = examine(chain, [hierarchy.old_root], hierarchy.now)
     assert facts.verifies and kinds(found) == [("cert_chain_cross_sign_expiring", Severity.WARNING)]
     assert isinstance(found[0], CrossSignExpiring) and "Test Root X" in found[0].issuer
-    # One that trusts the new root does not.
+    # One that trusts the new root does not; nor is the chain incomplete for one that
+    # trusts only the new root, though the cross-sign on top points at the old one.
     _, found = examine(chain, [hierarchy.root, hierarchy.old_root], hierarchy.now)
+    assert found == ()
+    _, found = examine(chain, [hierarchy.root], hierarchy.now)
     assert found == ()
 
 
