@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _ssl
 import asyncio
 import socket
 import ssl
@@ -18,6 +19,7 @@ from .model import Certificate
 class TlsResult:
     certificate: Certificate | None
     error: str | None = None  # refused, reset, timeout, tls, other
+    chain: tuple[bytes, ...] = ()  # DER as the server sent it, leaf first (checks.chain reads it)
 
 
 @lru_cache(maxsize=8)
@@ -49,22 +51,25 @@ async def read_certificate(
     """Handshake with SNI `name` at `address`; one handshake when the chain verifies."""
     verify_error: str | None = None
     try:
-        der = await _handshake(name, address, port, trust_context(ca_file), timeout)
+        der, chain = await _handshake(name, address, port, trust_context(ca_file), timeout)
     except ssl.SSLCertVerificationError as exc:
         verify_error = exc.verify_message or str(exc)
         try:
-            der = await _handshake(name, address, port, _reading_context(), timeout)
+            der, chain = await _handshake(name, address, port, _reading_context(), timeout)
         except (OSError, asyncio.TimeoutError) as retry_exc:
             return TlsResult(None, _reason(retry_exc))
     except (OSError, asyncio.TimeoutError) as exc:
         return TlsResult(None, _reason(exc))
     if der is None:
         return TlsResult(None, "tls")
-    return TlsResult(describe(der, name, now, trusted=verify_error is None, verify_error=verify_error, address=address))
+    described = describe(der, name, now, trusted=verify_error is None, verify_error=verify_error, address=address)
+    return TlsResult(described, chain=chain)
 
 
-async def _handshake(name: str, address: str, port: int, context: ssl.SSLContext, timeout: float) -> bytes | None:
-    """The peer's leaf after a client handshake, driven through memory BIOs.
+async def _handshake(
+    name: str, address: str, port: int, context: ssl.SSLContext, timeout: float
+) -> tuple[bytes | None, tuple[bytes, ...]]:
+    """The peer's leaf and the chain it sent, after a client handshake driven through memory BIOs.
 
     Not `asyncio.open_connection(ssl=...)`: its transport allocates a 256 KiB
     read buffer per connection, which a sweep of hundreds of checks in flight
@@ -90,9 +95,23 @@ async def _handshake(name: str, address: str, port: int, context: ssl.SSLContext
                 if not data:
                     raise ConnectionResetError("the server closed the connection during the handshake")
                 incoming.write(data)
-        return tls.getpeercert(binary_form=True)
+        return tls.getpeercert(binary_form=True), _sent_chain(tls)
     finally:
         sock.close()  # no close_notify dance: we are done with it
+
+
+def _sent_chain(tls: ssl.SSLObject) -> tuple[bytes, ...]:
+    """Every certificate the server sent, in its order; () where Python cannot tell.
+
+    Python 3.13 has `SSLObject.get_unverified_chain()` (DER bytes); 3.10 to 3.12
+    have it only on the private `_sslobj`, returning `_ssl.Certificate` objects.
+    """
+    getter = getattr(tls, "get_unverified_chain", None) or getattr(getattr(tls, "_sslobj", None), "get_unverified_chain", None)
+    try:
+        sent = getter() if getter is not None else None
+        return tuple(c if isinstance(c, bytes) else c.public_bytes(_ssl.ENCODING_DER) for c in sent or ())
+    except (AttributeError, TypeError, ValueError, ssl.SSLError):
+        return ()
 
 
 def describe(
