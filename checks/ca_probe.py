@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import ssl
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Mapping
 
 import httpx
@@ -32,11 +31,14 @@ from .acme.answers import (
 )
 from .acme.client import AcmeClient, AcmeError, Problem, generate_account_key, key_from_pem, key_to_pem
 from .acme.state import AcmeState, StoredAccount
+from . import clock
+from .clock import utc
 from .dns import Lookup
 from .guard import AddressGuard
 from .model import Finding, Report
 from .names import normalise_domain
 from .options import OptionError, Options, parse_timeout
+from .transport import api_client
 
 LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory"
 DEACTIVATE_TIMEOUT = 5.0  # after the probe's own time is up, to close what it opened
@@ -106,7 +108,7 @@ async def probe_ca(
     `settings.timeout` plus a few seconds to deactivate what it opened.
     """
     domain = normalise_domain(text, lab=options.lab_mode)
-    now = now or datetime.now(timezone.utc)
+    now = utc(now) if now else clock.now()
     cached = state.load_answer(settings.directory, domain)
     if cached is not None and (now - cached.probed_at).total_seconds() < settings.window_hours * 3600:
         findings = [*answer_findings(cached), reuse_finding(cached, now, settings.window_hours)]
@@ -115,7 +117,7 @@ async def probe_ca(
     if refused:
         address, kind = refused[0]
         return CaProbe(domain, None, findings=(skipped_finding(domain, "reserved_address", address=address, kind=kind),))
-    async with _acme_http(options, settings) as http:
+    async with api_client(options.ca_file, min(10.0, settings.timeout)) as http:
         answer, error = await _ask(http, domain, settings, state, now)
     if answer is None:
         return CaProbe(domain, None, findings=(unavailable_finding(domain, settings.directory, error or ""),), error=error)
@@ -275,16 +277,3 @@ def _retry_after(value: str | None, default: float) -> float:
         return min(max(float(value), 0.0), LONGEST_POLL) if value else default
     except ValueError:
         return default
-
-
-def _acme_http(options: Options, settings: CaProbeSettings) -> httpx.AsyncClient:
-    """The HTTP client for the CA's API: verified TLS (system store plus `--ca-file`)."""
-    context = ssl.create_default_context()
-    if options.ca_file:
-        context.load_verify_locations(cafile=options.ca_file)
-    return httpx.AsyncClient(
-        verify=context,
-        trust_env=False,
-        follow_redirects=False,
-        timeout=httpx.Timeout(min(10.0, settings.timeout)),
-    )

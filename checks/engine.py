@@ -13,19 +13,22 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from datetime import datetime, timezone
+from datetime import datetime
 
 import httpx
 
+from . import clock
 from . import findings as f
 from .caa import format_record
 from .dns import CaaSet, DnsAnswer, Lookup
 from .guard import AddressGuard
-from .http01 import CHALLENGE_PREFIX, Fetch, Prober, make_client, random_token
+from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
 from .model import Certificate, DnsFacts, Finding, Probe, Report, Severity
+from .clock import utc
 from .names import normalise_domain
 from .options import Options
 from .tls import TlsResult, read_certificate
+from .transport import Reason, probe_client
 
 DNS_SHARE = 0.4
 PROBE_SHARE = 0.85
@@ -44,14 +47,14 @@ async def run_check(
     """Check the name in `text` (anything `normalise_domain` accepts).
 
     Raises `InputError` for input that is not a checkable host name. Returns
-    within `options.timeout`. Pass `client` (from `make_client`) to share
+    within `options.timeout`. Pass `client` (from `checks.transport.probe_client`) to share
     one HTTP client across many checks.
     """
     name = normalise_domain(text, lab=options.lab_mode)
     started = time.monotonic()
-    now = now or datetime.now(timezone.utc)
+    now = utc(now) if now else clock.now()
     own_client = client is None
-    client = client or make_client(options)
+    client = client or probe_client(options.timeout)
     try:
         result = await _Check(name, options, now, client).run()
     finally:
@@ -140,7 +143,7 @@ class _Check:
             async with asyncio.timeout_at(self.probe_deadline):
                 fetch = await self.prober.fetch(url, address)
         except TimeoutError:
-            fetch = Fetch(url=url, address=address, error="timeout", final_url=url, final_address=address)
+            fetch = Fetch(url=url, address=address, error=Reason.TIMEOUT, final_url=url, final_address=address)
         return f.judge(fetch, purpose)
 
     async def _read_certificate(self, address: str) -> TlsResult:
@@ -156,7 +159,7 @@ class _Check:
                     timeout=max(0.1, self.probe_deadline - loop.time()),
                 )
         except TimeoutError:
-            return TlsResult(None, "timeout")
+            return TlsResult(None, Reason.TIMEOUT)
 
     def _assemble(
         self,

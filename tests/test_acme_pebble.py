@@ -19,7 +19,7 @@ import pytest
 
 from checks.acme import FileAcmeState
 from checks.acme.client import AcmeClient, key_from_pem
-from checks.ca_probe import CaProbeSettings, _acme_http
+from checks.transport import api_client
 from checks import Options
 from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble
 
@@ -239,7 +239,7 @@ def _authorization_status(pebble, state_dir: pathlib.Path, url: str) -> str:
 
     async def read() -> str:
         options = Options(ca_file=pebble.ca_bundle)
-        async with _acme_http(options, CaProbeSettings(directory=pebble.directory_url)) as http:
+        async with api_client(options.ca_file, 10.0) as http:
             client = AcmeClient(http, pebble.directory_url, key_from_pem(stored.key_pem), stored.url)
             return (await client.fetch(url)).body["status"]
 

@@ -4,7 +4,7 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 
 from checks import Options, run_check
-from checks.http01 import make_client
+from checks.transport import probe_client
 
 
 def lab(internet, **overrides):
@@ -30,7 +30,7 @@ def test_one_client_serves_many_checks(internet):
     options = lab(internet)
 
     async def many():
-        client = make_client(options)
+        client = probe_client(options.timeout)
         try:
             return await asyncio.gather(*(run_check(name, options, client=client) for name in ("open.test", "basic-all.test", "v6-ok.test")))
         finally:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..clock import utc
 from ..model import Finding, Report, Severity
 from .client import Problem
 
@@ -68,7 +69,7 @@ class CaAnswer:
         return {
             "domain": self.domain,
             "directory": self.directory,
-            "probed_at": self.probed_at.astimezone(timezone.utc).isoformat(),
+            "probed_at": utc(self.probed_at).isoformat(),
             "outcome": self.outcome,
             "problem": self.problem.to_json() if self.problem else None,
             "url": self.url,
@@ -105,7 +106,7 @@ def answer_findings(answer: CaAnswer) -> list[Finding]:
     params: dict[str, Any] = {
         "name": answer.domain,
         "ca": answer.ca,
-        "probed_at": answer.probed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "probed_at": _minute(answer.probed_at),
         "ca_type": problem.type if problem else None,
         "ca_detail": problem.detail if problem else "",
         "variant": "ca",
@@ -160,7 +161,7 @@ def reuse_finding(answer: CaAnswer, now: datetime, window_hours: float) -> Findi
         INFO,
         {
             "ca": answer.ca,
-            "probed_at": answer.probed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "probed_at": _minute(answer.probed_at),
             "age_hours": f"{hours:.1f}",
             "window_hours": f"{window_hours:g}",
         },
@@ -226,3 +227,7 @@ def _dns_code(detail: str) -> str:
 def _rdtype(detail: str) -> str:
     match = re.search(r"looking up (A|AAAA|CAA|TXT|CNAME)\b", detail)
     return match.group(1) if match else "A"
+
+
+def _minute(moment: datetime) -> str:
+    return utc(moment).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,17 @@
+"""One way to hold a moment: aware, in UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` in UTC: a naive datetime is taken to be UTC already, an aware one is converted."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def now() -> datetime:
+    """The current moment, aware and in UTC."""
+    return datetime.now(timezone.utc)
