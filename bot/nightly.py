@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from checks import Options, OptionError, Report, Severity, run_check
+from checks import Options, OptionError, Report, run_check
 from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 
 from . import render
@@ -40,10 +40,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
-
-# Findings that may be the network's fault rather than the site's: worth one retry.
-TRANSIENT_REASONS = frozenset({"timeout", "reset"})
-TRANSIENT_CODES = frozenset({"dns_timeout", "check_incomplete"})
 
 
 @dataclass(frozen=True)
@@ -527,7 +523,7 @@ def workers_allowed(wanted: int) -> int:
 
 def seen_in(report: Report) -> Seen:
     """The policy's view of a report."""
-    problems = [f for f in report.findings if f.severity >= Severity.WARNING and f.code != "check_incomplete"]
+    problems = report.problems()
     return Seen(
         severity=max((int(f.severity) for f in problems), default=0),
         codes=frozenset(f.code for f in problems),
@@ -537,9 +533,7 @@ def seen_in(report: Report) -> Seen:
 
 
 def _transient(report: Report) -> bool:
-    return any(
-        f.code in TRANSIENT_CODES or f.params.get("reason") in TRANSIENT_REASONS for f in report.findings
-    )
+    return report.transient
 
 
 def _history_row(report: Report) -> dict[str, Any]:

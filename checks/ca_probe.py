@@ -22,12 +22,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 import httpx
 
 from .acme.answers import (
-    INVALID, PENDING, REFUSED, VALID, CaAnswer, answer_findings, reuse_finding, skipped_finding,
-    unavailable_finding, with_ca_findings, worth_keeping,
+    INVALID, PENDING, REFUSED, VALID, CaAnswer, answer_findings, ca_answer_reused, ca_probe_skipped,
+    ca_probe_unavailable, with_ca_findings, worth_keeping,
 )
 from .acme.client import AcmeClient, AcmeError, Problem, generate_account_key, key_from_pem, key_to_pem
 from .acme.state import AcmeState, StoredAccount
@@ -111,16 +112,18 @@ async def probe_ca(
     now = utc(now) if now else clock.now()
     cached = state.load_answer(settings.directory, domain)
     if cached is not None and (now - cached.probed_at).total_seconds() < settings.window_hours * 3600:
-        findings = [*answer_findings(cached), reuse_finding(cached, now, settings.window_hours)]
+        findings = [*answer_findings(cached), ca_answer_reused(cached, now, settings.window_hours)]
         return CaProbe(domain, cached, cached=True, findings=tuple(findings))
     refused = await _refused_addresses(domain, options, settings)
     if refused:
         address, kind = refused[0]
-        return CaProbe(domain, None, findings=(skipped_finding(domain, "reserved_address", address=address, kind=kind),))
+        return CaProbe(domain, None, findings=(ca_probe_skipped(domain, "reserved_address", address=address, kind=kind),))
     async with api_client(options.ca_file, min(10.0, settings.timeout)) as http:
         answer, error = await _ask(http, domain, settings, state, now)
     if answer is None:
-        return CaProbe(domain, None, findings=(unavailable_finding(domain, settings.directory, error or ""),), error=error)
+        ca = urlsplit(settings.directory).hostname or settings.directory
+        unavailable = ca_probe_unavailable(domain, ca, "ca_unreachable", error or "")
+        return CaProbe(domain, None, findings=(unavailable,), error=error)
     findings = answer_findings(answer)
     if worth_keeping(findings):
         state.save_answer(answer)

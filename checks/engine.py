@@ -18,12 +18,13 @@ from datetime import datetime
 import httpx
 
 from . import clock
-from . import findings as f
+from . import judge
 from .caa import format_record
 from .dns import CaaSet, DnsAnswer, Lookup
 from .guard import AddressGuard
 from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
-from .model import Certificate, DnsFacts, Finding, Probe, Report, Severity
+from .findings.run import check_incomplete
+from .model import Certificate, DnsFacts, Finding, Probe, Report
 from .clock import utc
 from .names import normalise_domain
 from .options import Options
@@ -82,8 +83,8 @@ class _Result:
 
 @dataclass
 class _Web:
-    challenge: list[f.Judged]
-    root: list[f.Judged]
+    challenge: list[judge.Judged]
+    root: list[judge.Judged]
     tls: TlsResult | None
 
 
@@ -117,8 +118,7 @@ class _Check:
         result = self._assemble(_done(addresses), _done(caa), _done(ns), _done(web))
         unfinished = [name for name, task in parts.items() if task.cancelled()]
         if unfinished:
-            params = {"timeout": f"{self.options.timeout:g}", "parts": unfinished}
-            result.findings.append(Finding("check_incomplete", Severity.WARNING, params))
+            result.findings.append(check_incomplete(self.options.timeout, unfinished))
         return result
 
     async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
@@ -138,13 +138,13 @@ class _Check:
         n = len(challenge)
         return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
 
-    async def _fetch(self, url: str, address: str, purpose: str) -> f.Judged:
+    async def _fetch(self, url: str, address: str, purpose: str) -> judge.Judged:
         try:
             async with asyncio.timeout_at(self.probe_deadline):
                 fetch = await self.prober.fetch(url, address)
         except TimeoutError:
             fetch = Fetch(url=url, address=address, error=Reason.TIMEOUT, final_url=url, final_address=address)
-        return f.judge(fetch, purpose)
+        return judge.judge(fetch, purpose)
 
     async def _read_certificate(self, address: str) -> TlsResult:
         loop = asyncio.get_running_loop()
@@ -173,20 +173,20 @@ class _Check:
         out = result.findings
         a, aaaa = addresses or (None, None)
         if a is not None and aaaa is not None:
-            out += f.dns_findings(self.name, a, aaaa)
+            out += judge.dns_findings(self.name, a, aaaa)
             refused = {x: self.guard.refusal(x) for x in _ordered(a, aaaa)}
-            out += f.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
+            out += judge.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
         if caa is not None:
-            out += f.caa_findings(caa, self.options.ca_identity)
+            out += judge.caa_findings(caa, self.options.ca_identity)
         ns_owner, servers = ns or (None, ())
-        out += f.ns_findings(ns_owner, servers)
+        out += judge.ns_findings(ns_owner, servers)
         if web is not None:
-            challenge = f.challenge_findings(self.name, web.challenge)
+            challenge = judge.challenge_findings(self.name, web.challenge)
             out += challenge
-            out += f.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
+            out += judge.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
             if web.tls is not None:
                 result.certificate = web.tls.certificate
-                out += f.certificate_findings(
+                out += judge.certificate_findings(
                     self.name,
                     web.tls.certificate,
                     web.tls.error,

@@ -14,7 +14,7 @@ import pytest
 from checks import messages
 from checks.acme import CaAnswer, FileAcmeState, Problem, StoredAccount, answer_findings, default_state_dir
 from checks.acme.answers import (
-    INVALID, PENDING, REFUSED, VALID, disagreement_findings, reuse_finding, status_in_detail, with_ca_findings,
+    INVALID, PENDING, REFUSED, VALID, disagreement_findings, ca_answer_reused, status_in_detail, with_ca_findings,
     worth_keeping,
 )
 from checks.ca_probe import LETS_ENCRYPT_STAGING, CaProbeSettings
@@ -122,7 +122,7 @@ def test_only_answers_about_the_site_or_a_rate_limit_are_kept():
 
 
 def test_a_reused_answer_says_how_old_it_is():
-    finding = reuse_finding(answer("unauthorized", "x"), NOW + timedelta(hours=5, minutes=30), 24)
+    finding = ca_answer_reused(answer("unauthorized", "x"), NOW + timedelta(hours=5, minutes=30), 24)
     assert finding.params["age_hours"] == "5.5"
     assert finding.text("en").title == "The CA's answer is 5.5 h old"
     assert finding.text("ja").title == "CA の応答は 5.5 時間前のものです"

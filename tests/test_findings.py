@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from checks import classify as c
 from checks.dns import CaaSet, DnsAnswer
-from checks.findings import (
+from checks.judge import (
     caa_findings,
     certificate_findings,
     challenge_findings,

@@ -7,7 +7,7 @@ import pytest
 from checks import messages
 from checks.messages.findings import CATALOGUE, PHRASES
 from checks.messages.ui import UI
-from checks.model import BLOCKS_RENEWAL
+from checks.codes import BLOCKS_RENEWAL
 
 CONTRACT_CODES = {
     "access_restricted", "access_forbidden", "http_unreachable", "bad_redirect", "reserved_address",
