@@ -18,8 +18,9 @@ refuses.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -40,6 +41,8 @@ from .model import Finding, Report
 from .names import normalise_domain
 from .options import OptionError, Options, parse_timeout
 from .transport import api_client
+
+log = logging.getLogger(__name__)
 
 LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory"
 DEACTIVATE_TIMEOUT = 5.0  # after the probe's own time is up, to close what it opened
@@ -131,8 +134,30 @@ async def probe_ca(
 
 
 def add_to_report(report: Report, probe: CaProbe) -> Report:
-    """The local report with the CA's findings, and a plain word where the two disagree."""
-    return with_ca_findings(report, list(probe.findings))
+    """The local report with the CA's findings, a plain word where the two disagree, and the probe's JSON."""
+    return replace(with_ca_findings(report, list(probe.findings)), ca_probe=probe.to_json())
+
+
+@dataclass(frozen=True)
+class CaPhase:
+    """The CA probe as the last phase of a check (`run_check(..., ca=...)`, `with_ca_view`)."""
+
+    settings: CaProbeSettings
+    state: AcmeState
+
+
+async def with_ca_view(report: Report, options: Options, ca: CaPhase, *, now: datetime | None = None) -> Report:
+    """`report` with what the CA's validators saw, for one that is already made (or posted).
+
+    The CA's view is a bonus: a probe that fails is logged and the local
+    report returned as it was (the very object), never lost.
+    """
+    try:
+        probe = await probe_ca(report.domain, options, ca.settings, ca.state, now=now)
+    except Exception:  # noqa: BLE001 - the local report stands whatever broke
+        log.exception("CA probe of %s failed", report.domain)
+        return report
+    return add_to_report(report, probe)
 
 
 async def _refused_addresses(domain: str, options: Options, settings: CaProbeSettings) -> list[tuple[str, str]]:

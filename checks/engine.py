@@ -19,6 +19,7 @@ import httpx
 
 from . import clock
 from . import judge
+from .ca_probe import CaPhase, with_ca_view
 from .caa import format_record
 from .dns import CaaSet, DnsAnswer, Lookup
 from .guard import AddressGuard
@@ -44,12 +45,15 @@ async def run_check(
     *,
     now: datetime | None = None,
     client: httpx.AsyncClient | None = None,
+    ca: CaPhase | None = None,
 ) -> Report:
     """Check the name in `text` (anything `normalise_domain` accepts).
 
     Raises `InputError` for input that is not a checkable host name. Returns
-    within `options.timeout`. Pass `client` (from `checks.transport.probe_client`) to share
-    one HTTP client across many checks.
+    within `options.timeout`, plus the CA probe's time when `ca` is given: then
+    the CA is asked after the local check (`checks.ca_probe.with_ca_view`), and
+    a probe that fails leaves the local report as it is. Pass `client` (from
+    `checks.transport.probe_client`) to share one HTTP client across many checks.
     """
     name = normalise_domain(text, lab=options.lab_mode)
     started = time.monotonic()
@@ -61,7 +65,7 @@ async def run_check(
     finally:
         if own_client:
             await client.aclose()
-    return Report(
+    report = Report(
         domain=name,
         input=text,
         findings=tuple(result.findings),
@@ -71,6 +75,7 @@ async def run_check(
         dns=result.dns,
         probes=tuple(result.probes),
     )
+    return report if ca is None else await with_ca_view(report, options, ca, now=now)
 
 
 @dataclass

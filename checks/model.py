@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Mapping
 
 from . import messages
 from .clock import utc
@@ -188,6 +188,7 @@ class Report:
     duration_ms: int
     dns: DnsFacts = DnsFacts()
     probes: tuple[Probe, ...] = ()
+    ca_probe: Mapping[str, Any] | None = None  # the CA probe's own JSON (`checks.ca_probe.CaProbe.to_json`)
 
     @property
     def incomplete(self) -> bool:
@@ -245,6 +246,7 @@ class Report:
             "dns": self.dns.to_json(),
             "probes": [p.to_json() for p in self.probes],
             "lang": lang,
+            **({"ca_probe": dict(self.ca_probe)} if self.ca_probe is not None else {}),
         }
 
 

@@ -6,7 +6,9 @@ own words are covered by tests/test_acme_pebble.py.
 
 from __future__ import annotations
 
+import asyncio
 import stat
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -17,7 +19,8 @@ from checks.acme.answers import (
     INVALID, PENDING, REFUSED, VALID, disagreement_findings, ca_answer_reused, status_in_detail, with_ca_findings,
     worth_keeping,
 )
-from checks.ca_probe import LETS_ENCRYPT_STAGING, CaProbeSettings
+from checks import Options
+from checks.ca_probe import LETS_ENCRYPT_STAGING, CaPhase, CaProbeSettings, with_ca_view
 from checks.model import Finding, Probe, Report, Severity
 from checks.options import OptionError
 
@@ -242,3 +245,43 @@ def test_settings_from_the_environment():
 def test_bad_settings_are_refused_with_a_reason(env):
     with pytest.raises(OptionError):
         CaProbeSettings.from_env(env)
+
+
+# --- the CA phase: one policy for every caller -------------------------------------------------
+
+
+class _CachedState:
+    """An `AcmeState` holding one answer, so the probe asks no CA."""
+
+    def __init__(self, cached: CaAnswer | None = None, broken: bool = False) -> None:
+        self.cached, self.broken = cached, broken
+
+    def load_account(self, directory):
+        return None
+
+    def save_account(self, directory, account):
+        pass
+
+    def load_answer(self, directory, domain):
+        if self.broken:
+            raise RuntimeError("the database is gone")
+        return self.cached
+
+    def save_answer(self, answer):
+        pass
+
+
+def test_the_ca_view_is_added_to_the_report_and_its_json():
+    cached = replace(FORBIDDEN_FOR_CA, directory=LETS_ENCRYPT_STAGING)
+    phase = CaPhase(CaProbeSettings(), _CachedState(cached))
+    seen = asyncio.run(with_ca_view(local_report(), Options(), phase, now=NOW + timedelta(hours=1)))
+    assert {f.code for f in seen.findings} == {"access_forbidden", "ca_answer_reused", "blocked_for_ca"}
+    assert seen.to_json()["ca_probe"] == {"domain": "example.com", "cached": True, "answer": cached.to_json(), "error": None}
+    assert "ca_probe" not in local_report().to_json()
+
+
+def test_a_probe_that_fails_never_loses_the_local_report(caplog):
+    local = local_report()
+    phase = CaPhase(CaProbeSettings(), _CachedState(broken=True))
+    assert asyncio.run(with_ca_view(local, Options(), phase, now=NOW)) is local
+    assert "CA probe of example.com failed" in caplog.text
