@@ -22,6 +22,7 @@ from checks.acme.answers import (
 from checks import Options
 from checks.ca_probe import LETS_ENCRYPT_STAGING, CaPhase, CaProbeSettings, with_ca_view
 from checks.model import Finding, Probe, Report, Severity
+from tests import builders
 from checks.options import OptionError
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
@@ -135,16 +136,8 @@ def test_a_reused_answer_says_how_old_it_is():
 
 
 def local_report(*findings: Finding, reached: bool = True) -> Report:
-    outcome = "reachable" if reached else "unreachable"
-    return Report(
-        domain="example.com",
-        input="example.com",
-        findings=findings,
-        certificate=None,
-        checked_at=NOW,
-        duration_ms=1,
-        probes=(Probe("challenge", URL, "203.0.113.7", outcome, 404 if reached else None),),
-    )
+    probe = builders.reached(URL) if reached else Probe("challenge", URL, "203.0.113.7", "unreachable")
+    return builders.report(*findings, domain="example.com", now=NOW, probes=(probe,))
 
 
 FORBIDDEN_FOR_CA = answer("unauthorized", f"Invalid response from {URL}: 403")

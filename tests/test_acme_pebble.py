@@ -10,41 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import pathlib
 import subprocess
-import sys
 
 import pytest
 
 from checks.acme import FileAcmeState
 from checks.acme.client import AcmeClient, key_from_pem
 from checks.transport import api_client
+from tests import cli
+from tests.cli import report_of
 from checks import Options
 from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble
 
 
 def certcheck(internet, pebble, state_dir: pathlib.Path, domain: str, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        **os.environ,
-        **internet.env(),
-        **pebble.env(),
-        "CERTCHECK_STATE_DIR": str(state_dir),
-        "CERTCHECK_TIMEOUT": "5",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "check", domain, "--ca-probe", *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def report_of(run: subprocess.CompletedProcess) -> dict:
-    assert run.stdout, run.stderr
-    return json.loads(run.stdout)
+    """`certcheck check DOMAIN --ca-probe` against the test internet and Pebble, with its own state."""
+    environment = cli.lab_env(internet, **{**pebble.env(), "CERTCHECK_STATE_DIR": str(state_dir), "CERTCHECK_TIMEOUT": "5", **env})
+    return cli.certcheck("check", domain, "--ca-probe", *args, env=environment)
 
 
 def ca_findings(report: dict) -> dict[str, dict]:
