@@ -136,7 +136,6 @@ SPECS: Mapping[Code, Spec] = {
 }
 
 BLOCKS_RENEWAL = frozenset(code for code, spec in SPECS.items() if spec.blocks)
-INCONCLUSIVE = frozenset(code for code, spec in SPECS.items() if spec.inconclusive)
 
 
 def spec(code: str) -> Spec | None:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import classify as c
 from .caa import evaluate_caa, format_record
+from .clock import minute
 from .dns import NXDOMAIN, SERVFAIL, TIMEOUT, CaaSet, DnsAnswer
 from .http01 import Fetch
 from .findings import access, certificate, dns, http
@@ -140,7 +141,7 @@ def certificate_findings(
             return []
         return [certificate.tls_unreachable(name, port, tls_error)]
     findings: list[Finding] = []
-    not_after = cert.not_after.strftime("%Y-%m-%d %H:%M UTC")
+    not_after = minute(cert.not_after)
     remaining = (cert.not_after - now).total_seconds() / 86400
     if remaining <= 0:
         findings.append(certificate.cert_expired(name, not_after, int(-remaining)))

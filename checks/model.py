@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from . import messages
-from .clock import utc
+from .clock import iso
 from .codes import Spec, spec
 from .transport import PASSING
 
@@ -121,8 +121,8 @@ class Certificate:
         return {
             "subject": self.subject,
             "issuer": self.issuer,
-            "not_before": _iso(self.not_before),
-            "not_after": _iso(self.not_after),
+            "not_before": iso(self.not_before),
+            "not_after": iso(self.not_after),
             "days_left": self.days_left,
             "sans": list(self.sans),
             "trusted": self.trusted,
@@ -241,14 +241,10 @@ class Report:
             "renewable": self.renewable,
             "certificate": self.certificate.to_json() if self.certificate else None,
             "findings": [f.to_json(lang) for f in self.sorted_findings()],
-            "checked_at": _iso(self.checked_at),
+            "checked_at": iso(self.checked_at),
             "duration_ms": self.duration_ms,
             "dns": self.dns.to_json(),
             "probes": [p.to_json() for p in self.probes],
             "lang": lang,
             **({"ca_probe": dict(self.ca_probe)} if self.ca_probe is not None else {}),
         }
-
-
-def _iso(moment: datetime) -> str:
-    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..clock import utc
+from ..clock import minute, utc
 from ..codes import SPECS, Code
 from ..model import Finding, Report, Severity
 from .client import Problem
@@ -177,7 +177,7 @@ def ca_answer_reused(answer: CaAnswer, now: datetime, window_hours: float) -> Fi
         INFO,
         {
             "ca": answer.ca,
-            "probed_at": _minute(answer.probed_at),
+            "probed_at": minute(answer.probed_at),
             "age_hours": f"{hours:.1f}",
             "window_hours": f"{window_hours:g}",
         },
@@ -202,7 +202,7 @@ def _from_ca(code: Code, severity: Severity, answer: CaAnswer, **extra: Any) -> 
     params: dict[str, Any] = {
         "name": answer.domain,
         "ca": answer.ca,
-        "probed_at": _minute(answer.probed_at),
+        "probed_at": minute(answer.probed_at),
         "ca_type": problem.type if problem else None,
         "ca_detail": problem.detail if problem else "",
         "variant": "ca",
@@ -251,7 +251,3 @@ def _dns_code(detail: str) -> Code:
 def _rdtype(detail: str) -> str:
     match = re.search(r"looking up (A|AAAA|CAA|TXT|CNAME)\b", detail)
     return match.group(1) if match else "A"
-
-
-def _minute(moment: datetime) -> str:
-    return utc(moment).strftime("%Y-%m-%d %H:%M UTC")
