@@ -20,6 +20,7 @@ from checks.acme.answers import (
     worth_keeping,
 )
 from checks import Options
+from checks.messages.findings import CATALOGUE
 from checks.ca_probe import LETS_ENCRYPT_STAGING, CaPhase, CaProbeSettings, with_ca_view
 from checks.model import Finding, Probe, Report, Severity
 from tests import builders
@@ -148,7 +149,7 @@ def test_reachable_here_blocked_for_the_ca_is_said_plainly():
     assert [f.code for f in report.findings] == ["access_forbidden", "blocked_for_ca"]
     plain = report.findings[-1]
     assert plain.severity is Severity.CRITICAL and plain.source == "ca"
-    assert plain.text("en").title == "Reachable from here, blocked for the CA: likely an IP allow-list"
+    assert plain.text("en").title == CATALOGUE["blocked_for_ca"]["en"][0]
     assert "IP 制限" in plain.text("ja").title
     assert report.renewable is False
 

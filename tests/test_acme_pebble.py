@@ -17,6 +17,7 @@ import pytest
 
 from checks.acme import FileAcmeState
 from checks.acme.client import AcmeClient, key_from_pem
+from checks.messages.findings import CATALOGUE
 from checks.transport import api_client
 from tests import cli
 from tests.cli import report_of
@@ -101,13 +102,13 @@ def test_blocked_only_for_the_ca_is_said_plainly(internet, pebble, tmp_path, for
     assert found["access_forbidden"]["severity"] == "critical"
     plain = found["blocked_for_ca"]
     assert plain["severity"] == "critical"
-    assert plain["title"] == "Reachable from here, blocked for the CA: likely an IP allow-list"
+    assert plain["title"] == CATALOGUE["blocked_for_ca"]["en"][0]
     assert report["verdict"] == "critical" and report["renewable"] is False
     assert run.returncode == 2
 
     # The same answer, cached, in Japanese.
     ja = report_of(certcheck(internet, pebble, tmp_path, forbidden_to_ca, "--json", "--lang", "ja"))
-    assert ca_findings(ja)["blocked_for_ca"]["title"].startswith("ここからは到達できますが、CA からはブロックされています")
+    assert ca_findings(ja)["blocked_for_ca"]["title"] == CATALOGUE["blocked_for_ca"]["ja"][0]
 
 
 def test_no_disagreement_when_both_see_the_site(internet, pebble, tmp_path):

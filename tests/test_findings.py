@@ -11,6 +11,7 @@ from checks.judge import (
     root_findings,
 )
 from checks.http01 import Fetch
+from checks.findings import certificate, dns, http
 from checks.findings.run import check_incomplete
 from checks.model import Severity, Verdict
 from tests import builders
@@ -136,3 +137,25 @@ def test_what_the_ca_refuses_blocks_renewal():
         assert report(refused).renewable is False, code
     unavailable = finding("ca_probe_unavailable", Severity.INFO, source="ca")
     assert report(unavailable).renewable is True
+
+
+def test_the_report_answers_what_the_bot_asks():
+    incomplete = check_incomplete(3.0, ["DNS"])
+    blocked, info = restricted(), finding("ns_delegation", Severity.INFO)
+    seen = report(incomplete, blocked, info)
+    assert seen.problems() == [blocked]  # check_incomplete is a warning, but about the check, not the site
+    assert (incomplete.is_problem, incomplete.inconclusive, blocked.is_problem, info.is_problem) == (False, True, True, False)
+    assert seen.incomplete and seen.transient
+    assert not report(blocked, info).incomplete and not report(blocked, info).transient
+
+
+def test_a_passing_transport_failure_is_worth_a_retry_and_a_refusal_is_not():
+    def unreachable(reason):
+        return http.http_unreachable("x.test", URL, "192.0.2.1", reason=reason, port=80)
+
+    assert report(unreachable("timeout")).transient and report(unreachable("reset")).transient
+    assert not report(unreachable("refused")).transient
+    assert report(dns.dns_timeout("x.test", "A")).transient
+    assert not report(dns.dns_servfail("x.test", "A")).transient
+    assert not report(certificate.cert_untrusted("x.test", "timeout")).transient  # an OpenSSL message, not a transport reason
+    assert report(certificate.tls_unreachable("x.test", 443, "timeout")).transient
