@@ -18,25 +18,31 @@ refuses.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
-import ssl
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 import httpx
 
 from .acme.answers import (
-    INVALID, PENDING, REFUSED, VALID, CaAnswer, answer_findings, reuse_finding, skipped_finding,
-    unavailable_finding, with_ca_findings, worth_keeping,
+    INVALID, PENDING, REFUSED, VALID, CaAnswer, answer_findings, ca_answer_reused, ca_probe_skipped,
+    ca_probe_unavailable, with_ca_findings, worth_keeping,
 )
 from .acme.client import AcmeClient, AcmeError, Problem, generate_account_key, key_from_pem, key_to_pem
 from .acme.state import AcmeState, StoredAccount
+from . import clock
+from .clock import utc
 from .dns import Lookup
 from .guard import AddressGuard
 from .model import Finding, Report
 from .names import normalise_domain
 from .options import OptionError, Options, parse_timeout
+from .transport import api_client
+
+log = logging.getLogger(__name__)
 
 LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory"
 DEACTIVATE_TIMEOUT = 5.0  # after the probe's own time is up, to close what it opened
@@ -106,19 +112,21 @@ async def probe_ca(
     `settings.timeout` plus a few seconds to deactivate what it opened.
     """
     domain = normalise_domain(text, lab=options.lab_mode)
-    now = now or datetime.now(timezone.utc)
+    now = utc(now) if now else clock.now()
     cached = state.load_answer(settings.directory, domain)
     if cached is not None and (now - cached.probed_at).total_seconds() < settings.window_hours * 3600:
-        findings = [*answer_findings(cached), reuse_finding(cached, now, settings.window_hours)]
+        findings = [*answer_findings(cached), ca_answer_reused(cached, now, settings.window_hours)]
         return CaProbe(domain, cached, cached=True, findings=tuple(findings))
     refused = await _refused_addresses(domain, options, settings)
     if refused:
         address, kind = refused[0]
-        return CaProbe(domain, None, findings=(skipped_finding(domain, "reserved_address", address=address, kind=kind),))
-    async with _acme_http(options, settings) as http:
+        return CaProbe(domain, None, findings=(ca_probe_skipped(domain, "reserved_address", address=address, kind=kind),))
+    async with api_client(options.ca_file, min(10.0, settings.timeout)) as http:
         answer, error = await _ask(http, domain, settings, state, now)
     if answer is None:
-        return CaProbe(domain, None, findings=(unavailable_finding(domain, settings.directory, error or ""),), error=error)
+        ca = urlsplit(settings.directory).hostname or settings.directory
+        unavailable = ca_probe_unavailable(domain, ca, "ca_unreachable", error or "")
+        return CaProbe(domain, None, findings=(unavailable,), error=error)
     findings = answer_findings(answer)
     if worth_keeping(findings):
         state.save_answer(answer)
@@ -126,8 +134,30 @@ async def probe_ca(
 
 
 def add_to_report(report: Report, probe: CaProbe) -> Report:
-    """The local report with the CA's findings, and a plain word where the two disagree."""
-    return with_ca_findings(report, list(probe.findings))
+    """The local report with the CA's findings, a plain word where the two disagree, and the probe's JSON."""
+    return replace(with_ca_findings(report, list(probe.findings)), ca_probe=probe.to_json())
+
+
+@dataclass(frozen=True)
+class CaPhase:
+    """The CA probe as the last phase of a check (`run_check(..., ca=...)`, `with_ca_view`)."""
+
+    settings: CaProbeSettings
+    state: AcmeState
+
+
+async def with_ca_view(report: Report, options: Options, ca: CaPhase, *, now: datetime | None = None) -> Report:
+    """`report` with what the CA's validators saw, for one that is already made (or posted).
+
+    The CA's view is a bonus: a probe that fails is logged and the local
+    report returned as it was (the very object), never lost.
+    """
+    try:
+        probe = await probe_ca(report.domain, options, ca.settings, ca.state, now=now)
+    except Exception:  # noqa: BLE001 - the local report stands whatever broke
+        log.exception("CA probe of %s failed", report.domain)
+        return report
+    return add_to_report(report, probe)
 
 
 async def _refused_addresses(domain: str, options: Options, settings: CaProbeSettings) -> list[tuple[str, str]]:
@@ -275,16 +305,3 @@ def _retry_after(value: str | None, default: float) -> float:
         return min(max(float(value), 0.0), LONGEST_POLL) if value else default
     except ValueError:
         return default
-
-
-def _acme_http(options: Options, settings: CaProbeSettings) -> httpx.AsyncClient:
-    """The HTTP client for the CA's API: verified TLS (system store plus `--ca-file`)."""
-    context = ssl.create_default_context()
-    if options.ca_file:
-        context.load_verify_locations(cafile=options.ca_file)
-    return httpx.AsyncClient(
-        verify=context,
-        trust_env=False,
-        follow_redirects=False,
-        timeout=httpx.Timeout(min(10.0, settings.timeout)),
-    )

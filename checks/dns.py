@@ -34,10 +34,6 @@ class DnsAnswer:
     error: str | None = None
     raw: tuple[Any, ...] = ()  # dnspython rdata, for callers that need fields
 
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
 
 @dataclass(frozen=True)
 class CaaSet:

@@ -13,19 +13,24 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from datetime import datetime, timezone
+from datetime import datetime
 
 import httpx
 
-from . import findings as f
+from . import clock
+from . import judge
+from .ca_probe import CaPhase, with_ca_view
 from .caa import format_record
 from .dns import CaaSet, DnsAnswer, Lookup
 from .guard import AddressGuard
-from .http01 import CHALLENGE_PREFIX, Fetch, Prober, make_client, random_token
-from .model import Certificate, DnsFacts, Finding, Probe, Report, Severity
+from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
+from .findings.run import check_incomplete
+from .model import Certificate, DnsFacts, Finding, Probe, Report
+from .clock import utc
 from .names import normalise_domain
 from .options import Options
 from .tls import TlsResult, read_certificate
+from .transport import Reason, probe_client
 
 DNS_SHARE = 0.4
 PROBE_SHARE = 0.85
@@ -40,24 +45,27 @@ async def run_check(
     *,
     now: datetime | None = None,
     client: httpx.AsyncClient | None = None,
+    ca: CaPhase | None = None,
 ) -> Report:
     """Check the name in `text` (anything `normalise_domain` accepts).
 
     Raises `InputError` for input that is not a checkable host name. Returns
-    within `options.timeout`. Pass `client` (from `make_client`) to share
-    one HTTP client across many checks.
+    within `options.timeout`, plus the CA probe's time when `ca` is given: then
+    the CA is asked after the local check (`checks.ca_probe.with_ca_view`), and
+    a probe that fails leaves the local report as it is. Pass `client` (from
+    `checks.transport.probe_client`) to share one HTTP client across many checks.
     """
     name = normalise_domain(text, lab=options.lab_mode)
     started = time.monotonic()
-    now = now or datetime.now(timezone.utc)
+    now = utc(now) if now else clock.now()
     own_client = client is None
-    client = client or make_client(options)
+    client = client or probe_client(options.timeout)
     try:
         result = await _Check(name, options, now, client).run()
     finally:
         if own_client:
             await client.aclose()
-    return Report(
+    report = Report(
         domain=name,
         input=text,
         findings=tuple(result.findings),
@@ -67,6 +75,7 @@ async def run_check(
         dns=result.dns,
         probes=tuple(result.probes),
     )
+    return report if ca is None else await with_ca_view(report, options, ca, now=now)
 
 
 @dataclass
@@ -79,8 +88,8 @@ class _Result:
 
 @dataclass
 class _Web:
-    challenge: list[f.Judged]
-    root: list[f.Judged]
+    challenge: list[judge.Judged]
+    root: list[judge.Judged]
     tls: TlsResult | None
 
 
@@ -114,8 +123,7 @@ class _Check:
         result = self._assemble(_done(addresses), _done(caa), _done(ns), _done(web))
         unfinished = [name for name, task in parts.items() if task.cancelled()]
         if unfinished:
-            params = {"timeout": f"{self.options.timeout:g}", "parts": unfinished}
-            result.findings.append(Finding("check_incomplete", Severity.WARNING, params))
+            result.findings.append(check_incomplete(self.options.timeout, unfinished))
         return result
 
     async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
@@ -135,13 +143,13 @@ class _Check:
         n = len(challenge)
         return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
 
-    async def _fetch(self, url: str, address: str, purpose: str) -> f.Judged:
+    async def _fetch(self, url: str, address: str, purpose: str) -> judge.Judged:
         try:
             async with asyncio.timeout_at(self.probe_deadline):
                 fetch = await self.prober.fetch(url, address)
         except TimeoutError:
-            fetch = Fetch(url=url, address=address, error="timeout", final_url=url, final_address=address)
-        return f.judge(fetch, purpose)
+            fetch = Fetch(url=url, address=address, error=Reason.TIMEOUT, final_url=url, final_address=address)
+        return judge.judge(fetch, purpose)
 
     async def _read_certificate(self, address: str) -> TlsResult:
         loop = asyncio.get_running_loop()
@@ -156,7 +164,7 @@ class _Check:
                     timeout=max(0.1, self.probe_deadline - loop.time()),
                 )
         except TimeoutError:
-            return TlsResult(None, "timeout")
+            return TlsResult(None, Reason.TIMEOUT)
 
     def _assemble(
         self,
@@ -170,20 +178,20 @@ class _Check:
         out = result.findings
         a, aaaa = addresses or (None, None)
         if a is not None and aaaa is not None:
-            out += f.dns_findings(self.name, a, aaaa)
+            out += judge.dns_findings(self.name, a, aaaa)
             refused = {x: self.guard.refusal(x) for x in _ordered(a, aaaa)}
-            out += f.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
+            out += judge.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
         if caa is not None:
-            out += f.caa_findings(caa, self.options.ca_identity)
+            out += judge.caa_findings(caa, self.options.ca_identity)
         ns_owner, servers = ns or (None, ())
-        out += f.ns_findings(ns_owner, servers)
+        out += judge.ns_findings(ns_owner, servers)
         if web is not None:
-            challenge = f.challenge_findings(self.name, web.challenge)
+            challenge = judge.challenge_findings(self.name, web.challenge)
             out += challenge
-            out += f.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
+            out += judge.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
             if web.tls is not None:
                 result.certificate = web.tls.certificate
-                out += f.certificate_findings(
+                out += judge.certificate_findings(
                     self.name,
                     web.tls.certificate,
                     web.tls.error,

@@ -9,7 +9,6 @@ check's DNS cache and vetted by the SSRF guard before any connection.
 
 from __future__ import annotations
 
-import errno
 import ipaddress
 import secrets
 import ssl
@@ -23,6 +22,7 @@ from .dns import Lookup
 from .guard import AddressGuard
 from .names import InputError, normalise_domain
 from .options import Options
+from .transport import classify
 
 MAX_REDIRECTS = 10
 CHALLENGE_PREFIX = "/.well-known/acme-challenge/"
@@ -42,30 +42,10 @@ class Fetch:
     hops: tuple[str, ...] = ()  # redirect targets followed, in order
     answer: HttpAnswer | None = None
     final_url: str | None = None
-    error: str | None = None  # transport failure: refused, reset, timeout, tls, protocol, other
+    error: str | None = None  # transport failure: a `checks.transport.Reason`
     redirect_error: str | None = None  # why a redirect was refused (bad_redirect reason)
     redirect_target: str | None = None
     final_address: str | None = None
-
-
-def make_client(options: Options) -> httpx.AsyncClient:
-    """The one HTTP client set-up for probes.
-
-    No keep-alive: each request gets a fresh connection as the CA's do, and a
-    TLS connection opened with one SNI is never reused for another name.
-    Certificates are not verified here; the validator ignores them on https
-    redirects, and trust is reported by the certificate check.
-    """
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return httpx.AsyncClient(
-        verify=context,
-        follow_redirects=False,
-        trust_env=False,
-        limits=httpx.Limits(max_connections=None, max_keepalive_connections=0),
-        timeout=httpx.Timeout(options.timeout),
-    )
 
 
 class Prober:
@@ -188,10 +168,8 @@ class Prober:
                         break
             finally:
                 await response.aclose()
-        except httpx.TimeoutException:
-            return None, "timeout"
         except (httpx.TransportError, OSError, ssl.SSLError) as exc:
-            return None, _transport_reason(exc)
+            return None, classify(exc)
         return (
             HttpAnswer(
                 status=response.status_code,
@@ -223,33 +201,3 @@ def _is_ip_literal(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _transport_reason(exc: BaseException) -> str:
-    """Refused, reset, tls, protocol or other, from an httpx error and its causes."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ConnectionRefusedError):
-            return "refused"
-        if isinstance(current, ConnectionResetError | BrokenPipeError):
-            return "reset"
-        if isinstance(current, ssl.SSLError):
-            return "tls"
-        if isinstance(current, OSError) and current.errno in (errno.ECONNREFUSED,):
-            return "refused"
-        if isinstance(current, OSError) and current.errno in (errno.ECONNRESET, errno.EPIPE):
-            return "reset"
-        current = current.__cause__ or current.__context__
-    text = str(exc).lower()
-    if "refused" in text:
-        return "refused"
-    if "reset" in text:
-        return "reset"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        # The server closed without an answer: to the CA, the same as a reset.
-        return "reset" if "disconnected" in text or "without sending" in text else "protocol"
-    if "ssl" in text or "tls" in text:
-        return "tls"
-    return "other"

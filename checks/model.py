@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime
+from typing import Any, Mapping
 
 from . import messages
+from .clock import iso
+from .codes import Spec, spec
+from .transport import PASSING
 
 
 class Severity(enum.IntEnum):
@@ -39,35 +42,6 @@ class Verdict(str, enum.Enum):
         return {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}[self.value]
 
 
-# Codes whose presence means an HTTP-01 renewal will fail. Everything else is
-# about the certificate being served today or about hosts that do more than
-# plain ACME (the root check), and does not stop the renewal itself.
-BLOCKS_RENEWAL = frozenset(
-    {
-        "access_restricted",
-        "access_forbidden",
-        "http_unreachable",
-        "bad_redirect",
-        "reserved_address",
-        "ipv6_unreachable",
-        "addresses_disagree",
-        "dns_nxdomain",
-        "dns_no_address",
-        "dns_servfail",
-        "dns_timeout",
-        "caa_forbids",
-        "challenge_intercepted",
-        # What the CA itself said (checks.ca_probe).
-        "blocked_for_ca",
-        "ca_rejected_identifier",
-        "ca_validation_failed",
-    }
-)
-
-# Codes that say the check could not finish, so "renewable" cannot be known.
-INCONCLUSIVE = frozenset({"check_incomplete"})
-
-
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -78,8 +52,33 @@ class Finding:
     source: str = "local"
 
     @property
+    def spec(self) -> Spec | None:
+        """The registry's entry for this code (`checks.codes`)."""
+        return spec(self.code)
+
+    @property
     def blocks_renewal(self) -> bool:
-        return self.code in BLOCKS_RENEWAL and self.severity is Severity.CRITICAL
+        known = self.spec
+        return known is not None and known.blocks and self.severity is Severity.CRITICAL
+
+    @property
+    def inconclusive(self) -> bool:
+        """The check could not finish: this says nothing about the site."""
+        known = self.spec
+        return known is not None and known.inconclusive
+
+    @property
+    def is_problem(self) -> bool:
+        """Something a site owner should hear about: a warning or worse, and conclusive."""
+        return self.severity >= Severity.WARNING and not self.inconclusive
+
+    @property
+    def transient(self) -> bool:
+        """Whether a retry could plausibly give another answer (a timeout, a reset, a cut-short check)."""
+        known = self.spec
+        if known is None:
+            return False
+        return known.transient or (known.transport and self.params.get("reason") in PASSING)
 
     def text(self, lang: str = "en") -> messages.Text:
         return messages.render(self.code, lang, self.params)
@@ -122,8 +121,8 @@ class Certificate:
         return {
             "subject": self.subject,
             "issuer": self.issuer,
-            "not_before": _iso(self.not_before),
-            "not_after": _iso(self.not_after),
+            "not_before": iso(self.not_before),
+            "not_after": iso(self.not_after),
             "days_left": self.days_left,
             "sans": list(self.sans),
             "trusted": self.trusted,
@@ -189,10 +188,21 @@ class Report:
     duration_ms: int
     dns: DnsFacts = DnsFacts()
     probes: tuple[Probe, ...] = ()
+    ca_probe: Mapping[str, Any] | None = None  # the CA probe's own JSON (`checks.ca_probe.CaProbe.to_json`)
 
     @property
     def incomplete(self) -> bool:
-        return any(f.code in INCONCLUSIVE for f in self.findings)
+        """Part of the check did not finish: "renewable" cannot be known."""
+        return any(f.inconclusive for f in self.findings)
+
+    @property
+    def transient(self) -> bool:
+        """Whether one more check could plausibly change this result."""
+        return any(f.transient for f in self.findings)
+
+    def problems(self) -> list[Finding]:
+        """The findings a site owner should hear about (`Finding.is_problem`)."""
+        return [f for f in self.findings if f.is_problem]
 
     @property
     def verdict(self) -> Verdict:
@@ -231,13 +241,10 @@ class Report:
             "renewable": self.renewable,
             "certificate": self.certificate.to_json() if self.certificate else None,
             "findings": [f.to_json(lang) for f in self.sorted_findings()],
-            "checked_at": _iso(self.checked_at),
+            "checked_at": iso(self.checked_at),
             "duration_ms": self.duration_ms,
             "dns": self.dns.to_json(),
             "probes": [p.to_json() for p in self.probes],
             "lang": lang,
+            **({"ca_probe": dict(self.ca_probe)} if self.ca_probe is not None else {}),
         }
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 DEFAULT_CA_IDENTITY = "letsencrypt.org"
@@ -40,7 +40,6 @@ class Options:
         "+https://www.letsencrypt.org)"
     )
     body_limit: int = 4096
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def lab_mode(self) -> bool:
@@ -60,7 +59,7 @@ class Options:
             values["ca_file"] = env["CERTCHECK_CA_FILE"]
         if env.get("CERTCHECK_LAB_NETWORKS"):
             values["lab_networks"] = parse_networks(env["CERTCHECK_LAB_NETWORKS"])
-        elif _truthy(env.get("CERTCHECK_ALLOW_PRIVATE")):
+        elif env.get("CERTCHECK_ALLOW_PRIVATE") and parse_flag(env["CERTCHECK_ALLOW_PRIVATE"], "CERTCHECK_ALLOW_PRIVATE"):
             values["lab_networks"] = ALL_NETWORKS
         if env.get("CERTCHECK_TIMEOUT"):
             values["timeout"] = parse_timeout(env["CERTCHECK_TIMEOUT"])
@@ -122,5 +121,12 @@ def parse_int(text: str, what: str, low: int, high: int) -> int:
     return value
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def parse_flag(value: str, name: str) -> bool:
+    """A boolean setting: 1/0, true/false, yes/no, on/off, in any case."""
+    try:
+        return _FLAGS[value.strip().lower()]
+    except KeyError:
+        raise OptionError(f"{name} must be one of 1/0, true/false, yes/no, on/off, got {value!r}") from None

@@ -8,41 +8,18 @@ import socket
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from cryptography import x509
 
 from .model import Certificate
+from .transport import classify, trust_context, unverified_context
 
 
 @dataclass(frozen=True)
 class TlsResult:
     certificate: Certificate | None
-    error: str | None = None  # refused, reset, timeout, tls, other
+    error: str | None = None  # a `checks.transport.Reason`
     chain: tuple[bytes, ...] = ()  # DER as the server sent it, leaf first (checks.chain reads it)
-
-
-@lru_cache(maxsize=8)
-def trust_context(ca_file: str | None) -> ssl.SSLContext:
-    """System trust store plus `ca_file`; hostnames are matched by us, not here.
-
-    Built once per process: loading the system store costs more than a
-    loopback handshake.
-    """
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_REQUIRED
-    if ca_file:
-        context.load_verify_locations(cafile=ca_file)
-    return context
-
-
-@lru_cache(maxsize=1)
-def _reading_context() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 async def read_certificate(
@@ -55,11 +32,11 @@ async def read_certificate(
     except ssl.SSLCertVerificationError as exc:
         verify_error = exc.verify_message or str(exc)
         try:
-            der, chain = await _handshake(name, address, port, _reading_context(), timeout)
+            der, chain = await _handshake(name, address, port, unverified_context(), timeout)
         except (OSError, asyncio.TimeoutError) as retry_exc:
-            return TlsResult(None, _reason(retry_exc))
+            return TlsResult(None, classify(retry_exc))
     except (OSError, asyncio.TimeoutError) as exc:
-        return TlsResult(None, _reason(exc))
+        return TlsResult(None, classify(exc))
     if der is None:
         return TlsResult(None, "tls")
     described = describe(der, name, now, trusted=verify_error is None, verify_error=verify_error, address=address)
@@ -151,15 +128,3 @@ def name_matches(name: str, sans: tuple[str, ...]) -> bool:
             if head and rest == pattern[2:]:
                 return True
     return False
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
-        return "timeout"
-    if isinstance(exc, ConnectionRefusedError):
-        return "refused"
-    if isinstance(exc, (ConnectionResetError, BrokenPipeError)):
-        return "reset"
-    if isinstance(exc, ssl.SSLError):
-        return "tls"
-    return "other"

@@ -6,7 +6,9 @@ own words are covered by tests/test_acme_pebble.py.
 
 from __future__ import annotations
 
+import asyncio
 import stat
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,11 +16,14 @@ import pytest
 from checks import messages
 from checks.acme import CaAnswer, FileAcmeState, Problem, StoredAccount, answer_findings, default_state_dir
 from checks.acme.answers import (
-    INVALID, PENDING, REFUSED, VALID, disagreement_findings, reuse_finding, status_in_detail, with_ca_findings,
+    INVALID, PENDING, REFUSED, VALID, disagreement_findings, ca_answer_reused, status_in_detail, with_ca_findings,
     worth_keeping,
 )
-from checks.ca_probe import LETS_ENCRYPT_STAGING, CaProbeSettings
+from checks import Options
+from checks.messages.findings import CATALOGUE
+from checks.ca_probe import LETS_ENCRYPT_STAGING, CaPhase, CaProbeSettings, with_ca_view
 from checks.model import Finding, Probe, Report, Severity
+from tests import builders
 from checks.options import OptionError
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
@@ -122,7 +127,7 @@ def test_only_answers_about_the_site_or_a_rate_limit_are_kept():
 
 
 def test_a_reused_answer_says_how_old_it_is():
-    finding = reuse_finding(answer("unauthorized", "x"), NOW + timedelta(hours=5, minutes=30), 24)
+    finding = ca_answer_reused(answer("unauthorized", "x"), NOW + timedelta(hours=5, minutes=30), 24)
     assert finding.params["age_hours"] == "5.5"
     assert finding.text("en").title == "The CA's answer is 5.5 h old"
     assert finding.text("ja").title == "CA の応答は 5.5 時間前のものです"
@@ -132,16 +137,8 @@ def test_a_reused_answer_says_how_old_it_is():
 
 
 def local_report(*findings: Finding, reached: bool = True) -> Report:
-    outcome = "reachable" if reached else "unreachable"
-    return Report(
-        domain="example.com",
-        input="example.com",
-        findings=findings,
-        certificate=None,
-        checked_at=NOW,
-        duration_ms=1,
-        probes=(Probe("challenge", URL, "203.0.113.7", outcome, 404 if reached else None),),
-    )
+    probe = builders.reached(URL) if reached else Probe("challenge", URL, "203.0.113.7", "unreachable")
+    return builders.report(*findings, domain="example.com", now=NOW, probes=(probe,))
 
 
 FORBIDDEN_FOR_CA = answer("unauthorized", f"Invalid response from {URL}: 403")
@@ -152,7 +149,7 @@ def test_reachable_here_blocked_for_the_ca_is_said_plainly():
     assert [f.code for f in report.findings] == ["access_forbidden", "blocked_for_ca"]
     plain = report.findings[-1]
     assert plain.severity is Severity.CRITICAL and plain.source == "ca"
-    assert plain.text("en").title == "Reachable from here, blocked for the CA: likely an IP allow-list"
+    assert plain.text("en").title == CATALOGUE["blocked_for_ca"]["en"][0]
     assert "IP 制限" in plain.text("ja").title
     assert report.renewable is False
 
@@ -242,3 +239,43 @@ def test_settings_from_the_environment():
 def test_bad_settings_are_refused_with_a_reason(env):
     with pytest.raises(OptionError):
         CaProbeSettings.from_env(env)
+
+
+# --- the CA phase: one policy for every caller -------------------------------------------------
+
+
+class _CachedState:
+    """An `AcmeState` holding one answer, so the probe asks no CA."""
+
+    def __init__(self, cached: CaAnswer | None = None, broken: bool = False) -> None:
+        self.cached, self.broken = cached, broken
+
+    def load_account(self, directory):
+        return None
+
+    def save_account(self, directory, account):
+        pass
+
+    def load_answer(self, directory, domain):
+        if self.broken:
+            raise RuntimeError("the database is gone")
+        return self.cached
+
+    def save_answer(self, answer):
+        pass
+
+
+def test_the_ca_view_is_added_to_the_report_and_its_json():
+    cached = replace(FORBIDDEN_FOR_CA, directory=LETS_ENCRYPT_STAGING)
+    phase = CaPhase(CaProbeSettings(), _CachedState(cached))
+    seen = asyncio.run(with_ca_view(local_report(), Options(), phase, now=NOW + timedelta(hours=1)))
+    assert {f.code for f in seen.findings} == {"access_forbidden", "ca_answer_reused", "blocked_for_ca"}
+    assert seen.to_json()["ca_probe"] == {"domain": "example.com", "cached": True, "answer": cached.to_json(), "error": None}
+    assert "ca_probe" not in local_report().to_json()
+
+
+def test_a_probe_that_fails_never_loses_the_local_report(caplog):
+    local = local_report()
+    phase = CaPhase(CaProbeSettings(), _CachedState(broken=True))
+    assert asyncio.run(with_ca_view(local, Options(), phase, now=NOW)) is local
+    assert "CA probe of example.com failed" in caplog.text

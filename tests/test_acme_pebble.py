@@ -10,41 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import pathlib
 import subprocess
-import sys
 
 import pytest
 
 from checks.acme import FileAcmeState
 from checks.acme.client import AcmeClient, key_from_pem
-from checks.ca_probe import CaProbeSettings, _acme_http
+from checks.messages.findings import CATALOGUE
+from checks.transport import api_client
+from tests import cli
+from tests.cli import report_of
 from checks import Options
 from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble
 
 
 def certcheck(internet, pebble, state_dir: pathlib.Path, domain: str, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        **os.environ,
-        **internet.env(),
-        **pebble.env(),
-        "CERTCHECK_STATE_DIR": str(state_dir),
-        "CERTCHECK_TIMEOUT": "5",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "check", domain, "--ca-probe", *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def report_of(run: subprocess.CompletedProcess) -> dict:
-    assert run.stdout, run.stderr
-    return json.loads(run.stdout)
+    """`certcheck check DOMAIN --ca-probe` against the test internet and Pebble, with its own state."""
+    environment = cli.lab_env(internet, **{**pebble.env(), "CERTCHECK_STATE_DIR": str(state_dir), "CERTCHECK_TIMEOUT": "5", **env})
+    return cli.certcheck("check", domain, "--ca-probe", *args, env=environment)
 
 
 def ca_findings(report: dict) -> dict[str, dict]:
@@ -118,13 +102,13 @@ def test_blocked_only_for_the_ca_is_said_plainly(internet, pebble, tmp_path, for
     assert found["access_forbidden"]["severity"] == "critical"
     plain = found["blocked_for_ca"]
     assert plain["severity"] == "critical"
-    assert plain["title"] == "Reachable from here, blocked for the CA: likely an IP allow-list"
+    assert plain["title"] == CATALOGUE["blocked_for_ca"]["en"][0]
     assert report["verdict"] == "critical" and report["renewable"] is False
     assert run.returncode == 2
 
     # The same answer, cached, in Japanese.
     ja = report_of(certcheck(internet, pebble, tmp_path, forbidden_to_ca, "--json", "--lang", "ja"))
-    assert ca_findings(ja)["blocked_for_ca"]["title"].startswith("ここからは到達できますが、CA からはブロックされています")
+    assert ca_findings(ja)["blocked_for_ca"]["title"] == CATALOGUE["blocked_for_ca"]["ja"][0]
 
 
 def test_no_disagreement_when_both_see_the_site(internet, pebble, tmp_path):
@@ -239,7 +223,7 @@ def _authorization_status(pebble, state_dir: pathlib.Path, url: str) -> str:
 
     async def read() -> str:
         options = Options(ca_file=pebble.ca_bundle)
-        async with _acme_http(options, CaProbeSettings(directory=pebble.directory_url)) as http:
+        async with api_client(options.ca_file, 10.0) as http:
             client = AcmeClient(http, pebble.directory_url, key_from_pem(stored.key_pem), stored.url)
             return (await client.fetch(url)).body["status"]
 

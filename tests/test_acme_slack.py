@@ -1,13 +1,13 @@
 """The slash command posts the local report at once, then redraws it with the CA's view."""
 
-from checks import Options
+from tests.builders import lab_options
 
 
 def test_slash_command_adds_the_cas_view_when_it_arrives(internet, pebble, start_bot, slack, monkeypatch):
     monkeypatch.setenv("CERTCHECK_ACME_DIRECTORY", pebble.directory_url)
     internet.set_site("open.example", "forbidden-to-ca")
     try:
-        bot = start_bot(Options.from_env({**internet.env(), **pebble.env()}, timeout=3), ca_probe=True)
+        bot = start_bot(lab_options(internet, pebble.env()), ca_probe=True)
         assert bot.command("open.example", response="ca").status_code == 200
         posts = slack.wait_for(
             lambda rs: sum(r.path == "/response/ca" and r.body.get("response_type") == "in_channel" for r in rs) >= 2,

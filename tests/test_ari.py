@@ -8,10 +8,8 @@ import datetime as dt
 import pytest
 from cryptography import x509
 
-from checks.ari import (
-    AriAnswer, AriClient, AriSettings, CaReplacementRequested, MemoryAriCache, RenewalWindowOpen,
-    cert_id, evaluate_window, replaced_late, serial_bytes,
-)
+from checks.ari import AriAnswer, AriClient, AriSettings, MemoryAriCache, cert_id, serial_bytes
+from checks.ari_window import CaReplacementRequested, RenewalWindowOpen, evaluate_window, replaced_late
 from checks.lifetime import RenewalOverdue
 from checks.model import Severity
 from checks.options import ALL_NETWORKS, OptionError, Options

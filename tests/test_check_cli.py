@@ -7,15 +7,15 @@ so the table costs about as long as its slowest row.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 
 from checks import messages
+from tests import cli
+from tests.cli import certcheck
 
 TIMEOUT = "3"
 
@@ -94,18 +94,12 @@ EXIT = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}
 
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "check", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return certcheck("check", *args, env=env)
 
 
 @pytest.fixture(scope="module")
 def lab_env(internet):
-    return {**os.environ, **internet.env()}
+    return cli.lab_env(internet)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +113,7 @@ def results(lab_env):
 def test_fixture_report(row: Row, results):
     done = results[row.name]
     assert done.stderr == ""
-    report = json.loads(done.stdout)
+    report = cli.report_of(done)
     found = {(f["code"], f["severity"]) for f in report["findings"]}
     codes = {code for code, _ in found}
     assert (report["verdict"], report["renewable"]) == (row.verdict, row.renewable), found
@@ -193,13 +187,13 @@ def test_text_report_in_japanese(lab_env):
 
 def test_idn_and_url_input(lab_env):
     done = run_cli(lab_env, "https://Open.TEST./some/path?q=1", "--json", "--timeout", TIMEOUT)
-    report = json.loads(done.stdout)
+    report = cli.report_of(done)
     assert (report["domain"], report["input"], report["verdict"]) == ("open.test", "https://Open.TEST./some/path?q=1", "ok")
 
 
 @pytest.mark.parametrize("bad", ["127.0.0.1", "localhost", "intranet", "open.test", "exa mple.com", "<!channel>"])
 def test_bad_input_is_one_line_and_unknown(bad, internet):
-    env = {k: v for k, v in {**os.environ, **internet.env()}.items() if k != "CERTCHECK_LAB_NETWORKS"}
+    env = {k: v for k, v in cli.lab_env(internet).items() if k != "CERTCHECK_LAB_NETWORKS"}
     done = run_cli(env, bad, "--json")
     assert done.returncode == 3
     assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("certcheck: ")
@@ -214,7 +208,7 @@ def test_bad_option_is_one_line(lab_env):
 def test_a_check_cut_off_by_its_timeout_is_unknown(lab_env):
     # DNS may take 0.2 s at least, so a 0.1 s cap always cuts it off.
     done = run_cli(lab_env, "dnstimeout.test", "--json", "--timeout", "0.1")
-    report = json.loads(done.stdout)
+    report = cli.report_of(done)
     assert (done.returncode, report["verdict"], report["renewable"]) == (3, "unknown", None)
     [incomplete] = [f for f in report["findings"] if f["code"] == "check_incomplete"]
     assert "DNS" in incomplete["detail"]

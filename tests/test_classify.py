@@ -1,9 +1,15 @@
 """The pure classifiers: what an HTTP answer means to the CA."""
 
+import ssl
+from datetime import datetime, timedelta, timezone
+
+import httpx
 import pytest
 
 from checks import classify as c
 from checks.classify import HttpAnswer, auth_challenge, classify_challenge, classify_root
+from checks.clock import utc
+from checks.transport import Reason, classify
 
 
 def answer(status, body=b"", content_type="text/plain", auth=()):
@@ -78,3 +84,41 @@ def test_root_only_cares_about_being_closed():
 def test_blocking_kinds():
     assert c.Outcome(c.RESTRICTED).blocking and c.Outcome(c.UNREACHABLE).blocking
     assert not c.Outcome(c.CATCH_ALL).blocking and not c.Outcome(c.REACHABLE).blocking
+
+
+# --- transport failures: one reason, whichever library raised it ---------------------------
+
+
+@pytest.mark.parametrize(
+    "error,reason",
+    [
+        (ConnectionRefusedError(), "refused"),
+        (ConnectionResetError(), "reset"),
+        (BrokenPipeError(), "reset"),
+        (TimeoutError(), "timeout"),
+        (httpx.ConnectTimeout("slow"), "timeout"),
+        (ssl.SSLError(1, "handshake"), "tls"),
+        (httpx.RemoteProtocolError("Server disconnected without sending a response."), "reset"),
+        (httpx.RemoteProtocolError("illegal status line"), "protocol"),
+        (OSError(113, "No route to host"), "other"),
+    ],
+)
+def test_transport_failures_are_named_once(error, reason):
+    assert classify(error) == reason
+
+
+def test_a_cause_names_the_failure():
+    try:
+        try:
+            raise ConnectionRefusedError()
+        except ConnectionRefusedError as cause:
+            raise httpx.ConnectError("could not connect") from cause
+    except httpx.ConnectError as wrapped:
+        assert classify(wrapped) is Reason.REFUSED
+
+
+def test_utc_makes_naive_moments_aware_and_converts_aware_ones():
+    naive = datetime(2026, 11, 26, 3, 0)
+    assert utc(naive) == naive.replace(tzinfo=timezone.utc)
+    tokyo = datetime(2026, 11, 26, 12, 0, tzinfo=timezone(timedelta(hours=9)))
+    assert utc(tokyo) == datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc) and utc(tokyo).tzinfo is timezone.utc

@@ -3,18 +3,15 @@
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-from checks import Options, run_check
-from checks.http01 import make_client
-
-
-def lab(internet, **overrides):
-    return Options.from_env(internet.env(), timeout=3, **overrides)
+from checks import run_check
+from checks.transport import probe_client
+from tests.builders import lab_options
 
 
 def test_every_dns_question_is_asked_once(internet):
     names = ("redirect-other.test", "open.test")
     before = {name: internet.queries(name) for name in names}
-    report = asyncio.run(run_check("redirect-other.test", lab(internet)))
+    report = asyncio.run(run_check("redirect-other.test", lab_options(internet)))
     assert report.verdict.value == "ok"
     asked = {
         name: {rdtype: n - before[name].get(rdtype, 0) for rdtype, n in internet.queries(name).items()}
@@ -27,10 +24,10 @@ def test_every_dns_question_is_asked_once(internet):
 
 
 def test_one_client_serves_many_checks(internet):
-    options = lab(internet)
+    options = lab_options(internet)
 
     async def many():
-        client = make_client(options)
+        client = probe_client(options.timeout)
         try:
             return await asyncio.gather(*(run_check(name, options, client=client) for name in ("open.test", "basic-all.test", "v6-ok.test")))
         finally:
@@ -41,7 +38,7 @@ def test_one_client_serves_many_checks(internet):
 
 
 def test_days_left_follow_the_given_clock(internet):
-    options = lab(internet)
+    options = lab_options(internet)
     now = datetime.now(timezone.utc)
     today = asyncio.run(run_check("open.test", options, now=now))
     later = asyncio.run(run_check("open.test", options, now=now + timedelta(days=50)))

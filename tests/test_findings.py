@@ -1,10 +1,8 @@
 """Severity rules, from probe results to findings, without a network."""
 
-from datetime import datetime, timedelta, timezone
-
 from checks import classify as c
 from checks.dns import CaaSet, DnsAnswer
-from checks.findings import (
+from checks.judge import (
     caa_findings,
     certificate_findings,
     challenge_findings,
@@ -13,9 +11,12 @@ from checks.findings import (
     root_findings,
 )
 from checks.http01 import Fetch
-from checks.model import Certificate, Finding, Report, Severity, Verdict
+from checks.findings import certificate, dns, http
+from checks.findings.run import check_incomplete
+from checks.model import Severity, Verdict
+from tests import builders
+from tests.builders import NOW, finding, report, restricted
 
-NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
 URL = "http://x.test/.well-known/acme-challenge/t"
 
 
@@ -93,8 +94,7 @@ def test_caa_lookup_failure_blocks_issuance():
 
 
 def cert(days_left, lifetime=90, sans=("x.test",), trusted=True, matches=True):
-    not_after = NOW + timedelta(days=days_left)
-    return Certificate("CN=x.test", "CN=CA", not_after - timedelta(days=lifetime), not_after, sans, trusted, matches, days_left)
+    return builders.certificate(days_left, lifetime=lifetime, sans=sans, trusted=trusted, matches_host=matches, now=NOW)
 
 
 def cert_codes(certificate, error=None):
@@ -115,21 +115,17 @@ def test_certificate_trust_and_name():
     assert cert_codes(None, "refused") == [("tls_unreachable", "warning")]
 
 
-def report(*findings):
-    return Report("x.test", "x.test", tuple(findings), None, NOW, 1)
-
-
 def test_verdict_and_renewable():
     assert (report().verdict, report().renewable) == (Verdict.OK, True)
-    info = Finding("ns_delegation", Severity.INFO)
+    info = finding("ns_delegation", Severity.INFO)
     assert report(info).verdict is Verdict.OK
-    root_only = Finding("access_restricted", Severity.WARNING, {"variant": "root"})
+    root_only = restricted(variant="root")
     assert (report(root_only).verdict, report(root_only).renewable) == (Verdict.WARNING, True)
-    blocked = Finding("access_restricted", Severity.CRITICAL)
+    blocked = restricted()
     assert (report(blocked).verdict, report(blocked).renewable) == (Verdict.CRITICAL, False)
-    expired = Finding("cert_expired", Severity.CRITICAL)
+    expired = finding("cert_expired")
     assert (report(expired).verdict, report(expired).renewable) == (Verdict.CRITICAL, True)
-    incomplete = Finding("check_incomplete", Severity.WARNING)
+    incomplete = check_incomplete(3.0, ["DNS"])
     assert (report(incomplete).verdict, report(incomplete).renewable) == (Verdict.UNKNOWN, None)
     assert report(incomplete, blocked).renewable is False
     assert [f.code for f in report(info, root_only, blocked).sorted_findings()] == ["access_restricted"] * 2 + ["ns_delegation"]
@@ -137,7 +133,29 @@ def test_verdict_and_renewable():
 
 def test_what_the_ca_refuses_blocks_renewal():
     for code in ("ca_rejected_identifier", "ca_validation_failed", "blocked_for_ca"):
-        refused = Finding(code, Severity.CRITICAL, source="ca")
+        refused = finding(code, source="ca")
         assert report(refused).renewable is False, code
-    unavailable = Finding("ca_probe_unavailable", Severity.INFO, source="ca")
+    unavailable = finding("ca_probe_unavailable", Severity.INFO, source="ca")
     assert report(unavailable).renewable is True
+
+
+def test_the_report_answers_what_the_bot_asks():
+    incomplete = check_incomplete(3.0, ["DNS"])
+    blocked, info = restricted(), finding("ns_delegation", Severity.INFO)
+    seen = report(incomplete, blocked, info)
+    assert seen.problems() == [blocked]  # check_incomplete is a warning, but about the check, not the site
+    assert (incomplete.is_problem, incomplete.inconclusive, blocked.is_problem, info.is_problem) == (False, True, True, False)
+    assert seen.incomplete and seen.transient
+    assert not report(blocked, info).incomplete and not report(blocked, info).transient
+
+
+def test_a_passing_transport_failure_is_worth_a_retry_and_a_refusal_is_not():
+    def unreachable(reason):
+        return http.http_unreachable("x.test", URL, "192.0.2.1", reason=reason, port=80)
+
+    assert report(unreachable("timeout")).transient and report(unreachable("reset")).transient
+    assert not report(unreachable("refused")).transient
+    assert report(dns.dns_timeout("x.test", "A")).transient
+    assert not report(dns.dns_servfail("x.test", "A")).transient
+    assert not report(certificate.cert_untrusted("x.test", "timeout")).transient  # an OpenSSL message, not a transport reason
+    assert report(certificate.tls_unreachable("x.test", 443, "timeout")).transient

@@ -130,7 +130,7 @@ def test_japanese_report_reads_in_japanese():
 
 
 def test_a_report_without_findings_or_certificate_still_renders():
-    incomplete = Finding("check_incomplete", Severity.WARNING, {"parts": ["dns"], "seconds": 2})
+    incomplete = Finding("check_incomplete", Severity.WARNING, {"parts": ["dns"], "timeout": "2"})
     message = report_message(_report((incomplete,), None), "en", subscribed=False)
     assert ui("verdict:unknown", "en") in message.blocks[0]["text"]["text"]
     assert ui("cert:none", "en") in message.blocks[1]["text"]["text"]

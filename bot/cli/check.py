@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from checks import InputError, Options, OptionError, run_check
+from checks import CaPhase, CaProbeSettings, InputError, Options, OptionError, run_check
 from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
 from checks.text import render_text
 
@@ -53,14 +53,11 @@ def run(args: argparse.Namespace) -> int:
     except OptionError as exc:
         return _refuse(args, str(exc))
     try:
-        report = asyncio.run(run_check(args.domain, options))
+        report = asyncio.run(run_check(args.domain, options, ca=ca_probe))
     except InputError as exc:
         return _refuse(args, str(exc))
-    extra: dict[str, object] = {}
-    if ca_probe is not None:
-        report, extra["ca_probe"] = ca_probe(report, options)
     output = (
-        json.dumps({**report.to_json(args.lang), **extra}, ensure_ascii=False, indent=2)
+        json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2)
         if args.json
         else render_text(report, args.lang)
     )
@@ -87,21 +84,13 @@ def _options(args: argparse.Namespace) -> Options:
     return Options.from_env(None, **overrides)
 
 
-def _ca_probe(args: argparse.Namespace):
-    """With `--ca-probe`: a function that adds the CA's answer to a report (settings read now)."""
+def _ca_probe(args: argparse.Namespace) -> CaPhase | None:
+    """With `--ca-probe`: the CA phase of the check (settings read now)."""
     if not args.ca_probe:
         return None
     from checks.acme import FileAcmeState, default_state_dir
-    from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 
-    settings = CaProbeSettings.from_env()
-    state = FileAcmeState(default_state_dir())
-
-    def run_probe(report, options: Options):
-        probe = asyncio.run(probe_ca(report.domain, options, settings, state))
-        return add_to_report(report, probe), probe.to_json()
-
-    return run_probe
+    return CaPhase(CaProbeSettings.from_env(), FileAcmeState(default_state_dir()))
 
 
 def _refuse(args: argparse.Namespace, reason: str) -> int:

@@ -5,16 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from checks import Options, Report, Severity, run_check
+from checks import Options, Report, run_check
 
 from .policy import Seen
 
 Clock = Callable[[], datetime]
-
-# Findings that may be the network's fault rather than the site's: worth one retry.
-TRANSIENT_REASONS = frozenset({"timeout", "reset"})
-TRANSIENT_CODES = frozenset({"dns_timeout", "check_incomplete"})
-
 
 async def check_with_retry(domain: str, options: Options, clock: Clock) -> tuple[Report, bool]:
     """A check, and one more if the first failed for what may be a passing reason."""
@@ -26,7 +21,7 @@ async def check_with_retry(domain: str, options: Options, clock: Clock) -> tuple
 
 def seen_in(report: Report) -> Seen:
     """The policy's view of a report."""
-    problems = [f for f in report.findings if f.severity >= Severity.WARNING and f.code != "check_incomplete"]
+    problems = report.problems()
     return Seen(
         severity=max((int(f.severity) for f in problems), default=0),
         codes=frozenset(f.code for f in problems),
@@ -36,9 +31,8 @@ def seen_in(report: Report) -> Seen:
 
 
 def transient(report: Report) -> bool:
-    return any(
-        f.code in TRANSIENT_CODES or f.params.get("reason") in TRANSIENT_REASONS for f in report.findings
-    )
+    """Worth one more try tonight: the network's fault, perhaps, rather than the site's."""
+    return report.transient
 
 
 def history_row(report: Report) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, TypeVar
 
 from checks import Options, Report
-from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
+from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
 
 from ..db import Database
 from ..slack import blocks
@@ -175,12 +175,8 @@ class Sweeper:
         summary.retried += retried
         if self.ca_settings is not None and self._ca_probes_left > 0:
             self._ca_probes_left -= 1
-            try:
-                probe = await probe_ca(domain, self.options, self.ca_settings, self.acme_state, now=self.clock())
-            except Exception:  # noqa: BLE001 - the CA's view is a bonus, never a reason to lose the local one
-                log.exception("CA probe of %s failed", domain)
-            else:
-                report = add_to_report(report, probe)
+            phase = CaPhase(self.ca_settings, self.acme_state)
+            report = await with_ca_view(report, self.options, phase, now=self.clock())
         return report
 
     def _record(self, night: str, report: Report) -> int:

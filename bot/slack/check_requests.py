@@ -15,7 +15,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from checks import InputError, Options, Report, normalise_domain, run_check
-from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
+from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
 
 from . import replies
 from .response_url import ReplyTo, payload, post
@@ -88,12 +88,9 @@ class CheckRequests:
 
     def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str, ca: CaProbeSettings) -> None:
         """The CA's view arrives later: redraw the posted report with it."""
-        try:
-            probe = asyncio.run(probe_ca(report.domain, self.options, ca, self._db.acme))
-        except Exception:  # noqa: BLE001 - the local report already stands
-            log.exception("CA probe of %s failed", report.domain)
+        updated = asyncio.run(with_ca_view(report, self.options, CaPhase(ca, self._db.acme)))
+        if updated is report:  # the probe failed (logged there): the local report already stands
             return
-        updated = add_to_report(report, probe)
         subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
         message = report_message(updated, lang, subscribed=subscribed)
         post(who.response_url, payload(message.text, public=True, blocks=message.blocks, replace_original=True))

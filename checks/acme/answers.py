@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..clock import minute, utc
+from ..codes import SPECS, Code
 from ..model import Finding, Report, Severity
 from .client import Problem
 
@@ -34,7 +36,7 @@ _NOT_THE_SITE = frozenset(
 
 # What "reachable from here, blocked for the CA" is about: the validator's
 # request not getting through, which a local allow-list explains.
-_ACCESS_CODES = ("access_restricted", "access_forbidden", "http_unreachable")
+_ACCESS_CODES = (Code.ACCESS_RESTRICTED, Code.ACCESS_FORBIDDEN, Code.HTTP_UNREACHABLE)
 
 # "…/acme-challenge/TOKEN returned 404" (Pebble), "Invalid response from URL: 404" and
 # "Invalid response from URL [ADDRESS]: 404" (Boulder, Let's Encrypt).
@@ -68,7 +70,7 @@ class CaAnswer:
         return {
             "domain": self.domain,
             "directory": self.directory,
-            "probed_at": self.probed_at.astimezone(timezone.utc).isoformat(),
+            "probed_at": utc(self.probed_at).isoformat(),
             "outcome": self.outcome,
             "problem": self.problem.to_json() if self.problem else None,
             "url": self.url,
@@ -102,65 +104,80 @@ def status_in_detail(detail: str) -> int | None:
 def answer_findings(answer: CaAnswer) -> list[Finding]:
     """The findings one CA answer makes, all with `source="ca"`."""
     problem = answer.problem
-    params: dict[str, Any] = {
-        "name": answer.domain,
-        "ca": answer.ca,
-        "probed_at": answer.probed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "ca_type": problem.type if problem else None,
-        "ca_detail": problem.detail if problem else "",
-        "variant": "ca",
-    }
-    if answer.url:
-        params["url"] = answer.url
-    if answer.address:
-        params["address"] = answer.address
-
-    def finding(code: str, severity: Severity, **extra: Any) -> Finding:
-        return Finding(code, severity, {**params, **extra}, url=answer.url, address=answer.address, source="ca")
-
     if answer.outcome == VALID:
-        return [finding("ca_reachable", INFO, status=200, ca_detail='status "valid"')]
+        return [ca_reachable(answer, 200, ca_detail='status "valid"')]
     if answer.outcome == PENDING:
-        return [finding("ca_probe_unavailable", INFO, reason="pending", why='status "pending"')]
+        return [ca_probe_unavailable(answer.domain, answer.ca, "pending", 'status "pending"', answer=answer)]
     if problem is None:
-        return [finding("ca_probe_unavailable", INFO, reason="no_problem", why='status "invalid"')]
+        return [ca_probe_unavailable(answer.domain, answer.ca, "no_problem", 'status "invalid"', answer=answer)]
     kind, detail = problem.type, problem.detail
     if kind == "rejectedIdentifier" or kind == "unsupportedIdentifier":
-        return [finding("ca_rejected_identifier", CRITICAL)]
+        return [ca_rejected_identifier(answer)]
     if kind in _NOT_THE_SITE or answer.outcome == REFUSED and kind != "caa":
         reason = "rate_limited" if kind == "rateLimited" else "ca_error"
-        return [finding("ca_probe_unavailable", INFO, reason=reason, why=f"{kind}: {detail}")]
+        return [ca_probe_unavailable(answer.domain, answer.ca, reason, f"{kind}: {detail}", answer=answer)]
     if kind == "caa":
-        return [finding("caa_forbids", CRITICAL)]
+        return [said_by_ca(Code.CAA_FORBIDS, answer)]
     if kind == "dns" or (kind == "connection" and _RESOLVE.search(detail)):
-        return [finding(_dns_code(detail), CRITICAL, rdtype=_rdtype(detail))]
+        return [said_by_ca(_dns_code(detail), answer, rdtype=_rdtype(detail))]
     if kind == "connection":
-        return [finding("http_unreachable", CRITICAL, port=80)]
+        return [said_by_ca(Code.HTTP_UNREACHABLE, answer, port=80)]
     if kind == "unauthorized":
         status = status_in_detail(detail)
         if status == 401:
-            return [finding("access_restricted", CRITICAL, status=401)]
+            return [said_by_ca(Code.ACCESS_RESTRICTED, answer, status=401)]
         if status == 403:
-            return [finding("access_forbidden", CRITICAL, status=403)]
+            return [said_by_ca(Code.ACCESS_FORBIDDEN, answer, status=403)]
         if status == 404 or (status is not None and 200 <= status < 300) or _KEY_AUTH_MISMATCH.search(detail):
             # The validator reached the challenge path; only the token was missing.
-            return [finding("ca_reachable", INFO, status=status or 200)]
+            return [ca_reachable(answer, status or 200)]
         if status is not None and status >= 500:
-            return [finding("http_server_error", WARNING, status=status)]
+            return [said_by_ca(Code.HTTP_SERVER_ERROR, answer, status=status)]
         if status is not None:
-            return [finding("http_unexpected_status", WARNING, status=status)]
-    return [finding("ca_validation_failed", CRITICAL)]
+            return [said_by_ca(Code.HTTP_UNEXPECTED_STATUS, answer, status=status)]
+    return [ca_validation_failed(answer)]
 
 
-def reuse_finding(answer: CaAnswer, now: datetime, window_hours: float) -> Finding:
+def said_by_ca(code: Code, answer: CaAnswer, **extra: Any) -> Finding:
+    """A local code (`access_restricted`, `dns_servfail`, ...) as the CA's validator met it: variant "ca".
+
+    Severity: critical when the code blocks renewal (`checks.codes`), else a warning.
+    """
+    return _from_ca(code, CRITICAL if SPECS[code].blocks else WARNING, answer, **extra)
+
+
+def ca_reachable(answer: CaAnswer, status: int, *, ca_detail: str | None = None) -> Finding:
+    """The CA's validator reached the challenge path (only the token was missing): the healthy answer."""
+    extra = {"ca_detail": ca_detail} if ca_detail is not None else {}
+    return _from_ca(Code.CA_REACHABLE, INFO, answer, status=status, **extra)
+
+
+def ca_rejected_identifier(answer: CaAnswer) -> Finding:
+    """The CA refuses the name itself: no server change fixes it."""
+    return _from_ca(Code.CA_REJECTED_IDENTIFIER, CRITICAL, answer)
+
+
+def ca_validation_failed(answer: CaAnswer) -> Finding:
+    """A failure certcheck cannot name more precisely: the CA's own words say what."""
+    return _from_ca(Code.CA_VALIDATION_FAILED, CRITICAL, answer)
+
+
+def ca_probe_unavailable(name: str, ca: str, reason: str, why: str, *, answer: CaAnswer | None = None) -> Finding:
+    """No verdict from the CA (pending, rate limited, unreachable, its own error): nothing said about the site."""
+    if answer is not None:
+        return _from_ca(Code.CA_PROBE_UNAVAILABLE, INFO, answer, reason=reason, why=why)
+    return Finding(Code.CA_PROBE_UNAVAILABLE, INFO, {"name": name, "ca": ca, "reason": reason, "why": why}, source="ca")
+
+
+def ca_answer_reused(answer: CaAnswer, now: datetime, window_hours: float) -> Finding:
     """Labels a cached answer with its age."""
     hours = max(0.0, (now - answer.probed_at).total_seconds() / 3600)
     return Finding(
-        "ca_answer_reused",
+        Code.CA_ANSWER_REUSED,
         INFO,
         {
             "ca": answer.ca,
-            "probed_at": answer.probed_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "probed_at": minute(answer.probed_at),
             "age_hours": f"{hours:.1f}",
             "window_hours": f"{window_hours:g}",
         },
@@ -168,19 +185,37 @@ def reuse_finding(answer: CaAnswer, now: datetime, window_hours: float) -> Findi
     )
 
 
-def skipped_finding(name: str, reason: str, **params: Any) -> Finding:
-    return Finding("ca_probe_skipped", INFO, {"name": name, "reason": reason, **params}, source="ca")
+def ca_probe_skipped(name: str, reason: str, *, address: str, kind: str) -> Finding:
+    """The CA was not asked: the name resolves where the SSRF guard sends nobody."""
+    params = {"name": name, "reason": reason, "address": address, "kind": kind}
+    return Finding(Code.CA_PROBE_SKIPPED, INFO, params, source="ca")
 
 
-def unavailable_finding(name: str, directory: str, error: str) -> Finding:
-    """The CA could not be asked (unreachable, timed out): nothing is said about the site."""
-    ca = urlsplit(directory).hostname or directory
-    return Finding("ca_probe_unavailable", INFO, {"name": name, "ca": ca, "reason": "ca_unreachable", "why": error}, source="ca")
+def blocked_for_ca(first: Finding) -> Finding:
+    """Reachable from here, blocked for the CA; `first` is the CA's blocking finding."""
+    params = {**first.params, "variant": None, "ca_code": first.code}
+    return Finding(Code.BLOCKED_FOR_CA, CRITICAL, params, url=first.url, address=first.address, source="ca")
+
+
+def _from_ca(code: Code, severity: Severity, answer: CaAnswer, **extra: Any) -> Finding:
+    problem = answer.problem
+    params: dict[str, Any] = {
+        "name": answer.domain,
+        "ca": answer.ca,
+        "probed_at": minute(answer.probed_at),
+        "ca_type": problem.type if problem else None,
+        "ca_detail": problem.detail if problem else "",
+        "variant": "ca",
+        "url": answer.url,
+        "address": answer.address,
+        **extra,
+    }
+    return Finding(code, severity, params, url=answer.url, address=answer.address, source="ca")
 
 
 def worth_keeping(findings: list[Finding]) -> bool:
     """Whether an answer is cached for the window: when it speaks of the site, or the CA asked us to wait."""
-    return any(f.code != "ca_probe_unavailable" or f.params.get("reason") == "rate_limited" for f in findings)
+    return any(f.code != Code.CA_PROBE_UNAVAILABLE or f.params.get("reason") == "rate_limited" for f in findings)
 
 
 def disagreement_findings(report: Report, ca: list[Finding]) -> list[Finding]:
@@ -194,17 +229,7 @@ def disagreement_findings(report: Report, ca: list[Finding]) -> list[Finding]:
     ca_blocking = [f for f in ca if f.code in _ACCESS_CODES and f.blocks_renewal]
     if local_blocked or not local_reached or not ca_blocking:
         return []
-    first = ca_blocking[0]
-    return [
-        Finding(
-            "blocked_for_ca",
-            CRITICAL,
-            {**first.params, "variant": None, "ca_code": first.code},
-            url=first.url,
-            address=first.address,
-            source="ca",
-        )
-    ]
+    return [blocked_for_ca(ca_blocking[0])]
 
 
 def with_ca_findings(report: Report, ca: list[Finding]) -> Report:
@@ -212,15 +237,15 @@ def with_ca_findings(report: Report, ca: list[Finding]) -> Report:
     return replace(report, findings=report.findings + tuple(ca) + tuple(disagreement_findings(report, ca)))
 
 
-def _dns_code(detail: str) -> str:
+def _dns_code(detail: str) -> Code:
     upper = detail.upper()
     if "NXDOMAIN" in upper or "NO SUCH HOST" in upper:
-        return "dns_nxdomain"
+        return Code.DNS_NXDOMAIN
     if "SERVFAIL" in upper:
-        return "dns_servfail"
+        return Code.DNS_SERVFAIL
     if "TIMED OUT" in upper or "TIMEOUT" in upper:
-        return "dns_timeout"
-    return "dns_no_address"
+        return Code.DNS_TIMEOUT
+    return Code.DNS_NO_ADDRESS
 
 
 def _rdtype(detail: str) -> str:

@@ -33,17 +33,14 @@ class Problem:
     type: str  # "unauthorized", "connection", "dns", "rateLimited", ...
     detail: str = ""
     status: int | None = None  # HTTP status of the response that carried it
-    subproblems: tuple["Problem", ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any], status: int | None = None) -> "Problem":
         kind = str(data.get("type") or "")
-        subs = tuple(cls.from_json(s) for s in data.get("subproblems") or () if isinstance(s, dict))
         return cls(
             type=kind[len(ERROR_PREFIX):] if kind.startswith(ERROR_PREFIX) else kind or "about:blank",
             detail=str(data.get("detail") or ""),
             status=status if status is not None else data.get("status"),
-            subproblems=subs,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -53,10 +50,9 @@ class Problem:
 class AcmeError(Exception):
     """The CA refused a request (with a problem document) or could not be reached (without)."""
 
-    def __init__(self, message: str, problem: Problem | None = None, retry_after: str | None = None) -> None:
+    def __init__(self, message: str, problem: Problem | None = None) -> None:
         super().__init__(message)
         self.problem = problem
-        self.retry_after = retry_after
 
 
 @dataclass
@@ -186,11 +182,7 @@ class AcmeClient:
             self._nonce_kept = nonce
         if response.status_code >= 400:
             problem = _problem(response)
-            raise AcmeError(
-                f"{method} {url}: {problem.type}: {problem.detail}",
-                problem,
-                retry_after=response.headers.get("Retry-After"),
-            )
+            raise AcmeError(f"{method} {url}: {problem.type}: {problem.detail}", problem)
         return response
 
 

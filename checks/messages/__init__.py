@@ -3,8 +3,10 @@
 Check code builds findings from a code and parameters; this package turns
 them into words. `findings` holds the finding texts; `ui` holds the words of
 the surfaces (CLI, Slack). A code may have variants (`access_restricted:root`),
-picked by the `variant` parameter. A missing parameter renders as an empty
-string rather than failing, because a report must always render.
+picked by the `variant` parameter. A missing or misspelt parameter raises
+`MissingParameter` (a None value renders as empty): every constructor in
+`checks.findings` supplies what `checks.codes.SPECS` says its words need,
+and `tests/test_messages.py` renders every entry with exactly that.
 """
 
 from __future__ import annotations
@@ -26,17 +28,25 @@ class Text:
     remedy: str
 
 
-class _Lenient(string.Formatter):
+class MissingParameter(KeyError):
+    """A template names a parameter the finding (or the caller) did not supply."""
+
+
+class _Strict(string.Formatter):
     def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
-        value = kwargs.get(key, "") if isinstance(key, str) else args[key]
+        if not isinstance(key, str):
+            return args[key]
+        if key not in kwargs:
+            raise MissingParameter(f"the template needs {{{key}}}; given: {', '.join(sorted(kwargs)) or 'nothing'}")
+        value = kwargs[key]
         return "" if value is None else value
 
 
-_FORMAT = _Lenient()
+_FORMAT = _Strict()
 
 
 def fill(template: str, **params: Any) -> str:
-    """`str.format` that renders missing parameters as empty strings."""
+    """`str.format` that renders None as an empty string and raises `MissingParameter` for a missing one."""
     return _FORMAT.format(template, **params)
 
 

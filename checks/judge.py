@@ -1,7 +1,9 @@
-"""From what the probes saw to findings: the one place that decides severity.
+"""From what the probes saw to findings: which findings a check reports.
 
 Pure functions over DNS answers, request chains and certificate facts, so
-every rule is tested without a network.
+every rule is tested without a network. Each finding is made by the
+constructor named after its code (`checks.findings`), which decides its
+severity.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from urllib.parse import urlsplit
 
 from . import classify as c
 from .caa import evaluate_caa, format_record
+from .clock import minute
 from .dns import NXDOMAIN, SERVFAIL, TIMEOUT, CaaSet, DnsAnswer
 from .http01 import Fetch
-from .model import Certificate, Finding, Probe, Severity
-
-CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
+from .findings import access, certificate, dns, http
+from .model import Certificate, Finding, Probe
 
 
 @dataclass(frozen=True)
@@ -61,47 +63,40 @@ def dns_findings(name: str, a: DnsAnswer, aaaa: DnsAnswer) -> list[Finding]:
         return []
     for answer in (a, aaaa):
         if answer.error == NXDOMAIN:
-            return [Finding("dns_nxdomain", CRITICAL, {"name": name})]
+            return [dns.dns_nxdomain(name)]
     for answer in (a, aaaa):
         if answer.error == SERVFAIL:
-            return [Finding("dns_servfail", CRITICAL, {"name": name, "rdtype": answer.rdtype})]
+            return [dns.dns_servfail(name, answer.rdtype)]
     for answer in (a, aaaa):
         if answer.error == TIMEOUT:
-            return [Finding("dns_timeout", CRITICAL, {"name": name, "rdtype": answer.rdtype})]
-    return [Finding("dns_no_address", CRITICAL, {"name": name})]
+            return [dns.dns_timeout(name, answer.rdtype)]
+    return [dns.dns_no_address(name)]
 
 
 def reserved_findings(name: str, refused: dict[str, str]) -> list[Finding]:
     """`refused` maps each address the guard refused to its reserved kind."""
-    return [
-        Finding("reserved_address", CRITICAL, {"name": name, "address": address, "kind": kind}, address=address)
-        for address, kind in refused.items()
-    ]
+    return [dns.reserved_address(name, address, kind) for address, kind in refused.items()]
 
 
 def caa_findings(caa: CaaSet, ca_identity: str) -> list[Finding]:
     if caa.error is not None:
-        code = "dns_timeout" if caa.error.error == TIMEOUT else "dns_servfail"
-        return [Finding(code, CRITICAL, {"name": caa.error.name, "rdtype": "CAA"})]
+        failed = dns.dns_timeout if caa.error.error == TIMEOUT else dns.dns_servfail
+        return [failed(caa.error.name, "CAA")]
     if not caa.records:
         return []
     decision = evaluate_caa(caa.records, ca_identity)
-    params = {
-        "owner": caa.owner,
-        "records": [format_record(r) for r in caa.records],
-        "ca": ca_identity,
-    }
+    records = [format_record(r) for r in caa.records]
     if not decision.allowed:
-        return [Finding("caa_forbids", CRITICAL, {**params, "caa_reason": decision.reason})]
+        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason)]
     if decision.restricts:
-        return [Finding("caa_allows", INFO, params)]
+        return [dns.caa_allows(caa.owner, records, ca_identity)]
     return []
 
 
 def ns_findings(owner: str | None, servers: tuple[str, ...]) -> list[Finding]:
     if not servers:
         return []
-    return [Finding("ns_delegation", INFO, {"owner": owner, "ns": list(servers)})]
+    return [dns.ns_delegation(owner, list(servers))]
 
 
 def challenge_findings(name: str, judged: list[Judged]) -> list[Finding]:
@@ -113,45 +108,28 @@ def challenge_findings(name: str, judged: list[Judged]) -> list[Finding]:
     rest: list[Judged] = []
     for j in judged:
         if j.family == 6 and j.outcome.kind == c.UNREACHABLE and v4_works:
-            # Let's Encrypt falls back to IPv4 after a timeout only: a refused
-            # or reset IPv6 connection fails the validation outright.
-            reason = j.outcome.params["reason"]
-            timeout = reason == "timeout"
-            findings.append(
-                Finding(
-                    "ipv6_unreachable",
-                    WARNING if timeout else CRITICAL,
-                    {"name": name, "address": j.fetch.address, "reason": reason, "variant": "timeout" if timeout else None},
-                    url=j.fetch.url,
-                    address=j.fetch.address,
-                )
-            )
+            findings.append(http.ipv6_unreachable(name, j.fetch.url, j.fetch.address, reason=j.outcome.params["reason"]))
         else:
             rest.append(j)
-    findings.extend(_dedupe(_outcome_finding(name, j, "challenge") for j in rest))
+    findings.extend(_dedupe(_outcome_finding(name, j) for j in rest))
     answered = [j for j in rest if j.outcome.kind != c.UNREACHABLE]
     kinds = {j.outcome.kind for j in answered}
     if len(kinds) > 1:
         summary = ", ".join(f"{j.fetch.address}: {_outcome_label(j)}" for j in answered)
-        severity = CRITICAL if any(j.outcome.blocking for j in answered) else WARNING
-        findings.append(Finding("addresses_disagree", severity, {"summary": summary}))
+        findings.append(http.addresses_disagree(summary, blocking=any(j.outcome.blocking for j in answered)))
     return findings
 
 
 def root_findings(judged: list[Judged], challenge_blocked: bool) -> list[Finding]:
     """The site root, for hosts that validate it (the seed's failure)."""
-    severity = CRITICAL if challenge_blocked else WARNING
     variant = "root_also" if challenge_blocked else "root"
     findings = []
     for j in judged:
-        kind = j.outcome.kind
-        if kind not in (c.RESTRICTED, c.FORBIDDEN):
-            continue
-        code = "access_restricted" if kind == c.RESTRICTED else "access_forbidden"
-        url = j.fetch.final_url or j.fetch.url
-        findings.append(
-            Finding(code, severity, {**j.outcome.params, "variant": variant, "url": url}, url=url, address=j.fetch.final_address)
-        )
+        url, address = j.fetch.final_url or j.fetch.url, j.fetch.final_address
+        if j.outcome.kind == c.RESTRICTED:
+            findings.append(access.access_restricted(url, address, variant=variant, **j.outcome.params))
+        elif j.outcome.kind == c.FORBIDDEN:
+            findings.append(access.access_forbidden(url, address, variant=variant, **j.outcome.params))
     return list(_dedupe(findings))
 
 
@@ -161,49 +139,44 @@ def certificate_findings(
     if cert is None:
         if tls_error is None:
             return []
-        return [Finding("tls_unreachable", WARNING, {"name": name, "port": port, "reason": tls_error})]
+        return [certificate.tls_unreachable(name, port, tls_error)]
     findings: list[Finding] = []
-    not_after = cert.not_after.strftime("%Y-%m-%d %H:%M UTC")
+    not_after = minute(cert.not_after)
     remaining = (cert.not_after - now).total_seconds() / 86400
     if remaining <= 0:
-        findings.append(Finding("cert_expired", CRITICAL, {"name": name, "not_after": not_after, "days_ago": int(-remaining)}))
+        findings.append(certificate.cert_expired(name, not_after, int(-remaining)))
     else:
-        if cert.days_left < critical_days:
-            findings.append(Finding("cert_expiring", CRITICAL, {"name": name, "days_left": cert.days_left, "not_after": not_after}))
-        elif cert.days_left < warn_days:
-            findings.append(Finding("cert_expiring", WARNING, {"name": name, "days_left": cert.days_left, "not_after": not_after}))
+        if cert.days_left < max(warn_days, critical_days):
+            findings.append(certificate.cert_expiring(name, cert.days_left, not_after, critical_days=critical_days))
         if remaining < cert.lifetime_days / 3:
-            findings.append(
-                Finding("renewal_overdue", WARNING, {"days_left": cert.days_left, "lifetime": round(cert.lifetime_days)})
-            )
+            findings.append(certificate.renewal_overdue(cert.days_left, round(cert.lifetime_days)))
     if not cert.matches_host:
-        findings.append(Finding("cert_name_mismatch", CRITICAL, {"name": name, "sans": list(cert.sans) or [cert.subject]}))
+        findings.append(certificate.cert_name_mismatch(name, list(cert.sans) or [cert.subject]))
     if not cert.trusted:
-        findings.append(Finding("cert_untrusted", CRITICAL, {"name": name, "reason": cert.verify_error or "unknown issuer"}))
+        findings.append(certificate.cert_untrusted(name, cert.verify_error or "unknown issuer"))
     return findings
 
 
-def _outcome_finding(name: str, j: Judged, purpose: str) -> Finding | None:
+def _outcome_finding(name: str, j: Judged) -> Finding | None:
+    """The finding for one chain's outcome on the challenge path; None when it is healthy."""
     kind, params = j.outcome.kind, j.outcome.params
     url, address = j.fetch.final_url or j.fetch.url, j.fetch.final_address or j.fetch.address
-    common = {**params, "name": name, "url": url, "address": address, "variant": purpose}
     if kind == c.RESTRICTED:
-        return Finding("access_restricted", CRITICAL, common, url=url, address=address)
+        return access.access_restricted(url, address, variant="challenge", name=name, **params)
     if kind == c.FORBIDDEN:
-        return Finding("access_forbidden", CRITICAL, common, url=url, address=address)
+        return access.access_forbidden(url, address, variant="challenge", name=name, **params)
     if kind == c.UNREACHABLE:
-        port = _port_of(j.fetch)
-        return Finding("http_unreachable", CRITICAL, {**common, "port": port}, url=url, address=address)
+        return http.http_unreachable(name, url, address, port=_port_of(j.fetch), **params)
     if kind == c.BAD_REDIRECT:
-        return Finding("bad_redirect", CRITICAL, common, url=url, address=address)
+        return http.bad_redirect(name, url, address, **params)
     if kind == c.INTERCEPTED:
-        return Finding("challenge_intercepted", CRITICAL, common, url=url, address=address)
+        return http.challenge_intercepted(name, url, address, **params)
     if kind == c.CATCH_ALL:
-        return Finding("challenge_catch_all", WARNING, common, url=url, address=address)
+        return http.challenge_catch_all(name, url, address, **params)
     if kind == c.SERVER_ERROR:
-        return Finding("http_server_error", WARNING, common, url=url, address=address)
+        return http.http_server_error(name, url, address, **params)
     if kind == c.UNEXPECTED:
-        return Finding("http_unexpected_status", WARNING, common, url=url, address=address)
+        return http.http_unexpected_status(name, url, address, **params)
     return None
 
 

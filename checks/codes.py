@@ -1,0 +1,146 @@
+"""Every finding code, once: where its severity is decided and what it means.
+
+A code is a name (`Code.ACCESS_RESTRICTED` is the string "access_restricted",
+so reports, JSON and the bot's stored rows stay plain strings). `SPECS`
+says, for each code, the module whose constructor decides its severity,
+whether it blocks renewal, whether it leaves the check inconclusive, whether
+a retry could plausibly change it, and the parameters its words need (per
+variant where the words differ). `tests/test_messages.py` renders every
+catalogue entry with exactly these parameters, so the words and the
+constructors cannot drift apart unnoticed.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+class Code(enum.StrEnum):
+    # The dry run of the challenge path and the site root (checks.findings.access, .http).
+    ACCESS_RESTRICTED = "access_restricted"
+    ACCESS_FORBIDDEN = "access_forbidden"
+    HTTP_UNREACHABLE = "http_unreachable"
+    IPV6_UNREACHABLE = "ipv6_unreachable"
+    ADDRESSES_DISAGREE = "addresses_disagree"
+    BAD_REDIRECT = "bad_redirect"
+    CHALLENGE_INTERCEPTED = "challenge_intercepted"
+    CHALLENGE_CATCH_ALL = "challenge_catch_all"
+    HTTP_SERVER_ERROR = "http_server_error"
+    HTTP_UNEXPECTED_STATUS = "http_unexpected_status"
+    # DNS, CAA and addresses (checks.findings.dns).
+    DNS_NXDOMAIN = "dns_nxdomain"
+    DNS_NO_ADDRESS = "dns_no_address"
+    DNS_SERVFAIL = "dns_servfail"
+    DNS_TIMEOUT = "dns_timeout"
+    RESERVED_ADDRESS = "reserved_address"
+    CAA_FORBIDS = "caa_forbids"
+    CAA_ALLOWS = "caa_allows"
+    NS_DELEGATION = "ns_delegation"
+    # The served certificate (checks.findings.certificate).
+    CERT_EXPIRED = "cert_expired"
+    CERT_EXPIRING = "cert_expiring"
+    RENEWAL_OVERDUE = "renewal_overdue"
+    CERT_NAME_MISMATCH = "cert_name_mismatch"
+    CERT_UNTRUSTED = "cert_untrusted"
+    TLS_UNREACHABLE = "tls_unreachable"
+    # The check itself (checks.findings.run).
+    CHECK_INCOMPLETE = "check_incomplete"
+    # What an ACME CA said (checks.acme.answers).
+    CA_REACHABLE = "ca_reachable"
+    CA_REJECTED_IDENTIFIER = "ca_rejected_identifier"
+    CA_VALIDATION_FAILED = "ca_validation_failed"
+    CA_PROBE_UNAVAILABLE = "ca_probe_unavailable"
+    CA_PROBE_SKIPPED = "ca_probe_skipped"
+    CA_ANSWER_REUSED = "ca_answer_reused"
+    BLOCKED_FOR_CA = "blocked_for_ca"
+
+
+@dataclass(frozen=True)
+class Spec:
+    decided_in: str  # the module whose constructor decides the severity
+    params: tuple[str, ...]  # what the words need, before any variant
+    blocks: bool = False  # when critical, an HTTP-01 renewal will fail
+    inconclusive: bool = False  # the check could not finish: "renewable" cannot be known
+    transient: bool = False  # a retry could plausibly change it, whatever its parameters
+    transport: bool = False  # its `reason` is a `checks.transport.Reason`
+    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def params_for(self, variant: str | None) -> tuple[str, ...]:
+        return self.variants.get(variant, self.params) if variant else self.params
+
+
+ACCESS = "checks.findings.access"
+HTTP = "checks.findings.http"
+DNS = "checks.findings.dns"
+CERTIFICATE = "checks.findings.certificate"
+RUN = "checks.findings.run"
+CA = "checks.acme.answers"
+
+# What the CA's own words need (checks.acme.answers), variant "ca" of a local code.
+CA_SAID = ("name", "ca", "probed_at", "ca_type", "ca_detail", "url", "address")
+_AUTH = ("scheme", "realm")
+_ACCESS_VARIANTS = {
+    "challenge": ("name", "url", "address", "status", *_AUTH),
+    "root": ("url", "status", *_AUTH),
+    "root_also": ("url", "status", *_AUTH),
+    "ca": (*CA_SAID, "status"),
+}
+_FORBIDDEN_VARIANTS = {
+    "challenge": ("name", "url", "address", "status", "firewall"),
+    "root": ("url", "status", "firewall"),
+    "root_also": ("url", "status", "firewall"),
+    "ca": (*CA_SAID, "status"),
+}
+_DNS_CA = {"ca": (*CA_SAID, "rdtype")}
+
+SPECS: Mapping[Code, Spec] = {
+    Code.ACCESS_RESTRICTED: Spec(ACCESS, _ACCESS_VARIANTS["challenge"], blocks=True, variants=_ACCESS_VARIANTS),
+    Code.ACCESS_FORBIDDEN: Spec(ACCESS, _FORBIDDEN_VARIANTS["challenge"], blocks=True, variants=_FORBIDDEN_VARIANTS),
+    Code.HTTP_UNREACHABLE: Spec(
+        HTTP, ("name", "url", "address", "port", "reason"), blocks=True, transport=True,
+        variants={"ca": (*CA_SAID, "port")},
+    ),
+    Code.IPV6_UNREACHABLE: Spec(
+        HTTP, ("name", "address", "reason"), blocks=True, transport=True, variants={"timeout": ("name", "address", "reason")}
+    ),
+    Code.ADDRESSES_DISAGREE: Spec(HTTP, ("summary",), blocks=True),
+    Code.BAD_REDIRECT: Spec(HTTP, ("name", "url", "address", "redirect_reason", "target"), blocks=True),
+    Code.CHALLENGE_INTERCEPTED: Spec(HTTP, ("name", "url", "address", "status", "trap", "firewall"), blocks=True),
+    Code.CHALLENGE_CATCH_ALL: Spec(HTTP, ("name", "url", "address", "status", "content_type")),
+    Code.HTTP_SERVER_ERROR: Spec(HTTP, ("name", "url", "address", "status"), variants={"ca": (*CA_SAID, "status")}),
+    Code.HTTP_UNEXPECTED_STATUS: Spec(HTTP, ("name", "url", "address", "status"), variants={"ca": (*CA_SAID, "status")}),
+    Code.DNS_NXDOMAIN: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
+    Code.DNS_NO_ADDRESS: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
+    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype"), blocks=True, variants=_DNS_CA),
+    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype"), blocks=True, transient=True, variants=_DNS_CA),
+    Code.RESERVED_ADDRESS: Spec(DNS, ("name", "address", "kind"), blocks=True),
+    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason"), blocks=True, variants={"ca": CA_SAID}),
+    Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
+    Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),
+    Code.CERT_EXPIRED: Spec(CERTIFICATE, ("name", "not_after", "days_ago")),
+    Code.CERT_EXPIRING: Spec(CERTIFICATE, ("name", "days_left", "not_after")),
+    Code.RENEWAL_OVERDUE: Spec(CERTIFICATE, ("days_left", "lifetime")),
+    Code.CERT_NAME_MISMATCH: Spec(CERTIFICATE, ("name", "sans")),
+    Code.CERT_UNTRUSTED: Spec(CERTIFICATE, ("name", "reason")),
+    Code.TLS_UNREACHABLE: Spec(CERTIFICATE, ("name", "port", "reason"), transport=True),
+    Code.CHECK_INCOMPLETE: Spec(RUN, ("timeout", "parts"), inconclusive=True, transient=True),
+    Code.CA_REACHABLE: Spec(CA, (*CA_SAID, "status")),
+    Code.CA_REJECTED_IDENTIFIER: Spec(CA, CA_SAID, blocks=True),
+    Code.CA_VALIDATION_FAILED: Spec(CA, CA_SAID, blocks=True),
+    Code.CA_PROBE_UNAVAILABLE: Spec(CA, ("name", "ca", "reason", "why")),
+    Code.CA_PROBE_SKIPPED: Spec(CA, ("name", "reason", "address", "kind")),
+    Code.CA_ANSWER_REUSED: Spec(CA, ("ca", "probed_at", "age_hours", "window_hours")),
+    Code.BLOCKED_FOR_CA: Spec(CA, ("name", "ca", "probed_at", "ca_code"), blocks=True),
+}
+
+BLOCKS_RENEWAL = frozenset(code for code, spec in SPECS.items() if spec.blocks)
+
+
+def spec(code: str) -> Spec | None:
+    """The registry's entry for `code`; None for a code this build does not know."""
+    try:
+        return SPECS[Code(code)]
+    except ValueError:
+        return None

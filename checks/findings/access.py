@@ -1,0 +1,51 @@
+"""401 and 403 on the challenge path or the site root.
+
+Severity: critical when the challenge path is closed (variant `challenge`,
+or `root_also` when the root is closed as well); a warning when only the root
+is (`root`): plain ACME passes, hosts that validate the root fail.
+"""
+
+from __future__ import annotations
+
+from ..codes import Code
+from ..model import Finding, Severity
+
+
+def access_restricted(
+    url: str,
+    address: str | None,
+    *,
+    variant: str,
+    scheme: str | None,
+    realm: str | None,
+    name: str | None = None,
+    status: int = 401,
+) -> Finding:
+    """401, with or without `WWW-Authenticate` (`scheme`, `realm` from it)."""
+    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name)}
+    return Finding(Code.ACCESS_RESTRICTED, _severity(variant), params, url=url, address=address)
+
+
+def access_forbidden(
+    url: str,
+    address: str | None,
+    *,
+    variant: str,
+    firewall: str | None,
+    name: str | None = None,
+    status: int = 403,
+) -> Finding:
+    """403: an IP allow-list, a WAF (`firewall` names a recognised block page), `Deny from all`."""
+    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name)}
+    return Finding(Code.ACCESS_FORBIDDEN, _severity(variant), params, url=url, address=address)
+
+
+def _severity(variant: str) -> Severity:
+    return Severity.WARNING if variant == "root" else Severity.CRITICAL
+
+
+def _where(variant: str, url: str, address: str | None, name: str | None) -> dict[str, object]:
+    # The root's words name only the URL; the challenge path's name the address too.
+    if name is None:
+        return {"variant": variant, "url": url}
+    return {"name": name, "url": url, "address": address, "variant": variant}

@@ -1,0 +1,117 @@
+"""DNS, CAA and the addresses a name resolves to (checks/findings/dns.py)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "reserved_address": {
+        "en": (
+            "The name points to an address the CA cannot reach",
+            "{name} resolves to {address}, a {kind} address{via_note}. Validators "
+            "on the internet cannot connect to it.",
+            "Point the A/AAAA records at the server's public address, and remove "
+            "records for internal addresses.",
+        ),
+        "ja": (
+            "CA から到達できないアドレスを指しています",
+            "{name} は {address}（{kind}）を指しています{via_note}。インターネット上の検証サーバーは接続できません。",
+            "A / AAAA レコードをサーバーのグローバル IP アドレスに向け、内部アドレスのレコードは削除してください。",
+        ),
+    },
+    "dns_nxdomain": {
+        "en": (
+            "The name does not exist",
+            "DNS says {name} does not exist (NXDOMAIN).",
+            "Create the A (and, if IPv6 works, AAAA) record at your DNS provider, "
+            "or check the spelling.",
+        ),
+        "ja": (
+            "ドメイン名が存在しません",
+            "DNS の応答は {name} が存在しない（NXDOMAIN）というものでした。",
+            "DNS サービスで A レコード（IPv6 が使えるなら AAAA も）を作成するか、綴りを確認してください。",
+        ),
+    },
+    "dns_no_address": {
+        "en": (
+            "No address records",
+            "{name} exists but has no A or AAAA record.",
+            "Add an A record pointing at the web server.",
+        ),
+        "ja": (
+            "アドレスのレコードがありません",
+            "{name} は存在しますが、A レコードも AAAA レコードもありません。",
+            "Web サーバーを指す A レコードを追加してください。",
+        ),
+    },
+    "dns_servfail": {
+        "en": (
+            "DNS lookup fails",
+            "Looking up {rdtype} for {name} gives SERVFAIL. The CA's resolvers will "
+            "fail the same way. Broken DNSSEC is the usual cause.",
+            "Check the zone with a DNSSEC analyser (DS at the registrar must match "
+            "the zone's keys), or ask your DNS provider.",
+        ),
+        "ja": (
+            "DNS の問い合わせが失敗します",
+            "{name} の {rdtype} レコードの問い合わせが SERVFAIL になります。CA のリゾルバーでも同じく失敗します。"
+            "多くは DNSSEC の設定ミスが原因です。",
+            "DNSSEC の検証ツールで確認する（レジストラの DS レコードとゾーンの鍵が一致しているか）か、"
+            "DNS サービスに問い合わせてください。",
+        ),
+    },
+    "dns_timeout": {
+        "en": (
+            "DNS does not answer",
+            "Looking up {rdtype} for {name} timed out. The CA's resolvers give up "
+            "the same way.",
+            "Check that the name servers of the domain are up and answer over UDP "
+            "and TCP on port 53.",
+        ),
+        "ja": (
+            "DNS が応答しません",
+            "{name} の {rdtype} レコードの問い合わせがタイムアウトしました。CA のリゾルバーでも同じく失敗します。",
+            "ドメインのネームサーバーが稼働し、ポート 53 の UDP と TCP で応答することを確認してください。",
+        ),
+    },
+    "caa_forbids": {
+        "en": (
+            "CAA records forbid {ca}",
+            "The CAA records at {owner} ({records}) {reason_text}. The CA must "
+            "refuse to issue.",
+            "Add a record that authorises the CA, next to the ones you keep:\n"
+            '```\n{owner_fqdn} CAA 0 issue "{ca}"\n```',
+        ),
+        "ja": (
+            "CAA レコードが {ca} を許可していません",
+            "{owner} の CAA レコード（{records}）{reason_text}。CA は発行を拒否しなければなりません。",
+            "既存のレコードに加えて、CA を許可するレコードを追加してください：\n"
+            '```\n{owner_fqdn} CAA 0 issue "{ca}"\n```',
+        ),
+    },
+    "caa_allows": {
+        "en": (
+            "CAA authorises {ca}",
+            "The CAA records at {owner} ({records}) allow {ca} to issue.",
+            "",
+        ),
+        "ja": (
+            "CAA は {ca} を許可しています",
+            "{owner} の CAA レコード（{records}）は {ca} による発行を許可しています。",
+            "",
+        ),
+    },
+    "ns_delegation": {
+        "en": (
+            "DNS is served by {ns_first}",
+            "The zone {owner} is delegated to {ns}. Where DNS is hosted does not "
+            "matter for renewal: the CA only needs the A/AAAA records to point at "
+            "the server that answers the challenge.",
+            "",
+        ),
+        "ja": (
+            "DNS は {ns_first} で運用されています",
+            "ゾーン {owner} のネームサーバーは {ns} です。DNS をどこで運用しているかは更新に関係しません。"
+            "A / AAAA レコードがチャレンジに応答するサーバーを指していれば十分です。",
+            "",
+        ),
+    },
+}

@@ -1,0 +1,151 @@
+"""What the dry run of the challenge path met (checks/findings/http.py)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "http_unreachable": {
+        "en": (
+            "Port {port} does not answer",
+            "http://{name}/ on {address} port {port}: {reason_text}. The validator "
+            "must reach port 80 over plain HTTP; HTTPS alone is not enough.",
+            "Open port 80 (TCP) to everyone in the firewall or security group, and "
+            "make sure the web server listens on it. It may redirect to HTTPS.",
+        ),
+        "ja": (
+            "ポート {port} に接続できません",
+            "{address} のポート {port}（http://{name}/）：{reason_text}。検証サーバーは"
+            "平文の HTTP でポート 80 に接続する必要があり、HTTPS だけでは足りません。",
+            "ファイアウォールやセキュリティグループでポート 80（TCP）を全体に開け、"
+            "Web サーバーが待ち受けていることを確認してください。HTTPS へのリダイレクトは問題ありません。",
+        ),
+    },
+    "bad_redirect": {
+        "en": (
+            "A redirect the CA will not follow",
+            "{url} redirects to {target}: {reason_text}",
+            "Redirect only with 301, 302, 307 or 308, to http:// or https:// on "
+            "ports 80 or 443, to a public host name, in at most 10 steps. "
+            "Simplest: serve `/.well-known/acme-challenge/` without any redirect.",
+        ),
+        "ja": (
+            "CA がたどれないリダイレクトがあります",
+            "{url} のリダイレクト先 {target}：{reason_text}",
+            "リダイレクトは 301・302・307・308 で、http:// か https:// のポート 80 か 443、"
+            "公開されたホスト名に向け、10 回以内にしてください。"
+            "いちばん確実なのは `/.well-known/acme-challenge/` をリダイレクトせずに返すことです。",
+        ),
+    },
+    "ipv6_unreachable": {
+        "en": (
+            "IPv6 is broken",
+            "{name} has the AAAA address {address}, which fails ({reason_text}) "
+            "while IPv4 works. Let's Encrypt tries IPv6 first and falls back to "
+            "IPv4 only after a timeout, not after a refused or reset connection.",
+            "Fix IPv6 on the server (listen on [::]:80, open the firewall for "
+            "IPv6), or delete the AAAA record.",
+        ),
+        "ja": (
+            "IPv6 でつながりません",
+            "{name} の AAAA レコード {address} に接続できません（{reason_text}）。IPv4 "
+            "ではつながります。Let's Encrypt は IPv6 を優先して検証し、IPv4 に切り替えるのは"
+            "タイムアウトしたときだけです（接続拒否やリセットでは切り替えません）。",
+            "サーバーの IPv6 を直す（[::]:80 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
+            "AAAA レコードを削除してください。",
+        ),
+    },
+    "ipv6_unreachable:timeout": {
+        "en": (
+            "IPv6 does not answer",
+            "{name} has the AAAA address {address}, which times out while IPv4 "
+            "works. Let's Encrypt tries IPv6 first and retries over IPv4 after a "
+            "timeout, so renewal can still pass, but late in the CA's time budget; "
+            "visitors on IPv6 cannot reach the site.",
+            "Fix IPv6 on the server (listen on [::]:80, open the firewall for "
+            "IPv6), or delete the AAAA record.",
+        ),
+        "ja": (
+            "IPv6 で応答がありません",
+            "{name} の AAAA レコード {address} はタイムアウトします（IPv4 ではつながります）。"
+            "Let's Encrypt は IPv6 を優先し、タイムアウトした場合だけ IPv4 で再試行するため更新は通る可能性がありますが、"
+            "CA の制限時間ぎりぎりになります。IPv6 の閲覧者はサイトに届きません。",
+            "サーバーの IPv6 を直す（[::]:80 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
+            "AAAA レコードを削除してください。",
+        ),
+    },
+    "addresses_disagree": {
+        "en": (
+            "The name's addresses answer differently",
+            "The same challenge request got different answers: {summary}. The CA "
+            "may pick any of them.",
+            "Make every address serve the same content for "
+            "`/.well-known/acme-challenge/`, or remove the records of servers "
+            "that are not meant to answer.",
+        ),
+        "ja": (
+            "アドレスごとに応答が違います",
+            "同じチャレンジのリクエストに対して応答が異なりました：{summary}。CA はどのアドレスに接続するかわかりません。",
+            "すべてのアドレスで `/.well-known/acme-challenge/` が同じ内容を返すようにするか、"
+            "応答すべきでないサーバーのレコードを削除してください。",
+        ),
+    },
+    "challenge_intercepted": {
+        "en": (
+            "Something intercepts the challenge request",
+            "{url} answered {status} with {trap_text} instead of the file. The "
+            "validator would get that page instead of the token.",
+            "{trap_remedy}",
+        ),
+        "ja": (
+            "チャレンジへのリクエストが横取りされています",
+            "{url} がファイルではなく {trap_text}（{status}）を返しました。検証サーバーはトークンの代わりにこのページを受け取ります。",
+            "{trap_remedy}",
+        ),
+    },
+    "challenge_catch_all": {
+        "en": (
+            "A catch-all page answers the challenge path",
+            "{url} answered {status} with an HTML page for a token that does not "
+            "exist. A rewrite rule (a CMS front controller, a single-page app) may "
+            "also swallow the real token file.",
+            "Serve `/.well-known/acme-challenge/` as plain files before any "
+            "rewrite, e.g. in `.htaccess` before WordPress's rules:\n"
+            "```\nRewriteRule ^\\.well-known/acme-challenge/ - [L]\n```",
+        ),
+        "ja": (
+            "チャレンジのパスに何でも応答するページがあります",
+            "{url} が、存在しないトークンに対して HTML ページ（{status}）を返しました。"
+            "CMS のフロントコントローラーや SPA の書き換えルールが、本物のトークンファイルも横取りするおそれがあります。",
+            "`/.well-known/acme-challenge/` は書き換えルールより先に静的ファイルとして返してください。"
+            "たとえば `.htaccess` の WordPress のルールの前に：\n"
+            "```\nRewriteRule ^\\.well-known/acme-challenge/ - [L]\n```",
+        ),
+    },
+    "http_server_error": {
+        "en": (
+            "Server error on the challenge path",
+            "{url} answered {status} from {address}. The validator would get the "
+            "same error.",
+            "Check the web server's error log; the challenge path should serve "
+            "static files.",
+        ),
+        "ja": (
+            "チャレンジのパスでサーバーエラーが起きています",
+            "{url} が {address} から {status} を返しました。検証サーバーにも同じエラーが返ります。",
+            "Web サーバーのエラーログを確認してください。チャレンジのパスは静的ファイルを返すだけで十分です。",
+        ),
+    },
+    "http_unexpected_status": {
+        "en": (
+            "Unexpected answer on the challenge path",
+            "{url} answered {status} for a token that does not exist, where 404 "
+            "was expected.",
+            "Make `/.well-known/acme-challenge/` serve plain files, with no rule "
+            "that rewrites, blocks or rate-limits it.",
+        ),
+        "ja": (
+            "チャレンジのパスの応答が想定外です",
+            "{url} が、存在しないトークンに対して 404 ではなく {status} を返しました。",
+            "`/.well-known/acme-challenge/` は、書き換え・ブロック・流量制限のルールなしで静的ファイルを返すようにしてください。",
+        ),
+    },
+}

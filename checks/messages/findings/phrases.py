@@ -1,0 +1,117 @@
+"""Short phrases the finding templates are assembled from (reasons, kinds, traps), in English and Japanese."""
+
+from __future__ import annotations
+
+PHRASES: dict[str, dict[str, str]] = {
+    "reason:refused": {"en": "connection refused", "ja": "接続が拒否されました"},
+    "reason:reset": {"en": "connection reset", "ja": "接続がリセットされました"},
+    "reason:timeout": {"en": "timed out", "ja": "タイムアウトしました"},
+    "reason:tls": {"en": "TLS handshake failed", "ja": "TLS ハンドシェイクに失敗しました"},
+    "reason:protocol": {"en": "not a valid HTTP answer", "ja": "HTTP として不正な応答です"},
+    "reason:other": {"en": "connection failed", "ja": "接続に失敗しました"},
+    "redirect:port": {
+        "en": "only ports 80 and 443 are followed",
+        "ja": "ポート 80 と 443 以外にはリダイレクトできません",
+    },
+    "redirect:scheme": {
+        "en": "only http:// and https:// are followed",
+        "ja": "http:// と https:// 以外にはリダイレクトできません",
+    },
+    "redirect:host": {
+        "en": "the target is not a public host name",
+        "ja": "リダイレクト先が公開されたホスト名ではありません",
+    },
+    "redirect:ip_literal": {
+        "en": "redirects to IP addresses are refused",
+        "ja": "IP アドレスへのリダイレクトは受け付けられません",
+    },
+    "redirect:private": {
+        "en": "the target resolves to an address the CA cannot reach",
+        "ja": "リダイレクト先が CA から到達できないアドレスを指しています",
+    },
+    "redirect:dns": {
+        "en": "the target name does not resolve",
+        "ja": "リダイレクト先の名前が解決できません",
+    },
+    "redirect:status303": {
+        "en": "303 See Other is not followed (use 301, 302, 307 or 308)",
+        "ja": "303 See Other はたどれません（301・302・307・308 を使ってください）",
+    },
+    "redirect:loop": {"en": "the redirects loop", "ja": "リダイレクトがループしています"},
+    "redirect:too_many": {
+        "en": "more than 10 redirects",
+        "ja": "リダイレクトが 10 回を超えています",
+    },
+    "redirect:invalid": {
+        "en": "the Location header is not a valid URL",
+        "ja": "Location ヘッダーが正しい URL ではありません",
+    },
+    "auth:none": {"en": "no WWW-Authenticate header", "ja": "WWW-Authenticate ヘッダーなし"},
+    "caa:issue": {
+        "en": "name other CAs only",
+        "ja": "はほかの CA だけを許可しています",
+    },
+    "caa:critical": {
+        "en": "carry a critical tag the CA does not know",
+        "ja": "は CA が知らない critical タグを含んでいます",
+    },
+    "caa:method": {
+        "en": "allow the CA but not the http-01 validation method",
+        "ja": "は CA を許可していますが、http-01 の検証方法を許可していません",
+    },
+    "kind:loopback": {"en": "loopback", "ja": "ループバック"},
+    "kind:private": {"en": "private", "ja": "プライベート"},
+    "kind:link_local": {"en": "link-local", "ja": "リンクローカル"},
+    "kind:shared": {"en": "carrier-grade NAT", "ja": "キャリアグレード NAT"},
+    "kind:multicast": {"en": "multicast", "ja": "マルチキャスト"},
+    "kind:metadata": {"en": "cloud metadata", "ja": "クラウドのメタデータ"},
+    "kind:reserved": {"en": "reserved", "ja": "予約済み"},
+    "via:redirect": {"en": " (reached through a redirect)", "ja": "（リダイレクト先）"},
+    "trap:testcookie": {
+        "en": "a JavaScript cookie check (nginx testcookie, common on free hosting)",
+        "ja": "JavaScript による Cookie チェック（無料ホスティングに多い nginx の testcookie）",
+    },
+    "trap:https_port": {
+        "en": "\"plain HTTP request was sent to HTTPS port\"",
+        "ja": "「plain HTTP request was sent to HTTPS port」というエラー",
+    },
+    "trap:firewall": {
+        "en": "a firewall's block page ({firewall})",
+        "ja": "ファイアウォールのブロックページ（{firewall}）",
+    },
+    "trapfix:testcookie": {
+        "en": "Ask the host to exempt `/.well-known/acme-challenge/` from the bot "
+        "check; on free plans that cannot, use DNS-01 or a host that allows it.",
+        "ja": "サーバー会社にボット対策から `/.well-known/acme-challenge/` を除外してもらってください。"
+        "除外できない無料プランでは DNS-01 を使うか、別のサーバーを検討してください。",
+    },
+    "trapfix:https_port": {
+        "en": "Port 80 is configured for TLS. Make the port-80 server block plain "
+        "HTTP (nginx: `listen 80;` without `ssl`).",
+        "ja": "ポート 80 が TLS 用に設定されています。ポート 80 のサーバー設定を平文の HTTP にしてください"
+        "（nginx なら `ssl` を付けずに `listen 80;`）。",
+    },
+    "trapfix:firewall": {
+        "en": "Add a rule to the firewall or WAF that lets "
+        "`/.well-known/acme-challenge/` through for every client.",
+        "ja": "ファイアウォールや WAF に、`/.well-known/acme-challenge/` をすべてのクライアントに通すルールを追加してください。",
+    },
+    "firewall_note": {"en": " (a {firewall} block page)", "ja": "（{firewall} のブロックページ）"},
+    # The CA probe: why the CA gave no verdict, and why it was not asked.
+    "reason:pending": {
+        "en": "the CA had not decided when the probe's time ran out",
+        "ja": "確認の制限時間内に CA の判定が出ませんでした",
+    },
+    "reason:rate_limited": {
+        "en": "the CA asked us to slow down (rate limit)",
+        "ja": "CA からリクエストを控えるよう求められました（レート制限）",
+    },
+    "reason:ca_error": {"en": "the CA reported an error of its own", "ja": "CA 側でエラーが起きました"},
+    "reason:ca_unreachable": {"en": "the CA could not be reached", "ja": "CA に接続できませんでした"},
+    "reason:no_problem": {
+        "en": "the CA failed the validation without saying why",
+        "ja": "CA は理由を示さずに検証を失敗としました",
+    },
+}
+
+
