@@ -47,6 +47,10 @@ class Code(enum.StrEnum):
     TLS_UNREACHABLE = "tls_unreachable"
     # The check itself (checks.findings.run).
     CHECK_INCOMPLETE = "check_incomplete"
+    CHECK_ERROR = "check_error"
+    # The names of the renewal order (checks.findings.run).
+    NAME_NOT_PUBLIC = "name_not_public"
+    NAMES_SKIPPED = "names_skipped"
     # What an ACME CA said (checks.acme.answers).
     CA_REACHABLE = "ca_reachable"
     CA_REJECTED_IDENTIFIER = "ca_rejected_identifier"
@@ -126,6 +130,9 @@ SPECS: Mapping[Code, Spec] = {
     Code.CERT_UNTRUSTED: Spec(CERTIFICATE, ("name", "reason")),
     Code.TLS_UNREACHABLE: Spec(CERTIFICATE, ("name", "port", "reason"), transport=True),
     Code.CHECK_INCOMPLETE: Spec(RUN, ("timeout", "parts"), inconclusive=True, transient=True),
+    Code.CHECK_ERROR: Spec(RUN, ("name", "part", "error"), inconclusive=True),
+    Code.NAME_NOT_PUBLIC: Spec(RUN, ("name", "refusal", "refusal_params"), blocks=True),
+    Code.NAMES_SKIPPED: Spec(RUN, ("limit", "count", "skipped"), inconclusive=True),
     Code.CA_REACHABLE: Spec(CA, (*CA_SAID, "status")),
     Code.CA_REJECTED_IDENTIFIER: Spec(CA, CA_SAID, blocks=True),
     Code.CA_VALIDATION_FAILED: Spec(CA, CA_SAID, blocks=True),

@@ -1,42 +1,44 @@
-"""Runs one check: DNS, then the dry run, the root and the certificate, concurrently.
+"""Runs one check of a renewal order: every name on the certificate, concurrently.
 
-Time is budgeted from the start: DNS questions may use 40 % of the timeout,
-every connection must be done by 85 %, and at 100 % whatever is still
-running is cancelled and named in a `check_incomplete` finding. So a
-black-holed site gives `http_unreachable` inside the timeout, and nothing
-can hold the report back past it.
+A renewal orders every name on the certificate, so the order is the typed
+name plus the DNS names the certificate it serves lists (or the names given
+explicitly). Each name gets its own DNS, dry run, root and certificate parts
+(`checks.namecheck`); all of them share one DNS cache, one HTTP client and
+one time budget: DNS questions may use 40 % of the timeout, every connection
+must be done by 85 %, and at 100 % whatever is still running is cancelled
+and named in a `check_incomplete` finding. So a black-holed site gives
+`http_unreachable` inside the timeout, and nothing can hold the report back
+past it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
 from datetime import datetime
+from typing import Any, Iterable
 
 import httpx
 
 from . import clock
-from . import judge
 from .ca_probe import CaPhase, with_ca_view
-from .caa import format_record
-from .dns import CaaSet, DnsAnswer, Lookup
-from .guard import AddressGuard
-from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
-from .findings.run import check_incomplete
-from .model import Certificate, DnsFacts, Finding, Probe, Report
 from .clock import utc
-from .names import normalise_domain
+from .codes import SPECS
+from .findings.run import check_incomplete, name_not_public, names_skipped
+from .model import Certificate, Finding, Report
+from .namecheck import NameCheck, NameResult, Shared
+from .names import InputError, normalise_domain
 from .options import Options
-from .tls import TlsResult, read_certificate
-from .transport import Reason, probe_client
+from .transport import probe_client
 
-DNS_SHARE = 0.4
-PROBE_SHARE = 0.85
-MAX_ADDRESSES_PER_FAMILY = 8
-
-T = TypeVar("T")
+# Names one check covers. Let's Encrypt allows 100 per order; past this the
+# time budget would be spread too thin to say anything about each of them.
+MAX_NAMES = 20
+# Findings about the served certificate: said once when several names serve the same one.
+_CERTIFICATE_FINDINGS = frozenset({"cert_expired", "cert_expiring", "renewal_overdue", "cert_untrusted"})
+# Findings about a zone or a CAA owner several names may share.
+_SHARED_OWNER = frozenset(code for code, spec in SPECS.items() if "owner" in spec.params)
 
 
 async def run_check(
@@ -46,178 +48,122 @@ async def run_check(
     now: datetime | None = None,
     client: httpx.AsyncClient | None = None,
     ca: CaPhase | None = None,
+    names: Iterable[str] | None = None,
 ) -> Report:
-    """Check the name in `text` (anything `normalise_domain` accepts).
+    """Check the renewal order of the name in `text` (anything `normalise_domain` accepts).
 
-    Raises `InputError` for input that is not a checkable host name. Returns
-    within `options.timeout`, plus the CA probe's time when `ca` is given: then
-    the CA is asked after the local check (`checks.ca_probe.with_ca_view`), and
-    a probe that fails leaves the local report as it is. Pass `client` (from
-    `checks.transport.probe_client`) to share one HTTP client across many checks.
+    The order is `text` plus the DNS names on the certificate it serves, or
+    plus `names` when given. Raises `InputError` for input that is not a
+    checkable host name. Returns within `options.timeout`, plus the CA probe's
+    time when `ca` is given: then the CA is asked after the local check
+    (`checks.ca_probe.with_ca_view`), and a probe that fails leaves the local
+    report as it is. Pass `client` (from `checks.transport.probe_client`) to
+    share one HTTP client across many checks.
     """
     name = normalise_domain(text, lab=options.lab_mode)
+    explicit = None if names is None else [normalise_domain(n, lab=options.lab_mode) for n in names]
     started = time.monotonic()
     now = utc(now) if now else clock.now()
     own_client = client is None
     client = client or probe_client(options.timeout)
     try:
-        result = await _Check(name, options, now, client).run()
+        order, results, extra = await _run_order(name, explicit, options, now, client)
     finally:
         if own_client:
             await client.aclose()
+    primary = results[0]
     report = Report(
         domain=name,
         input=text,
-        findings=tuple(result.findings),
-        certificate=result.certificate,
+        findings=tuple(_merge(results, options.timeout) + extra),
+        certificate=primary.certificate,
         checked_at=now,
         duration_ms=round((time.monotonic() - started) * 1000),
-        dns=result.dns,
-        probes=tuple(result.probes),
+        dns=primary.dns,
+        probes=tuple(dataclasses.replace(p, name=r.name) for r in results for p in r.probes),
+        names=tuple(order),
     )
     return report if ca is None else await with_ca_view(report, options, ca, now=now)
 
 
-@dataclass
-class _Result:
-    findings: list[Finding] = field(default_factory=list)
-    certificate: Certificate | None = None
-    dns: DnsFacts = DnsFacts()
-    probes: list[Probe] = field(default_factory=list)
+async def _run_order(
+    name: str, explicit: list[str] | None, options: Options, now: datetime, client: httpx.AsyncClient
+) -> tuple[list[str], list[NameResult], list[Finding]]:
+    """The typed name first; the certificate's other names start as soon as it is read."""
+    shared = Shared(options, now, client)
+    try:
+        first = NameCheck(name, shared)
+        tasks = [asyncio.ensure_future(first.run())]
+        candidates: Iterable[str] = () if explicit is None else explicit
+        if explicit is None:
+            waiting: list[asyncio.Future[Any]] = [first.served, tasks[0]]
+            await asyncio.wait(waiting, timeout=shared.left(), return_when=asyncio.FIRST_COMPLETED)
+            candidates = _sans_to_follow(name, first.served.result() if first.served.done() else None)
+        order, listed, extra = _order_names(name, candidates, options.lab_mode)
+        tasks += [asyncio.ensure_future(NameCheck(n, shared).run()) for n in order[1:]]
+        results = list(await asyncio.gather(*tasks))
+    finally:
+        shared.lookup.close()
+    return listed, results, extra
 
 
-@dataclass
-class _Web:
-    challenge: list[judge.Judged]
-    root: list[judge.Judged]
-    tls: TlsResult | None
+def _sans_to_follow(name: str, cert: Certificate | None) -> tuple[str, ...]:
+    """The certificate's names, when it is this name's own: a shared host's default
+    certificate (for other customers' names) says nothing about this order."""
+    if cert is None or not cert.matches_host:
+        return ()
+    return cert.sans
 
 
-class _Check:
-    def __init__(self, name: str, options: Options, now: datetime, client: httpx.AsyncClient) -> None:
-        self.name = name
-        self.options = options
-        self.now = now
-        loop = asyncio.get_running_loop()
-        self.start = loop.time()
-        self.hard_deadline = self.start + options.timeout
-        self.probe_deadline = self.start + options.timeout * PROBE_SHARE
-        self.lookup = Lookup(options, lifetime=max(0.2, options.timeout * DNS_SHARE))
-        self.guard = AddressGuard(options.lab_networks)
-        self.prober = Prober(client, self.lookup, self.guard, options, timeout=options.timeout * PROBE_SHARE)
-
-    async def run(self) -> _Result:
-        addresses = asyncio.ensure_future(self.lookup.addresses(self.name))
-        caa = asyncio.ensure_future(self.lookup.caa(self.name))
-        ns = asyncio.ensure_future(self.lookup.zone_servers(self.name))
-        web = asyncio.ensure_future(self._web(addresses))
-        parts: dict[str, asyncio.Future[Any]] = {"DNS": addresses, "CAA": caa, "NS": ns, "HTTP and TLS": web}
-        loop = asyncio.get_running_loop()
+def _order_names(name: str, candidates: Iterable[str], lab: bool) -> tuple[list[str], list[str], list[Finding]]:
+    """(names to check, every name of the order as listed, findings about the names)."""
+    order, listed, findings = [name], [name], []
+    for candidate in candidates:
+        raw = candidate.strip().lower().rstrip(".")
+        if raw.startswith("*."):
+            # Not fetched over HTTP: a wildcard is validated through DNS only.
+            if raw not in listed:
+                listed.append(raw)
+            continue
         try:
-            _, pending = await asyncio.wait(parts.values(), timeout=max(0.0, self.hard_deadline - loop.time()))
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-        finally:
-            self.lookup.close()
-        result = self._assemble(_done(addresses), _done(caa), _done(ns), _done(web))
-        unfinished = [name for name, task in parts.items() if task.cancelled()]
-        if unfinished:
-            result.findings.append(check_incomplete(self.options.timeout, unfinished))
-        return result
-
-    async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
-        a, aaaa = await addresses_task
-        allowed = [x for x in _ordered(a, aaaa) if self.guard.allows(x)]
-        if not allowed:
-            return _Web([], [], None)
-        token_url = f"http://{self.name}{CHALLENGE_PREFIX}{random_token()}"
-        first = next((x for x in allowed if ":" not in x), allowed[0])
-        challenge = [self._fetch(token_url, address, "challenge") for address in allowed]
-        roots = [
-            self._fetch(f"http://{self.name}/", first, "root"),
-            self._fetch(f"https://{self.name}/", first, "root"),
-        ]
-        tls = self._read_certificate(first)
-        results = await asyncio.gather(*challenge, *roots, tls)
-        n = len(challenge)
-        return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
-
-    async def _fetch(self, url: str, address: str, purpose: str) -> judge.Judged:
-        try:
-            async with asyncio.timeout_at(self.probe_deadline):
-                fetch = await self.prober.fetch(url, address)
-        except TimeoutError:
-            fetch = Fetch(url=url, address=address, error=Reason.TIMEOUT, final_url=url, final_address=address)
-        return judge.judge(fetch, purpose)
-
-    async def _read_certificate(self, address: str) -> TlsResult:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout_at(self.probe_deadline):
-                return await read_certificate(
-                    self.name,
-                    address,
-                    self.options.https_port,
-                    ca_file=self.options.ca_file,
-                    now=self.now,
-                    timeout=max(0.1, self.probe_deadline - loop.time()),
-                )
-        except TimeoutError:
-            return TlsResult(None, Reason.TIMEOUT)
-
-    def _assemble(
-        self,
-        addresses: tuple[DnsAnswer, DnsAnswer] | None,
-        caa: CaaSet | None,
-        ns: tuple[str | None, tuple[str, ...]] | None,
-        web: _Web | None,
-    ) -> _Result:
-        """The findings from whatever parts finished; None for a part that did not."""
-        result = _Result()
-        out = result.findings
-        a, aaaa = addresses or (None, None)
-        if a is not None and aaaa is not None:
-            out += judge.dns_findings(self.name, a, aaaa)
-            refused = {x: self.guard.refusal(x) for x in _ordered(a, aaaa)}
-            out += judge.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
-        if caa is not None:
-            out += judge.caa_findings(caa, self.options.ca_identity)
-        ns_owner, servers = ns or (None, ())
-        out += judge.ns_findings(ns_owner, servers)
-        if web is not None:
-            challenge = judge.challenge_findings(self.name, web.challenge)
-            out += challenge
-            out += judge.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
-            if web.tls is not None:
-                result.certificate = web.tls.certificate
-                out += judge.certificate_findings(
-                    self.name,
-                    web.tls.certificate,
-                    web.tls.error,
-                    443,
-                    self.now,
-                    self.options.warn_days,
-                    self.options.critical_days,
-                )
-            result.probes = [j.probe("challenge") for j in web.challenge] + [j.probe("root") for j in web.root]
-        result.dns = DnsFacts(
-            a=a.records if a else (),
-            aaaa=aaaa.records if aaaa else (),
-            cnames=(a.cnames or aaaa.cnames) if a and aaaa else (),
-            caa=tuple(format_record(r) for r in caa.records) if caa else (),
-            caa_owner=caa.owner if caa else None,
-            ns=servers,
-            ns_owner=ns_owner,
-        )
-        return result
+            checked = normalise_domain(raw, lab=lab)
+        except InputError as exc:
+            findings.append(name_not_public(raw, exc.key, exc.params))
+            continue
+        if checked not in order:
+            order.append(checked)
+            listed.append(checked)
+    if len(order) > MAX_NAMES:
+        skipped = order[MAX_NAMES:]
+        findings.append(names_skipped(MAX_NAMES, skipped))
+        order = order[:MAX_NAMES]
+        listed = [n for n in listed if n not in skipped]
+    return order, listed, findings
 
 
-def _done(task: "asyncio.Future[T]") -> T | None:
-    """A finished part's result; None for one cancelled at the deadline."""
-    return None if task.cancelled() else task.result()
+def _merge(results: list[NameResult], timeout: float) -> list[Finding]:
+    """Every name's findings, each carrying its name; what names share, said once."""
+    primary = results[0]
+    out: list[Finding] = []
+    owners: set[tuple[str, object]] = set()
+    unfinished: list[str] = []
+    for result in results:
+        same_certificate = result is not primary and _same(result.certificate, primary.certificate)
+        for finding in result.findings:
+            if same_certificate and finding.code in _CERTIFICATE_FINDINGS:
+                continue
+            if finding.code in _SHARED_OWNER:
+                key = (finding.code, finding.params.get("owner"))
+                if key in owners:
+                    continue
+                owners.add(key)
+            out.append(finding if finding.name else dataclasses.replace(finding, name=result.name))
+        prefix = f"{result.name}: " if len(results) > 1 else ""
+        unfinished += [prefix + part for part in result.unfinished]
+    if unfinished:
+        out.append(check_incomplete(timeout, unfinished))
+    return out
 
 
-def _ordered(a: DnsAnswer, aaaa: DnsAnswer) -> list[str]:
-    """IPv6 first, as the CA tries it, capped per family."""
-    return list(aaaa.records[:MAX_ADDRESSES_PER_FAMILY]) + list(a.records[:MAX_ADDRESSES_PER_FAMILY])
+def _same(a: Certificate | None, b: Certificate | None) -> bool:
+    return a is not None and b is not None and (a.subject, a.not_after, a.sans) == (b.subject, b.not_after, b.sans)

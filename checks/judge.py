@@ -93,8 +93,19 @@ def caa_findings(caa: CaaSet, ca_identity: str) -> list[Finding]:
     return []
 
 
-def ns_findings(owner: str | None, servers: tuple[str, ...]) -> list[Finding]:
-    if not servers:
+def without_repeats(findings: list[Finding], already: list[Finding]) -> list[Finding]:
+    """One finding per DNS failure: a CAA lookup that failed as the address lookup did says nothing new."""
+    seen = {(f.code, f.params.get("name")) for f in already}
+    return [f for f in findings if (f.code, f.params.get("name")) not in seen]
+
+
+# The address failures the zone's name servers can explain.
+_NS_EXPLAINS = frozenset({"dns_nxdomain", "dns_servfail", "dns_timeout"})
+
+
+def ns_findings(owner: str | None, servers: tuple[str, ...], address_findings: list[Finding]) -> list[Finding]:
+    """Which servers answer for the zone: said only when it explains a failed lookup."""
+    if not servers or not any(f.code in _NS_EXPLAINS for f in address_findings):
         return []
     return [dns.ns_delegation(owner, list(servers))]
 

@@ -50,6 +50,7 @@ class Finding:
     url: str | None = None
     address: str | None = None
     source: str = "local"
+    name: str | None = None  # the name of the order it is about (None: the whole order)
 
     @property
     def spec(self) -> Spec | None:
@@ -97,6 +98,8 @@ class Finding:
         if self.address:
             data["address"] = self.address
         data["source"] = self.source
+        if self.name:
+            data["name"] = self.name
         return data
 
 
@@ -143,9 +146,11 @@ class Probe:
     status: int | None = None
     hops: tuple[str, ...] = ()
     error: str | None = None
+    name: str | None = None  # the name of the order this chain checked
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "name": self.name,
             "purpose": self.purpose,
             "url": self.url,
             "address": self.address,
@@ -189,6 +194,12 @@ class Report:
     dns: DnsFacts = DnsFacts()
     probes: tuple[Probe, ...] = ()
     ca_probe: Mapping[str, Any] | None = None  # the CA probe's own JSON (`checks.ca_probe.CaProbe.to_json`)
+    names: tuple[str, ...] = ()  # every name of the renewal order checked, the typed one first
+
+    def blocking_names(self) -> list[str]:
+        """The names whose findings stop the renewal, in the order's order."""
+        blocked = {f.name or self.domain for f in self.findings if f.blocks_renewal}
+        return [n for n in (self.names or (self.domain,)) if n in blocked] + sorted(blocked - set(self.names or (self.domain,)))
 
     @property
     def incomplete(self) -> bool:
@@ -237,6 +248,7 @@ class Report:
         return {
             "domain": self.domain,
             "input": self.input,
+            "names": list(self.names or (self.domain,)),
             "verdict": self.verdict.value,
             "renewable": self.renewable,
             "certificate": self.certificate.to_json() if self.certificate else None,

@@ -1,32 +1,43 @@
-"""The terminal report: what `certcheck check` prints without `--json`."""
+"""The terminal report: what `certcheck check` prints without `--json`.
+
+Every line is stripped of control and format characters before it is
+printed: subjects, SANs, realms, CAA values and redirect targets come from
+the network, and a hostile site must not clear the screen or print a fake
+"OK" over the real verdict.
+"""
 
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 
 from .messages import ui
 from .model import Report
 
 _MARK = {"critical": "✗", "warning": "!", "info": "·"}
+# Root-only restrictions: plain HTTP-01 passes, hosts that fetch the root fail.
+_ROOT_ONLY = frozenset({"root"})
 
 
 def render_text(report: Report, lang: str = "en") -> str:
-    verdict = report.verdict.value
-    renewable = {True: "true", False: "false", None: "none"}[report.renewable]
-    lines = [
-        f"{report.domain}  {verdict.upper()}  {ui(f'verdict:{verdict}', lang)}",
-        f"  {ui(f'renewable:{renewable}', lang)}",
-        "",
-    ]
+    lines = [f"{report.domain}  {report.verdict.value.upper()}  {ui(_verdict_key(report), lang)}"]
+    lines += [f"  {ui(_renewable_key(report), lang, names=', '.join(report.blocking_names()))}"]
+    if len(report.names) > 1:
+        lines.append(f"  {ui('order:names', lang, names=', '.join(report.names))}")
+    lines.append("")
     cert = report.certificate
     if cert is None:
         lines.append(ui("cert:none", lang))
     else:
         trust = ui("cert:trusted" if cert.trusted else "cert:untrusted", lang)
+        left = (
+            ui("cert:days_left", lang, days=cert.days_left)
+            if cert.not_after > report.checked_at
+            else ui("cert:expired_ago", lang, days=max(0, -cert.days_left))
+        )
         lines += [
             f"{ui('cert:issuer', lang)}: {cert.issuer}",
-            f"{ui('cert:expires', lang)}: {cert.not_after:%Y-%m-%d %H:%M} UTC "
-            f"({ui('cert:days_left', lang, days=cert.days_left)}, {trust})",
+            f"{ui('cert:expires', lang)}: {cert.not_after:%Y-%m-%d %H:%M} UTC ({left}, {trust})",
             f"{ui('cert:names', lang)}: {', '.join(cert.sans) or cert.subject}",
         ]
     lines.append("")
@@ -36,7 +47,8 @@ def render_text(report: Report, lang: str = "en") -> str:
     for finding in findings:
         text = finding.text(lang)
         severity = finding.severity.label
-        lines.append(f"{_MARK[severity]} {ui(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]")
+        about = f"  ({finding.name})" if finding.name and len(report.names) > 1 else ""
+        lines.append(f"{_MARK[severity]} {ui(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]{about}")
         for paragraph in text.detail.splitlines():
             lines += textwrap.wrap(
                 paragraph, 88, initial_indent="    ", subsequent_indent="    ",
@@ -47,4 +59,29 @@ def render_text(report: Report, lang: str = "en") -> str:
             lines += ["      " + line for line in text.remedy.splitlines() if not line.startswith("```")]
         lines.append("")
     lines.append(ui("checked", lang, when=report.checked_at.strftime("%Y-%m-%d %H:%M:%S UTC"), ms=report.duration_ms))
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in "\n".join(lines).split("\n"))
+
+
+def printable(text: str) -> str:
+    """`text` without control or format characters (escape sequences, bidi overrides)."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def _verdict_key(report: Report) -> str:
+    verdict = report.verdict.value
+    cert = report.certificate
+    if verdict == "critical" and cert is not None and cert.not_after <= report.checked_at:
+        return "verdict:critical_expired" if report.renewable is not False else "verdict:critical_expired_blocked"
+    if verdict == "critical" and report.renewable is not False:
+        return "verdict:critical_certificate"
+    return f"verdict:{verdict}"
+
+
+def _renewable_key(report: Report) -> str:
+    if report.renewable is False:
+        return "renewable:false_names" if report.blocking_names() else "renewable:false"
+    if report.renewable is None:
+        return "renewable:none"
+    if any(f.is_problem and f.params.get("variant") in _ROOT_ONLY for f in report.findings):
+        return "renewable:root_only"
+    return "renewable:true"

@@ -134,6 +134,9 @@ def every_constructed_finding():
     yield certificate.cert_untrusted("x.test", "self-signed certificate")
     yield certificate.tls_unreachable("x.test", 443, "refused")
     yield run.check_incomplete(10.0, ["DNS"])
+    yield run.check_error("x.test", "HTTP and TLS", ValueError("bad"))
+    yield run.name_not_public("intranet.local", "unknown_tld", {"tld": "local"})
+    yield run.names_skipped(20, ["a.x.test", "b.x.test"])
     for code in (c for c, spec in codes.SPECS.items() if "ca" in spec.variants):
         yield answers.said_by_ca(code, answer, status=401, port=80, rdtype="A")
     yield answers.ca_reachable(answer, 404)

@@ -21,6 +21,11 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
     )
     check.add_argument("domain", metavar="DOMAIN", help="a host name, URL, IDN or Slack link")
     check.add_argument("--json", action="store_true", help="print the JSON report")
+    check.add_argument(
+        "--names",
+        metavar="NAME[,NAME]",
+        help="check DOMAIN and these names as one renewal order (default: every DNS name on the served certificate)",
+    )
     check.add_argument("--lang", choices=("en", "ja"), default="en")
     check.add_argument("--resolver", metavar="IP[:PORT]", help="DNS server to ask (CERTCHECK_RESOLVER)")
     check.add_argument("--http-port", metavar="N", help="port for http:// (CERTCHECK_HTTP_PORT, default 80)")
@@ -53,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     except OptionError as exc:
         return _refuse(args, str(exc))
     try:
-        report = asyncio.run(run_check(args.domain, options, ca=ca_probe))
+        names = [n for n in args.names.split(",") if n.strip()] if args.names else None
+        report = asyncio.run(run_check(args.domain, options, ca=ca_probe, names=names))
     except InputError as exc:
         return _refuse(args, str(exc))
     output = (

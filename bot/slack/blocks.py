@@ -211,6 +211,8 @@ def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
     text = finding.text(lang)
     tag = ui("slack:severity_tag", lang, label=ui(f"severity:{finding.severity.label}", lang))
     head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
+    if finding.name:
+        head += f" `{escape(finding.name)}`"
     if text.detail:
         head += "\n" + escape(text.detail)
     sections = [{"type": "section", "text": _mrkdwn(clip(head, MAX_SECTION, lang))}]

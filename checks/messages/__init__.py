@@ -82,6 +82,9 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
         )
     if "redirect_reason" in params:
         out["reason_text"] = phrase(f"redirect:{params['redirect_reason']}", lang)
+    if "refusal" in params:
+        given = params.get("refusal_params")
+        out["refusal_text"] = ui(f"input:{params['refusal']}", lang, **(given if isinstance(given, dict) else {}))
     if "caa_reason" in params:
         out["reason_text"] = phrase(f"caa:{params['caa_reason']}", lang)
     if "kind" in params:
@@ -106,7 +109,7 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if "ns" in params and isinstance(params["ns"], (list, tuple)):
         out["ns_first"] = params["ns"][0] if params["ns"] else ""
         out["ns"] = ", ".join(params["ns"])
-    for key in ("records", "sans"):
+    for key in ("records", "sans", "skipped"):
         if isinstance(params.get(key), (list, tuple)):
             out[key] = ", ".join(params[key])
     if isinstance(params.get("parts"), (list, tuple)):

@@ -7,12 +7,30 @@ from __future__ import annotations
 
 UI: dict[str, dict[str, str]] = {
     "verdict:ok": {"en": "OK: the next renewal should work", "ja": "OK：次回の更新は問題なさそうです"},
-    "verdict:warning": {"en": "Warning: renewal works, but look at this", "ja": "注意：更新はできますが確認が必要です"},
+    "verdict:warning": {"en": "Warning: look at the findings below", "ja": "注意：以下の項目を確認してください"},
     "verdict:critical": {"en": "Critical: fix this before the certificate expires", "ja": "重大：証明書が切れる前に対応が必要です"},
+    "verdict:critical_certificate": {
+        "en": "Critical: the certificate needs attention now",
+        "ja": "重大：証明書にすぐ対応が必要です",
+    },
+    "verdict:critical_expired": {
+        "en": "Critical: the certificate has expired",
+        "ja": "重大：証明書の有効期限が切れています",
+    },
+    "verdict:critical_expired_blocked": {
+        "en": "Critical: the certificate has expired, and renewing it will fail",
+        "ja": "重大：証明書の有効期限が切れており、このままでは更新にも失敗します",
+    },
     "verdict:unknown": {"en": "Unknown: the check could not finish", "ja": "不明：チェックを完了できませんでした"},
     "renewable:true": {"en": "renewal dry run passed", "ja": "更新のドライランは成功しました"},
+    "renewable:root_only": {
+        "en": "renewal over plain HTTP-01 passes; hosts that also fetch the site root, such as Xserver, will fail",
+        "ja": "通常の HTTP-01 での更新は通りますが、エックスサーバーのようにトップページも確認するサーバー会社では失敗します",
+    },
     "renewable:false": {"en": "renewal will fail", "ja": "このままでは更新に失敗します"},
+    "renewable:false_names": {"en": "renewal will fail: blocked by {names}", "ja": "このままでは更新に失敗します：原因の名前 {names}"},
     "renewable:none": {"en": "renewal could not be tested", "ja": "更新を確認できませんでした"},
+    "order:names": {"en": "names in the renewal order: {names}", "ja": "更新で申請される名前：{names}"},
     "cert:none": {"en": "No certificate could be read.", "ja": "証明書を読み取れませんでした。"},
     "cert:issuer": {"en": "Issuer", "ja": "発行者"},
     "cert:expires": {"en": "Expires", "ja": "有効期限"},

@@ -148,6 +148,10 @@ def _catalogue() -> tuple[Site, ...]:
         Site("caa-iodef.test", (ip(),), records=caa("caa-iodef.test", '0 iodef "mailto:a@b.test"')),
         # The other lab TLD.
         Site("open.example", (ip(),)),
+        # Renewal orders of several names: the certificate lists them all.
+        Site("multi.test", (ip(),), cert=(multi := CertSpec(("multi.test", "www.multi.test")))),
+        Site("www.multi.test", (ip(),), "basic-all", cert=multi),
+        Site("badsan.test", (ip(),), cert=CertSpec(("badsan.test", "intranet.local"))),
         # Production-mode SSRF names (checked without lab mode).
         Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
         Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),

@@ -1,0 +1,200 @@
+"""One name of the renewal order: its DNS, its dry run, its root and its certificate.
+
+The parts run concurrently and share the order's DNS cache, SSRF guard, HTTP
+client and deadlines (`Shared`), so checking five names costs about as long
+as checking one. A part that raises becomes a `check_error` finding naming
+it: nothing a site sends ends the check with a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+
+from . import judge
+from .caa import format_record
+from .dns import CaaSet, DnsAnswer, Lookup
+from .findings.run import check_error
+from .guard import AddressGuard
+from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
+from .model import Certificate, DnsFacts, Finding, Probe
+from .options import Options
+from .tls import TlsResult, read_certificate
+from .transport import Reason
+
+DNS_SHARE = 0.4
+PROBE_SHARE = 0.85
+MAX_ADDRESSES_PER_FAMILY = 8
+
+T = TypeVar("T")
+
+
+class Shared:
+    """What every name of one order shares: settings, clock, deadlines, DNS cache, guard, client."""
+
+    def __init__(self, options: Options, now: datetime, client: httpx.AsyncClient) -> None:
+        self.options = options
+        self.now = now
+        start = asyncio.get_running_loop().time()
+        self.hard_deadline = start + options.timeout
+        self.probe_deadline = start + options.timeout * PROBE_SHARE
+        self.lookup = Lookup(options, lifetime=max(0.2, options.timeout * DNS_SHARE))
+        self.guard = AddressGuard(options.lab_networks)
+        self.prober = Prober(client, self.lookup, self.guard, options, timeout=options.timeout * PROBE_SHARE)
+
+    def left(self) -> float:
+        return max(0.0, self.hard_deadline - asyncio.get_running_loop().time())
+
+
+@dataclass
+class NameResult:
+    name: str
+    findings: list[Finding] = field(default_factory=list)
+    certificate: Certificate | None = None
+    dns: DnsFacts = DnsFacts()
+    probes: list[Probe] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)  # parts cancelled at the deadline
+
+
+@dataclass
+class _Web:
+    challenge: list[judge.Judged]
+    root: list[judge.Judged]
+    tls: TlsResult | None
+
+
+class NameCheck:
+    def __init__(self, name: str, shared: Shared) -> None:
+        self.name = name
+        self.s = shared
+        # The certificate this name serves, as soon as it is read (None: none could be).
+        self.served: asyncio.Future[Certificate | None] = asyncio.get_running_loop().create_future()
+        self._errors: list[Finding] = []
+
+    async def run(self) -> NameResult:
+        lookup = self.s.lookup
+        addresses = asyncio.ensure_future(lookup.addresses(self.name))
+        caa = asyncio.ensure_future(lookup.caa(self.name))
+        ns = asyncio.ensure_future(lookup.zone_servers(self.name))
+        web = asyncio.ensure_future(self._web(addresses))
+        parts: dict[str, asyncio.Future[Any]] = {"DNS": addresses, "CAA": caa, "NS": ns, "HTTP and TLS": web}
+        try:
+            _, pending = await asyncio.wait(parts.values(), timeout=self.s.left())
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        finally:
+            if not self.served.done():
+                self.served.set_result(None)
+        done = {part: self._done(part, task) for part, task in parts.items()}
+        try:
+            result = self._assemble(done["DNS"], done["CAA"], done["NS"], done["HTTP and TLS"])
+        except Exception as exc:  # noqa: BLE001 - a fact a site sent that no rule expected
+            result = NameResult(self.name, findings=[check_error(self.name, "report", exc)])
+        result.findings += self._errors
+        result.unfinished = [part for part, task in parts.items() if task.cancelled()]
+        return result
+
+    def _done(self, part: str, task: "asyncio.Future[T]") -> T | None:
+        """A finished part's result; None for one cancelled at the deadline or one that raised."""
+        if task.cancelled():
+            return None
+        exc = task.exception()
+        if exc is not None:
+            self._errors.append(check_error(self.name, part, exc))
+            return None
+        return task.result()
+
+    async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
+        a, aaaa = await addresses_task
+        allowed = [x for x in ordered(a, aaaa) if self.s.guard.allows(x)]
+        if not allowed:
+            return _Web([], [], None)
+        token_url = f"http://{self.name}{CHALLENGE_PREFIX}{random_token()}"
+        first = next((x for x in allowed if ":" not in x), allowed[0])
+        challenge = [self._fetch(token_url, address, "challenge") for address in allowed]
+        roots = [
+            self._fetch(f"http://{self.name}/", first, "root"),
+            self._fetch(f"https://{self.name}/", first, "root"),
+        ]
+        results = await asyncio.gather(*challenge, *roots, self._read_certificate(first))
+        n = len(challenge)
+        return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
+
+    async def _fetch(self, url: str, address: str, purpose: str) -> judge.Judged:
+        try:
+            async with asyncio.timeout_at(self.s.probe_deadline):
+                fetch = await self.s.prober.fetch(url, address)
+        except TimeoutError:
+            fetch = Fetch(url=url, address=address, error=Reason.TIMEOUT, final_url=url, final_address=address)
+        return judge.judge(fetch, purpose)
+
+    async def _read_certificate(self, address: str) -> TlsResult:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout_at(self.s.probe_deadline):
+                tls = await read_certificate(
+                    self.name,
+                    address,
+                    self.s.options.https_port,
+                    ca_file=self.s.options.ca_file,
+                    now=self.s.now,
+                    timeout=max(0.1, self.s.probe_deadline - loop.time()),
+                )
+        except TimeoutError:
+            tls = TlsResult(None, Reason.TIMEOUT)
+        if not self.served.done():
+            self.served.set_result(tls.certificate)
+        return tls
+
+    def _assemble(
+        self,
+        addresses: tuple[DnsAnswer, DnsAnswer] | None,
+        caa: CaaSet | None,
+        ns: tuple[str | None, tuple[str, ...]] | None,
+        web: _Web | None,
+    ) -> NameResult:
+        """The findings from whatever parts finished; None for a part that did not."""
+        options = self.s.options
+        result = NameResult(self.name)
+        out = result.findings
+        a, aaaa = addresses or (None, None)
+        address_findings: list[Finding] = []
+        if a is not None and aaaa is not None:
+            address_findings = judge.dns_findings(self.name, a, aaaa)
+            out += address_findings
+            refused = {x: self.s.guard.refusal(x) for x in ordered(a, aaaa)}
+            out += judge.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
+        if caa is not None:
+            out += judge.without_repeats(judge.caa_findings(caa, options.ca_identity), address_findings)
+        ns_owner, servers = ns or (None, ())
+        out += judge.ns_findings(ns_owner, servers, address_findings)
+        if web is not None:
+            challenge = judge.challenge_findings(self.name, web.challenge)
+            out += challenge
+            out += judge.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
+            if web.tls is not None:
+                result.certificate = web.tls.certificate
+                out += judge.certificate_findings(
+                    self.name, web.tls.certificate, web.tls.error, 443, self.s.now, options.warn_days, options.critical_days
+                )
+            result.probes = [j.probe("challenge") for j in web.challenge] + [j.probe("root") for j in web.root]
+        result.dns = DnsFacts(
+            a=a.records if a else (),
+            aaaa=aaaa.records if aaaa else (),
+            cnames=(a.cnames or aaaa.cnames) if a and aaaa else (),
+            caa=tuple(format_record(r) for r in caa.records) if caa else (),
+            caa_owner=caa.owner if caa else None,
+            ns=servers,
+            ns_owner=ns_owner,
+        )
+        return result
+
+
+def ordered(a: DnsAnswer, aaaa: DnsAnswer) -> list[str]:
+    """IPv6 first, as the CA tries it, capped per family."""
+    return list(aaaa.records[:MAX_ADDRESSES_PER_FAMILY]) + list(a.records[:MAX_ADDRESSES_PER_FAMILY])
