@@ -34,6 +34,7 @@ class Code(enum.StrEnum):
     DNS_NO_ADDRESS = "dns_no_address"
     DNS_SERVFAIL = "dns_servfail"
     DNS_TIMEOUT = "dns_timeout"
+    RESOLVER_BLIND = "resolver_blind"
     RESERVED_ADDRESS = "reserved_address"
     CAA_FORBIDS = "caa_forbids"
     CAA_ALLOWS = "caa_allows"
@@ -119,6 +120,7 @@ SPECS: Mapping[Code, Spec] = {
     Code.DNS_NO_ADDRESS: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
     Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype"), blocks=True, variants=_DNS_CA),
     Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype"), blocks=True, transient=True, variants=_DNS_CA),
+    Code.RESOLVER_BLIND: Spec(DNS, ("name", "resolver", "tld"), inconclusive=True),
     Code.RESERVED_ADDRESS: Spec(DNS, ("name", "address", "kind"), blocks=True),
     Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason"), blocks=True, variants={"ca": CA_SAID}),
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),

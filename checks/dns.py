@@ -93,6 +93,14 @@ class Lookup:
                 break
         return None, ()
 
+    def describe(self) -> str:
+        """The resolver asked, as a person would name it: `IP:PORT`, or the system's list."""
+        servers = [f"{ns.address}:{ns.port}" if ns.port != 53 else ns.address for ns in self._servers()]
+        return ", ".join(servers) or "the system resolver"
+
+    def _servers(self) -> list[Any]:
+        return [ns for ns in self._resolver.nameservers if isinstance(ns, dns.nameserver.Do53Nameserver)]
+
     def close(self) -> None:
         for future in self._answers.values():
             future.cancel()

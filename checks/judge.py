@@ -57,12 +57,15 @@ def judge(fetch: Fetch, purpose: str) -> Judged:
     return Judged(fetch, outcome, family)
 
 
-def dns_findings(name: str, a: DnsAnswer, aaaa: DnsAnswer) -> list[Finding]:
-    """Why the name has no usable address, if it has none."""
+def dns_findings(name: str, a: DnsAnswer, aaaa: DnsAnswer, *, blind_resolver: str | None = None) -> list[Finding]:
+    """Why the name has no usable address, if it has none. `blind_resolver` names a
+    resolver that cannot see the name's TLD: its NXDOMAIN blames the resolver, not the name."""
     if a.records or aaaa.records:
         return []
     for answer in (a, aaaa):
         if answer.error == NXDOMAIN:
+            if blind_resolver is not None:
+                return [dns.resolver_blind(name, blind_resolver, name.rsplit(".", 1)[-1])]
             return [dns.dns_nxdomain(name)]
     for answer in (a, aaaa):
         if answer.error == SERVFAIL:
@@ -163,9 +166,15 @@ def certificate_findings(
             findings.append(certificate.renewal_overdue(cert.days_left, round(cert.lifetime_days)))
     if not cert.matches_host:
         findings.append(certificate.cert_name_mismatch(name, list(cert.sans) or [cert.subject]))
-    if not cert.trusted:
+    # Expiry alone fails verification too; cert_expired has said that already.
+    if not cert.trusted and not (remaining <= 0 and _only_expired(cert.verify_error)):
         findings.append(certificate.cert_untrusted(name, cert.verify_error or "unknown issuer"))
     return findings
+
+
+def _only_expired(verify_error: str | None) -> bool:
+    """Whether OpenSSL's verification message is about the validity period and nothing else."""
+    return verify_error is not None and "expired" in verify_error.lower()
 
 
 def _outcome_finding(name: str, j: Judged) -> Finding | None:

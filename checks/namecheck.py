@@ -17,7 +17,7 @@ import httpx
 
 from . import judge
 from .caa import format_record
-from .dns import CaaSet, DnsAnswer, Lookup
+from .dns import NXDOMAIN, CaaSet, DnsAnswer, Lookup
 from .findings.run import check_error
 from .guard import AddressGuard
 from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
@@ -77,7 +77,7 @@ class NameCheck:
 
     async def run(self) -> NameResult:
         lookup = self.s.lookup
-        addresses = asyncio.ensure_future(lookup.addresses(self.name))
+        addresses = asyncio.ensure_future(self._addresses())
         caa = asyncio.ensure_future(lookup.caa(self.name))
         ns = asyncio.ensure_future(lookup.zone_servers(self.name))
         web = asyncio.ensure_future(self._web(addresses))
@@ -109,8 +109,21 @@ class NameCheck:
             return None
         return task.result()
 
-    async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer]]) -> _Web:
-        a, aaaa = await addresses_task
+    async def _addresses(self) -> tuple[DnsAnswer, DnsAnswer, bool]:
+        """A and AAAA, and whether the resolver can see the name's TLD at all.
+
+        Asked only after an NXDOMAIN: a resolver that cannot see the TLD (a
+        captive portal, a filtering or broken resolver) lies about every name,
+        and its NXDOMAIN says nothing about this one.
+        """
+        a, aaaa = await self.s.lookup.addresses(self.name)
+        if NXDOMAIN not in (a.error, aaaa.error):
+            return a, aaaa, True
+        tld = await self.s.lookup.query(self.name.rsplit(".", 1)[-1], "SOA")
+        return a, aaaa, tld.error is None
+
+    async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer, bool]]) -> _Web:
+        a, aaaa, _ = await addresses_task
         allowed = [x for x in ordered(a, aaaa) if self.s.guard.allows(x)]
         if not allowed:
             return _Web([], [], None)
@@ -153,7 +166,7 @@ class NameCheck:
 
     def _assemble(
         self,
-        addresses: tuple[DnsAnswer, DnsAnswer] | None,
+        addresses: tuple[DnsAnswer, DnsAnswer, bool] | None,
         caa: CaaSet | None,
         ns: tuple[str | None, tuple[str, ...]] | None,
         web: _Web | None,
@@ -162,10 +175,11 @@ class NameCheck:
         options = self.s.options
         result = NameResult(self.name)
         out = result.findings
-        a, aaaa = addresses or (None, None)
+        a, aaaa, tld_seen = addresses or (None, None, True)
         address_findings: list[Finding] = []
         if a is not None and aaaa is not None:
-            address_findings = judge.dns_findings(self.name, a, aaaa)
+            resolver = None if tld_seen else self.s.lookup.describe()
+            address_findings = judge.dns_findings(self.name, a, aaaa, blind_resolver=resolver)
             out += address_findings
             refused = {x: self.s.guard.refusal(x) for x in ordered(a, aaaa)}
             out += judge.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})

@@ -33,7 +33,7 @@ def render_text(report: Report, lang: str = "en") -> str:
         left = (
             ui("cert:days_left", lang, days=cert.days_left)
             if cert.not_after > report.checked_at
-            else ui("cert:expired_ago", lang, days=max(0, -cert.days_left))
+            else ui("cert:expired_ago", lang, days=(report.checked_at - cert.not_after).days)
         )
         lines += [
             f"{ui('cert:issuer', lang)}: {cert.issuer}",

@@ -67,7 +67,7 @@ ROWS = [
     Row("toomany.test", "warning", True, ("http_unexpected_status:warning",), ("challenge_intercepted",)),
     Row("testcookie.test", "critical", False, ("challenge_intercepted:critical",)),
     Row("httpsport.test", "critical", False, ("challenge_intercepted:critical",)),
-    Row("cert-expired.test", "critical", True, ("cert_expired:critical",), ("cert_expiring",)),
+    Row("cert-expired.test", "critical", True, ("cert_expired:critical",), ("cert_expiring", "cert_untrusted")),
     Row("cert-expiring.test", "critical", True, ("cert_expiring:critical", "renewal_overdue:warning")),
     Row("cert-expiring-warn.test", "warning", True, ("cert_expiring:warning",)),
     Row("cert-overdue.test", "warning", True, ("renewal_overdue:warning",), ("cert_expiring",)),

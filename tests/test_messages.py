@@ -121,6 +121,7 @@ def every_constructed_finding():
     yield http.http_unexpected_status("x.test", url, address, status=418)
     yield dns.dns_nxdomain("x.test")
     yield dns.dns_no_address("x.test")
+    yield dns.resolver_blind("x.test", "127.0.0.1:5353", "test")
     yield dns.dns_servfail("x.test", "CAA")
     yield dns.dns_timeout("x.test", "A")
     yield dns.reserved_address("x.test", "127.0.0.1", "loopback")

@@ -17,6 +17,11 @@ def dns_nxdomain(name: str) -> Finding:
     return Finding(Code.DNS_NXDOMAIN, CRITICAL, {"name": name})
 
 
+def resolver_blind(name: str, resolver: str, tld: str) -> Finding:
+    """The resolver denies the TLD itself: its NXDOMAIN for the name proves nothing (inconclusive)."""
+    return Finding(Code.RESOLVER_BLIND, Severity.WARNING, {"name": name, "resolver": resolver, "tld": tld})
+
+
 def dns_no_address(name: str) -> Finding:
     return Finding(Code.DNS_NO_ADDRESS, CRITICAL, {"name": name})
 

@@ -30,6 +30,24 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "DNS サービスで A レコード（IPv6 が使えるなら AAAA も）を作成するか、綴りを確認してください。",
         ),
     },
+    "resolver_blind": {
+        "en": (
+            "The resolver cannot be trusted about {name}",
+            "The resolver {resolver} says {name} does not exist, but it cannot see the "
+            "`.{tld}` top-level domain either, so its answer says nothing about the name. "
+            "Whether the renewal works is not known.",
+            "Check with a resolver that sees the public DNS (`--resolver 1.1.1.1` or "
+            "CERTCHECK_RESOLVER), or fix the resolver this machine uses.",
+        ),
+        "ja": (
+            "{name} についてリゾルバーの応答が信用できません",
+            "リゾルバー {resolver} は {name} が存在しないと答えましたが、トップレベルドメイン "
+            "`.{tld}` 自体も見えていないため、この応答から名前について判断できません。"
+            "更新できるかどうかは分かりません。",
+            "公開 DNS を参照できるリゾルバーでチェックし直すか（`--resolver 1.1.1.1` または "
+            "CERTCHECK_RESOLVER）、このマシンが使っているリゾルバーを直してください。",
+        ),
+    },
     "dns_no_address": {
         "en": (
             "No address records",
