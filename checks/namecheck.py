@@ -160,6 +160,9 @@ class NameCheck:
                 )
         except TimeoutError:
             tls = TlsResult(None, Reason.TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - a certificate no rule expected: said, and the rest goes on
+            self._errors.append(check_error(self.name, "certificate", exc))
+            tls = TlsResult(None)
         if not self.served.done():
             self.served.set_result(tls.certificate)
         return tls

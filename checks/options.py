@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import ssl
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -69,6 +70,8 @@ class Options:
             if env.get(name):
                 values[key] = parse_int(env[name], name, 0, 3650)
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("ca_file"):
+            check_ca_file(str(values["ca_file"]))
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -88,6 +91,17 @@ def parse_resolver(text: str) -> tuple[str, int]:
     except ValueError:
         raise OptionError(f"resolver must be an IP address, got {text!r}") from None
     return host, port
+
+
+def check_ca_file(path: str) -> None:
+    """Refuse, at start-up, a trust-anchor file that is missing or holds no PEM certificate:
+    later it would look like a site whose TLS is broken."""
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except FileNotFoundError:
+        raise OptionError(f"CA file {path!r} does not exist") from None
+    except (OSError, ssl.SSLError, ValueError):
+        raise OptionError(f"CA file {path!r} holds no PEM certificate") from None
 
 
 def parse_port(text: str, what: str = "port") -> int:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from cryptography import x509
 
+from .der import as_v3, raw_dns_names
 from .model import Certificate
 from .transport import classify, trust_context, unverified_context
 
@@ -95,12 +96,20 @@ def describe(
     der: bytes, name: str, now: datetime, *, trusted: bool, verify_error: str | None = None, address: str | None = None
 ) -> Certificate:
     """Facts about a DER leaf certificate, as the report states them."""
-    cert = x509.load_der_x509_certificate(der)
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except x509.InvalidVersion:
+        v3 = as_v3(der)
+        if v3 is None:
+            raise
+        cert = x509.load_der_x509_certificate(v3)
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         sans = tuple(str(n).lower() for n in san.get_values_for_type(x509.DNSName))
     except x509.ExtensionNotFound:
         sans = ()
+    except ValueError:  # an extension cryptography will not parse, e.g. a non-ASCII byte in a SAN
+        sans = raw_dns_names(der)
     not_after = cert.not_valid_after_utc
     return Certificate(
         subject=cert.subject.rfc4514_string(),

@@ -91,6 +91,11 @@ ROWS = [
     # The order, not the name: Basic auth on www only still stops the renewal of both.
     Row("multi.test", "critical", False, ("access_restricted:critical",)),
     Row("badsan.test", "critical", False, ("name_not_public:critical",), BLOCKERS),
+    # Nothing a site sends can crash a check: an IDN redirect target is followed as its A-label.
+    Row("redirect-idn.test", "ok", True, (), ("bad_redirect", "check_error")),
+    # Certificates cryptography will not load as they are: read (their signature is broken by the patch).
+    Row("cert-v2.test", "critical", True, ("cert_untrusted:critical",), ("check_error", "tls_unreachable")),
+    Row("cert-nonascii.test", "critical", False, ("name_not_public:critical",), ("check_error", "tls_unreachable")),
 ]
 
 EXIT = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}

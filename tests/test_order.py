@@ -62,3 +62,18 @@ def test_too_many_names_are_bounded_and_said(lab_env):
     skipped = next(f for f in report["findings"] if f["code"] == "names_skipped")
     assert "n24.nothere.test" in skipped["detail"]
     assert report["renewable"] is False  # the checked names that do not exist block it already
+
+
+def test_a_usage_error_is_unknown_not_critical(lab_env):
+    done = certcheck("check", "open.test", "--no-such-flag", env=lab_env)
+    assert done.returncode == 3 and "usage:" in done.stderr
+
+
+@pytest.mark.parametrize("content", [None, "not a certificate\n"])
+def test_a_bad_ca_file_is_one_line_at_start_up(lab_env, tmp_path, content):
+    path = tmp_path / "ca.pem"
+    if content is not None:
+        path.write_text(content)
+    done = certcheck("check", "open.test", "--ca-file", str(path), env=lab_env)
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and str(path) in done.stderr

@@ -7,7 +7,8 @@ loads Slack or database code.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Sequence
+import sys
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -22,8 +23,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.run(args) or 0)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 3 (UNKNOWN), as bad input does: 2 would read as CRITICAL in monitoring."""
+
+    def error(self, message: str) -> "NoReturn":
+        self.print_usage(sys.stderr)
+        self.exit(3, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="certcheck",
         description="Will the next Let's Encrypt renewal of a site work? And if not, why?",
     )

@@ -7,6 +7,7 @@ ago", "25 days left of 90") rather than dates that go stale.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import pathlib
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ class CertSpec:
     days_left: float = 60.0  # negative: expired that many days ago
     lifetime_days: float = 90.0
     self_signed: bool = False
+    # A shape cryptography will not build, patched into the signed DER (so the
+    # signature no longer verifies): "v2" (X.509 version 2), or "non_ascii_san"
+    # (the byte 0xe9 for the first "zz" of a SAN).
+    quirk: str | None = None
 
 
 class CertificateAuthority:
@@ -104,5 +109,25 @@ class CertificateAuthority:
         key_pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        path.write_bytes(key_pem + cert.public_bytes(serialization.Encoding.PEM))
+        cert_pem = cert.public_bytes(serialization.Encoding.PEM)
+        if spec.quirk is not None:
+            cert_pem = _pem(_patched(cert.public_bytes(serialization.Encoding.DER), spec.quirk))
+        path.write_bytes(key_pem + cert_pem)
         return path
+
+
+def _patched(der: bytes, quirk: str) -> bytes:
+    if quirk == "v2":
+        patched = der.replace(bytes.fromhex("a003020102"), bytes.fromhex("a003020101"), 1)
+    elif quirk == "non_ascii_san":
+        patched = der.replace(b"zz", b"\xe9z", 1)
+    else:
+        raise ValueError(f"unknown certificate quirk {quirk!r}")
+    assert patched != der, quirk
+    return patched
+
+
+def _pem(der: bytes) -> bytes:
+    body = base64.encodebytes(der).replace(b"\n", b"")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"

@@ -103,6 +103,9 @@ def _catalogue() -> tuple[Site, ...]:
             records=(("inside.redirect-private.test", "A", "127.99.0.1"),),
         ),
         Site("redirect-other.test", (ip(),), "redirect-other"),
+        Site("redirect-idn.test", (ip(),), "redirect-idn"),
+        Site("hostile.test", (ip(),), "hostile"),  # answers whatever tests/test_hostile.py sets
+        Site("xn--r8jz45g.test", (ip(),)),  # 例え.test
         # Reachability.
         Site("blackhole.test", (ip(),), None, listener=BLACKHOLE),
         Site("deadport.test", (ip(),), None, listener=NOTHING),
@@ -118,6 +121,8 @@ def _catalogue() -> tuple[Site, ...]:
         Site("cert-selfsigned.test", (ip(),), cert=CertSpec(("cert-selfsigned.test",), self_signed=True)),
         Site("cert-wrongname.test", (ip(),), cert=CertSpec(("other.test",))),
         Site("www.wild.test", (ip(),), cert=CertSpec(("*.wild.test",))),
+        Site("cert-v2.test", (ip(),), cert=CertSpec(("cert-v2.test",), quirk="v2")),
+        Site("cert-nonascii.test", (ip(),), cert=CertSpec(("cert-nonascii.test", "zz.cert-nonascii.test"), quirk="non_ascii_san")),
         # A CNAME chain ending at open.test: served there, with its own certificate.
         Site(
             "www.cname.test",

@@ -160,8 +160,13 @@ def _redirect_loop(r: Request) -> Response:
     return open_site(r)
 
 
+# What the "hostile" site answers to every request; tests/test_hostile.py sets it per example.
+HOSTILE: dict[str, Response] = {"answer": Response(404, b"Not Found")}
+
+
 BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "open": open_site,
+    "hostile": lambda r: HOSTILE["answer"],
     "basic-all": lambda r: BASIC_401,
     "basic-except-challenge": lambda r: NOT_FOUND if _is_challenge(r) else BASIC_401,
     "basic-root": lambda r: BASIC_401 if r.path == "/" else NOT_FOUND,
@@ -188,6 +193,8 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "redirect-ip": lambda r: _redirect(302, "http://127.77.0.2/"),
     "redirect-private": lambda r: _redirect(302, "http://inside.redirect-private.test/"),
     "redirect-other": lambda r: _redirect(302, "http://open.test/.well-known/acme-challenge/x"),
+    # A Unicode host, sent as UTF-8 bytes as real servers do (the head is written as latin-1).
+    "redirect-idn": lambda r: _redirect(302, "http://例え.test/.well-known/acme-challenge/x".encode().decode("latin-1")),
     "reset": lambda r: RESET,
     # 404 for everyone but Pebble's validator (by its User-Agent), which gets 403: an
     # allow-list that admits the checker's network and keeps the CA out (tests/test_acme_pebble.py).
