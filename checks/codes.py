@@ -90,12 +90,14 @@ _ACCESS_VARIANTS = {
     "challenge": ("name", "url", "address", "status", *_AUTH),
     "root": ("url", "status", *_AUTH),
     "root_also": ("url", "status", *_AUTH),
+    "root_host": ("url", "status", *_AUTH, "host", "signal", "ptr"),
     "ca": (*CA_SAID, "status"),
 }
 _FORBIDDEN_VARIANTS = {
     "challenge": ("name", "url", "address", "status", "firewall"),
     "root": ("url", "status", "firewall"),
     "root_also": ("url", "status", "firewall"),
+    "root_host": ("url", "status", "firewall", "host", "signal", "ptr"),
     "ca": (*CA_SAID, "status"),
 }
 _DNS_CA = {"ca": (*CA_SAID, "rdtype")}

@@ -17,6 +17,7 @@ from . import classify as c
 from .caa import evaluate_caa, format_record
 from .clock import minute
 from .dns import NXDOMAIN, SERVFAIL, TIMEOUT, CaaSet, DnsAnswer
+from .hosting import RootValidator
 from .http01 import Fetch
 from .findings import access, certificate, dns, http
 from .model import Certificate, Finding, Probe
@@ -134,16 +135,18 @@ def challenge_findings(name: str, judged: list[Judged]) -> list[Finding]:
     return findings
 
 
-def root_findings(judged: list[Judged], challenge_blocked: bool) -> list[Finding]:
-    """The site root, for hosts that validate it (the seed's failure)."""
-    variant = "root_also" if challenge_blocked else "root"
+def root_findings(judged: list[Judged], challenge_blocked: bool, root_validator: RootValidator | None = None) -> list[Finding]:
+    """The site root, for hosts that validate it (the seed's failure). Where the host is
+    known to fetch the root (`root_validator`), a restriction there blocks the renewal."""
+    variant = "root_also" if challenge_blocked else "root_host" if root_validator else "root"
+    host = None if challenge_blocked else root_validator
     findings = []
     for j in judged:
         url, address = j.fetch.final_url or j.fetch.url, j.fetch.final_address
         if j.outcome.kind == c.RESTRICTED:
-            findings.append(access.access_restricted(url, address, variant=variant, **j.outcome.params))
+            findings.append(access.access_restricted(url, address, variant=variant, host=host, **j.outcome.params))
         elif j.outcome.kind == c.FORBIDDEN:
-            findings.append(access.access_forbidden(url, address, variant=variant, **j.outcome.params))
+            findings.append(access.access_forbidden(url, address, variant=variant, host=host, **j.outcome.params))
     return list(_dedupe(findings))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+import dns.reversename
 import httpx
 
 from . import judge
@@ -20,6 +21,7 @@ from .caa import format_record
 from .dns import NXDOMAIN, CaaSet, DnsAnswer, Lookup
 from .findings.run import check_error
 from .guard import AddressGuard
+from .hosting import RootValidator, recognise, told
 from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
 from .model import Certificate, DnsFacts, Finding, Probe
 from .options import Options
@@ -81,7 +83,10 @@ class NameCheck:
         caa = asyncio.ensure_future(lookup.caa(self.name))
         ns = asyncio.ensure_future(lookup.zone_servers(self.name))
         web = asyncio.ensure_future(self._web(addresses))
-        parts: dict[str, asyncio.Future[Any]] = {"DNS": addresses, "CAA": caa, "NS": ns, "HTTP and TLS": web}
+        host = asyncio.ensure_future(self._root_validator(addresses))
+        parts: dict[str, asyncio.Future[Any]] = {
+            "DNS": addresses, "CAA": caa, "NS": ns, "HTTP and TLS": web, "reverse DNS": host,
+        }
         try:
             _, pending = await asyncio.wait(parts.values(), timeout=self.s.left())
             for task in pending:
@@ -92,7 +97,7 @@ class NameCheck:
                 self.served.set_result(None)
         done = {part: self._done(part, task) for part, task in parts.items()}
         try:
-            result = self._assemble(done["DNS"], done["CAA"], done["NS"], done["HTTP and TLS"])
+            result = self._assemble(done["DNS"], done["CAA"], done["NS"], done["HTTP and TLS"], done["reverse DNS"])
         except Exception as exc:  # noqa: BLE001 - a fact a site sent that no rule expected
             result = NameResult(self.name, findings=[check_error(self.name, "report", exc)])
         result.findings += self._errors
@@ -121,6 +126,17 @@ class NameCheck:
             return a, aaaa, True
         tld = await self.s.lookup.query(self.name.rsplit(".", 1)[-1], "SOA")
         return a, aaaa, tld.error is None
+
+    async def _root_validator(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer, bool]]) -> RootValidator | None:
+        """Whether the site's host also fetches the root: said by the user, or read from reverse DNS."""
+        if self.s.options.host_validates_root:
+            return told()
+        a, aaaa, _ = await asyncio.shield(addresses_task)
+        address = next(iter(a.records + aaaa.records), None)
+        if address is None or self.s.options.host_validates_root is False:
+            return None
+        answer = await self.s.lookup.query(dns.reversename.from_address(address).to_text(), "PTR")
+        return recognise(answer.records)
 
     async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer, bool]]) -> _Web:
         a, aaaa, _ = await addresses_task
@@ -173,6 +189,7 @@ class NameCheck:
         caa: CaaSet | None,
         ns: tuple[str | None, tuple[str, ...]] | None,
         web: _Web | None,
+        root_validator: RootValidator | None = None,
     ) -> NameResult:
         """The findings from whatever parts finished; None for a part that did not."""
         options = self.s.options
@@ -193,7 +210,8 @@ class NameCheck:
         if web is not None:
             challenge = judge.challenge_findings(self.name, web.challenge)
             out += challenge
-            out += judge.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
+            blocked = any(x.blocks_renewal for x in challenge)
+            out += judge.root_findings(web.root, challenge_blocked=blocked, root_validator=root_validator)
             if web.tls is not None:
                 result.certificate = web.tls.certificate
                 out += judge.certificate_findings(

@@ -41,6 +41,9 @@ class Options:
         "+https://www.letsencrypt.org)"
     )
     body_limit: int = 4096
+    # Whether the site's host also fetches the site root when it validates (as
+    # Xserver does): True when the user says so, None to recognise it (checks.hosting).
+    host_validates_root: bool | None = None
 
     @property
     def lab_mode(self) -> bool:

@@ -40,6 +40,7 @@ ROWS = [
     Row("basic-all.test", "critical", False, ("access_restricted:critical",), ("access_forbidden",)),
     Row("basic-except-challenge.test", "warning", True, ("access_restricted:warning",)),
     Row("basic-root.test", "warning", True, ("access_restricted:warning",)),
+    Row("xserver-root.test", "critical", False, ("access_restricted:critical",)),
     Row("digest.test", "critical", False, ("access_restricted:critical",)),
     Row("noauth-header.test", "critical", False, ("access_restricted:critical",)),
     Row("forbidden.test", "critical", False, ("access_forbidden:critical",), ("access_restricted",)),

@@ -110,6 +110,11 @@ def every_constructed_finding():
         name = "x.test" if variant == "challenge" else None
         yield access.access_restricted(url, address, variant=variant, scheme="Basic", realm=None, name=name)
         yield access.access_forbidden(url, address, variant=variant, firewall=None, name=name)
+    from checks.hosting import recognise, told
+
+    for host in (recognise(("sv1.xserver.jp",)), told()):
+        yield access.access_restricted(url, address, variant="root_host", scheme="Basic", realm=None, host=host)
+        yield access.access_forbidden(url, address, variant="root_host", firewall=None, host=host)
     yield http.http_unreachable("x.test", url, address, reason="refused", port=80)
     for reason in ("timeout", "reset"):
         yield http.ipv6_unreachable("x.test", url, "2001:db8::1", reason=reason)

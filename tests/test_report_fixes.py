@@ -40,3 +40,16 @@ def test_a_root_only_restriction_never_says_renewal_works(lab_env):
     head = check(lab_env, "basic-root.test").stdout.splitlines()[:2]
     assert "renewal works" not in " ".join(head) and "dry run passed" not in " ".join(head)
     assert "plain HTTP-01 passes" in head[1] and "Xserver" in head[1]
+
+
+def test_a_host_known_to_fetch_the_root_makes_its_restriction_block(lab_env):
+    report = cli.report_of(check(lab_env, "xserver-root.test", "--json"))
+    finding = next(f for f in report["findings"] if f["code"] == "access_restricted")
+    assert "Xserver" in finding["title"] and "sv12345.xserver.jp" in finding["detail"]
+    assert "front page public" in finding["remedy"] and "location = / {" in finding["remedy"]
+
+
+def test_the_user_can_say_the_host_fetches_the_root(lab_env):
+    done = check(lab_env, "basic-root.test", "--host-validates-root", "--json")
+    report = cli.report_of(done)
+    assert (report["verdict"], report["renewable"], done.returncode) == ("critical", False, 2)

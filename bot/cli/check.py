@@ -27,6 +27,11 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
         help="check DOMAIN and these names as one renewal order (default: every DNS name on the served certificate)",
     )
     check.add_argument("--lang", choices=("en", "ja"), default="en")
+    check.add_argument(
+        "--host-validates-root",
+        action="store_true",
+        help="the host also fetches the site root when it validates (as Xserver does): a restriction there blocks renewal",
+    )
     check.add_argument("--resolver", metavar="IP[:PORT]", help="DNS server to ask (CERTCHECK_RESOLVER)")
     check.add_argument("--http-port", metavar="N", help="port for http:// (CERTCHECK_HTTP_PORT, default 80)")
     check.add_argument("--https-port", metavar="N", help="port for https:// (CERTCHECK_HTTPS_PORT, default 443)")
@@ -82,6 +87,7 @@ def _options(args: argparse.Namespace) -> Options:
         "https_port": parse_port(args.https_port, "--https-port") if args.https_port else None,
         "ca_file": args.ca_file,
         "timeout": parse_timeout(args.timeout) if args.timeout else None,
+        "host_validates_root": True if args.host_validates_root else None,
     }
     if args.lab_networks:
         overrides["lab_networks"] = parse_networks(args.lab_networks)

@@ -1,13 +1,16 @@
 """401 and 403 on the challenge path or the site root.
 
 Severity: critical when the challenge path is closed (variant `challenge`,
-or `root_also` when the root is closed as well); a warning when only the root
-is (`root`): plain ACME passes, hosts that validate the root fail.
+or `root_also` when the root is closed as well), and when only the root is
+but the host is known to fetch it (`root_host`: recognised by
+`checks.hosting`, or told); a warning when only the root is and the host is
+not known (`root`): plain ACME passes, hosts that validate the root fail.
 """
 
 from __future__ import annotations
 
 from ..codes import Code
+from ..hosting import RootValidator
 from ..model import Finding, Severity
 
 
@@ -20,9 +23,10 @@ def access_restricted(
     realm: str | None,
     name: str | None = None,
     status: int = 401,
+    host: RootValidator | None = None,
 ) -> Finding:
     """401, with or without `WWW-Authenticate` (`scheme`, `realm` from it)."""
-    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name)}
+    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name), **_host(host)}
     return Finding(Code.ACCESS_RESTRICTED, _severity(variant), params, url=url, address=address)
 
 
@@ -34,14 +38,20 @@ def access_forbidden(
     firewall: str | None,
     name: str | None = None,
     status: int = 403,
+    host: RootValidator | None = None,
 ) -> Finding:
     """403: an IP allow-list, a WAF (`firewall` names a recognised block page), `Deny from all`."""
-    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name)}
+    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name), **_host(host)}
     return Finding(Code.ACCESS_FORBIDDEN, _severity(variant), params, url=url, address=address)
 
 
 def _severity(variant: str) -> Severity:
     return Severity.WARNING if variant == "root" else Severity.CRITICAL
+
+
+def _host(host: RootValidator | None) -> dict[str, object]:
+    """Variant `root_host`: which host fetches the root, and how certcheck knows."""
+    return {} if host is None else {"host": host.host, "signal": host.signal, "ptr": host.ptr}
 
 
 def _where(variant: str, url: str, address: str | None, name: str | None) -> dict[str, object]:

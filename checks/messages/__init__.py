@@ -82,6 +82,9 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
         )
     if "redirect_reason" in params:
         out["reason_text"] = phrase(f"redirect:{params['redirect_reason']}", lang)
+    if "signal" in params:
+        out["host_text"] = phrase(f"host:{params['signal']}", lang, host=params.get("host"), ptr=params.get("ptr"))
+        out["host_short"] = params.get("host") or phrase("host:yours", lang)
     if "refusal" in params:
         given = params.get("refusal_params")
         out["refusal_text"] = ui(f"input:{params['refusal']}", lang, **(given if isinstance(given, dict) else {}))

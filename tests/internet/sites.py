@@ -15,7 +15,7 @@ from .ca import CertSpec
 DNS_ADDRESS = "127.77.0.53"
 IPV6_ADDRESS = "::1"
 LAB_NETWORKS = "127.77.0.0/16,::1/128"
-ZONES = ("test.", "example.", "example.com.")
+ZONES = ("test.", "example.", "example.com.", "77.127.in-addr.arpa.")
 NAMESERVERS = ("ns1.dns-host.example.", "ns2.dns-host.example.")
 
 # Addresses the checker must never connect to: outside the lab networks, or
@@ -54,6 +54,10 @@ class Site:
         return own + list(self.records)
 
 
+def _reverse(address: str) -> str:
+    return ipaddress.ip_address(address).reverse_pointer
+
+
 class _Addresses:
     """Hands out 127.77.0.10, .11, ... skipping the DNS server and the sentinels."""
 
@@ -78,6 +82,8 @@ def _catalogue() -> tuple[Site, ...]:
         Site("nightly-a.test", (ip(),), "basic-all"),
         Site("basic-except-challenge.test", (ip(),), "basic-except-challenge"),
         Site("basic-root.test", (ip(),), "basic-root"),
+        # On Xserver, recognised by the reverse DNS of its address: a restriction on the root blocks.
+        Site("xserver-root.test", ((xs := ip()),), "basic-root", records=((_reverse(xs), "PTR", "sv12345.xserver.jp."),)),
         Site("digest.test", (ip(),), "digest"),
         Site("noauth-header.test", (ip(),), "noauth-header"),
         Site("forbidden.test", (ip(),), "forbidden"),

@@ -40,9 +40,42 @@ location ^~ /.well-known/acme-challenge/ {
     root /var/www/html;   # the directory your ACME client writes tokens to
 }"""
 
-_APACHE_ROOT = """\
-# Apache: also let the top page through, for hosts that validate it
-SetEnvIf Request_URI "^/$" site_root"""
+_APACHE_ROOT_OPEN = """\
+# Apache (.htaccess): the top page, and the index file it is served from, without a password
+SetEnvIf Request_URI "^/(index\\.(html|php))?$" site_root
+SetEnvIf Request_URI "^/\\.well-known/acme-challenge/" acme_challenge
+AuthType Basic
+AuthName "Restricted"
+AuthUserFile /path/to/.htpasswd
+<RequireAny>
+    Require env site_root
+    Require env acme_challenge
+    Require valid-user
+</RequireAny>"""
+
+_NGINX_ROOT_OPEN = """\
+# nginx: / and the index file nginx serves it from; every other location keeps auth_basic
+location = / {
+    auth_basic off;
+}
+location = /index.html {
+    auth_basic off;
+}"""
+
+_ROOT_EN = (
+    "Let `/` through and keep the rest protected. Opening `/` makes your front page "
+    "public: anyone can read it without the password. Every other page stays protected.\n"
+    "```\n" + _lit(_APACHE_ROOT_OPEN) + "\n```\n```\n" + _lit(_NGINX_ROOT_OPEN) + "\n```\n"
+    "If the front page must stay private, lift the restriction while you renew in the "
+    "host's panel, then put it back."
+)
+_ROOT_JA = (
+    "`/` だけを通し、ほかは保護したままにしてください。`/` を開けると、トップページは"
+    "パスワードなしで誰でも見られるようになります。ほかのページは保護されたままです。\n"
+    "```\n" + _lit(_APACHE_ROOT_OPEN) + "\n```\n```\n" + _lit(_NGINX_ROOT_OPEN) + "\n```\n"
+    "トップページを公開できない場合は、コントロールパネルで更新するあいだだけ制限を外し、"
+    "終わったら元に戻してください。"
+)
 
 
 WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
@@ -76,26 +109,47 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "access_restricted:root": {
         "en": (
             "Access restriction on the site root",
-            "{url} answered {status} ({auth}). The ACME challenge path is open, so "
-            "plain ACME HTTP-01 renewal passes, but hosts that validate the site "
-            "root, as Xserver does, will fail to renew.",
-            "If your host renews by checking the top page, let `/` through while "
-            "keeping the rest protected:\n"
-            "```\n" + _lit(_APACHE_ROOT) + "\n# and add `Require env site_root` inside "
-            "<RequireAny>\n```\n"
-            "```\n# nginx\nlocation = / {{\n    auth_basic off;\n    allow all;\n}}\n```\n"
-            "Stop-gap: lift the restriction, renew in the host's panel, then put "
-            "it back.",
+            "{url} answered {status} ({auth}). Renewal over plain HTTP-01 passes; "
+            "hosts that also fetch the site root, such as Xserver, will fail.",
+            _ROOT_EN + "\nIf your host is one of them, say so with `--host-validates-root`: "
+            "then this finding blocks the renewal, as it does there.",
         ),
         "ja": (
             "サイトのトップページにアクセス制限がかかっています",
-            "{url} が {status}（{auth}）を返しました。ACME チャレンジのパスは開いているので"
-            "通常の HTTP-01 更新は通りますが、エックスサーバーのようにトップページで確認する"
-            "サーバー会社では更新に失敗します。",
-            "トップページで確認するサーバー会社を使っている場合は、ほかを保護したまま `/` だけ通してください。\n"
-            "```\n" + _lit(_APACHE_ROOT) + "\n# さらに <RequireAny> の中に `Require env site_root` を追加\n```\n"
-            "```\n# nginx\nlocation = / {{\n    auth_basic off;\n    allow all;\n}}\n```\n"
-            "応急処置：制限を一時的に外し、コントロールパネルで更新してから元に戻します。",
+            "{url} が {status}（{auth}）を返しました。通常の HTTP-01 での更新は通りますが、"
+            "エックスサーバーのようにトップページも確認するサーバー会社では更新に失敗します。",
+            _ROOT_JA + "\nご利用のサーバー会社がそうであれば `--host-validates-root` を指定してください。"
+            "この項目が更新を止める問題として扱われます。",
+        ),
+    },
+    "access_restricted:root_host": {
+        "en": (
+            "Access restriction on the site root: {host_short} fetches it, so renewal will fail",
+            "{url} answered {status} ({auth}). The ACME challenge path is open, but "
+            "{host_text} also fetches the site root when it renews, and gets no further.",
+            _ROOT_EN,
+        ),
+        "ja": (
+            "トップページのアクセス制限で更新に失敗します：{host_short}はトップページも確認します",
+            "{url} が {status}（{auth}）を返しました。ACME チャレンジのパスは開いていますが、"
+            "{host_text}は更新のときにトップページも取得するため、そこで失敗します。",
+            _ROOT_JA,
+        ),
+    },
+    "access_forbidden:root_host": {
+        "en": (
+            "Access forbidden on the site root: {host_short} fetches it, so renewal will fail",
+            "{url} answered 403 Forbidden{firewall_note}. The ACME challenge path is "
+            "open, but {host_text} also fetches the site root when it renews, and is refused.",
+            "Exempt `/` from the allow-list or WAF rule (this makes the front page "
+            "public), or lift it while you renew.",
+        ),
+        "ja": (
+            "トップページへのアクセス拒否で更新に失敗します：{host_short}はトップページも確認します",
+            "{url} が 403 Forbidden を返しました{firewall_note}。ACME チャレンジのパスは開いていますが、"
+            "{host_text}は更新のときにトップページも取得するため、拒否されて失敗します。",
+            "`/` を IP 制限や WAF の対象外にする（トップページは誰でも見られるようになります）か、"
+            "更新のあいだだけ制限を外してください。",
         ),
     },
     "access_forbidden:challenge": {

@@ -66,6 +66,15 @@ PHRASES: dict[str, dict[str, str]] = {
     "kind:multicast": {"en": "multicast", "ja": "マルチキャスト"},
     "kind:metadata": {"en": "cloud metadata", "ja": "クラウドのメタデータ"},
     "kind:reserved": {"en": "reserved", "ja": "予約済み"},
+    "host:reverse_dns": {
+        "en": "{host} (this site's address reverses to its server {ptr})",
+        "ja": "{host}（このサイトのアドレスの逆引きが同社のサーバー {ptr}）",
+    },
+    "host:yours": {"en": "your host", "ja": "ご利用のサーバー会社"},
+    "host:told": {
+        "en": "your host (as --host-validates-root says)",
+        "ja": "ご利用のサーバー会社（--host-validates-root の指定による）",
+    },
     "via:redirect": {"en": " (reached through a redirect)", "ja": "（リダイレクト先）"},
     "trap:testcookie": {
         "en": "a JavaScript cookie check (nginx testcookie, common on free hosting)",
