@@ -135,8 +135,10 @@ def _rr(rtype: int, rdata: bytes, ttl: int = 300) -> bytes:
     return struct.pack("!HHHIH", 0xC00C, rtype, 1, ttl, len(rdata)) + rdata
 
 
-def dns_answer(population: Population, query: bytes) -> bytes | None:
-    """The reply to one DNS query, or None for something not worth answering."""
+def dns_answer(population: Population, query: bytes, ns_address: str = DNS_ADDRESS) -> bytes | None:
+    """The reply to one DNS query, or None for something not worth answering. `ns_address`
+    is where this server listens: the zone's NS name must lead back to it (a DNS-01 check
+    asks the zone's servers directly)."""
     if len(query) < 17 or query[2] & 0x80:
         return None
     p, labels = 12, []
@@ -160,7 +162,7 @@ def dns_answer(population: Population, query: bytes) -> bytes | None:
             records.append(_rr(_CAA, _CAA_RDATA))
     elif name == NS_NAME:
         if qtype == _A:
-            records.append(_rr(_A, socket.inet_aton(DNS_ADDRESS)))
+            records.append(_rr(_A, socket.inet_aton(ns_address)))
     elif name.endswith("." + ZONE):
         i = population.index(name)
         if i is None:
@@ -181,7 +183,7 @@ def serve_dns(population: Population, sock: socket.socket) -> None:
             query, peer = sock.recvfrom(4096)
         except InterruptedError:
             continue
-        reply = dns_answer(population, query)
+        reply = dns_answer(population, query, sock.getsockname()[0])
         if reply is not None:
             sock.sendto(reply, peer)
 

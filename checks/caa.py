@@ -16,9 +16,9 @@ class CaaDecision:
 
 
 def evaluate_caa(
-    records: tuple[tuple[int, str, str], ...], ca_identity: str, *, wildcard: bool = False
+    records: tuple[tuple[int, str, str], ...], ca_identity: str, *, wildcard: bool = False, method: str = "http-01"
 ) -> CaaDecision:
-    """Apply the relevant RRset the way a CA must, for the `http-01` method."""
+    """Apply the relevant RRset the way a CA must, for the validation `method` (RFC 8657)."""
     for flags, tag, _value in records:
         if flags & _CRITICAL and tag not in _KNOWN_TAGS:
             return CaaDecision(False, "critical", restricts=True)
@@ -33,7 +33,7 @@ def evaluate_caa(
         if issuer != ca_identity.lower():
             continue
         methods = params.get("validationmethods")
-        if methods is not None and "http-01" not in methods.split(","):
+        if methods is not None and method not in methods.split(","):
             method_refused = True
             continue
         return CaaDecision(True, restricts=True)

@@ -46,6 +46,12 @@ class Code(enum.StrEnum):
     CERT_NAME_MISMATCH = "cert_name_mismatch"
     CERT_UNTRUSTED = "cert_untrusted"
     TLS_UNREACHABLE = "tls_unreachable"
+    # Readiness for DNS-01 and TLS-ALPN-01 (checks.findings.challenge).
+    DNS01_LAME_SERVER = "dns01_lame_server"
+    DNS01_SERVERS_DISAGREE = "dns01_servers_disagree"
+    DNS01_STALE_TXT = "dns01_stale_txt"
+    TLS_ALPN_UNREACHABLE = "tls_alpn_unreachable"
+    WILDCARD_NEEDS_DNS01 = "wildcard_needs_dns01"
     # The check itself (checks.findings.run).
     CHECK_INCOMPLETE = "check_incomplete"
     CHECK_ERROR = "check_error"
@@ -81,6 +87,7 @@ HTTP = "checks.findings.http"
 DNS = "checks.findings.dns"
 CERTIFICATE = "checks.findings.certificate"
 RUN = "checks.findings.run"
+CHALLENGE = "checks.findings.challenge"
 CA = "checks.acme.answers"
 
 # What the CA's own words need (checks.acme.answers), variant "ca" of a local code.
@@ -133,6 +140,11 @@ SPECS: Mapping[Code, Spec] = {
     Code.CERT_NAME_MISMATCH: Spec(CERTIFICATE, ("name", "sans")),
     Code.CERT_UNTRUSTED: Spec(CERTIFICATE, ("name", "reason")),
     Code.TLS_UNREACHABLE: Spec(CERTIFICATE, ("name", "port", "reason"), transport=True),
+    Code.DNS01_LAME_SERVER: Spec(CHALLENGE, ("name", "zone", "server", "problem"), blocks=True),
+    Code.DNS01_SERVERS_DISAGREE: Spec(CHALLENGE, ("name", "zone", "summary")),
+    Code.DNS01_STALE_TXT: Spec(CHALLENGE, ("name", "owner", "count")),
+    Code.TLS_ALPN_UNREACHABLE: Spec(CHALLENGE, ("name", "address", "port", "reason"), blocks=True, transport=True),
+    Code.WILDCARD_NEEDS_DNS01: Spec(CHALLENGE, ("name", "method"), blocks=True),
     Code.CHECK_INCOMPLETE: Spec(RUN, ("timeout", "parts"), inconclusive=True, transient=True),
     Code.CHECK_ERROR: Spec(RUN, ("name", "part", "error"), inconclusive=True),
     Code.NAME_NOT_PUBLIC: Spec(RUN, ("name", "refusal", "refusal_params"), blocks=True),

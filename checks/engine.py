@@ -21,12 +21,13 @@ from typing import Any, Iterable
 
 import httpx
 
-from . import clock
+from . import challenge, clock
 from .ca_probe import CaPhase, with_ca_view
 from .clock import utc
 from .codes import SPECS
-from .findings.run import check_incomplete, name_not_public, names_skipped
-from .model import Certificate, Finding, Report
+from .findings.challenge import wildcard_needs_dns01
+from .findings.run import check_error, check_incomplete, name_not_public, names_skipped
+from .model import Certificate, Finding, Report, Severity
 from .namecheck import NameCheck, NameResult, Shared
 from .names import InputError, normalise_domain
 from .options import Options
@@ -37,6 +38,12 @@ from .transport import probe_client
 MAX_NAMES = 20
 # Findings about the served certificate: said once when several names serve the same one.
 _CERTIFICATE_FINDINGS = frozenset({"cert_expired", "cert_expiring", "renewal_overdue", "cert_untrusted"})
+# The HTTP-01 dry run's findings, and CAA judged for HTTP-01 (checks.judge).
+_HTTP_01 = frozenset({
+    "access_restricted", "access_forbidden", "http_unreachable", "ipv6_unreachable", "addresses_disagree",
+    "bad_redirect", "challenge_intercepted", "challenge_catch_all", "http_server_error", "http_unexpected_status",
+})
+_CAA = frozenset({"caa_forbids", "caa_allows"})
 # Findings about a zone or a CAA owner several names may share.
 _SHARED_OWNER = frozenset(code for code, spec in SPECS.items() if "owner" in spec.params)
 
@@ -67,7 +74,7 @@ async def run_check(
     own_client = client is None
     client = client or probe_client(options.timeout)
     try:
-        order, results, extra = await _run_order(name, explicit, options, now, client)
+        order, results, extra, method = await _run_order(name, explicit, options, now, client)
     finally:
         if own_client:
             await client.aclose()
@@ -75,20 +82,21 @@ async def run_check(
     report = Report(
         domain=name,
         input=text,
-        findings=tuple(_merge(results, options.timeout) + extra),
+        findings=tuple(_for_method(_merge(results, options.timeout), method) + extra),
         certificate=primary.certificate,
         checked_at=now,
         duration_ms=round((time.monotonic() - started) * 1000),
         dns=primary.dns,
         probes=tuple(dataclasses.replace(p, name=r.name) for r in results for p in r.probes),
         names=tuple(order),
+        challenge=method,
     )
     return report if ca is None else await with_ca_view(report, options, ca, now=now)
 
 
 async def _run_order(
     name: str, explicit: list[str] | None, options: Options, now: datetime, client: httpx.AsyncClient
-) -> tuple[list[str], list[NameResult], list[Finding]]:
+) -> tuple[list[str], list[NameResult], list[Finding], str]:
     """The typed name first; the certificate's other names start as soon as it is read."""
     shared = Shared(options, now, client)
     try:
@@ -101,10 +109,45 @@ async def _run_order(
             candidates = _sans_to_follow(name, first.served.result() if first.served.done() else None)
         order, listed, extra = _order_names(name, candidates, options.lab_mode)
         tasks += [asyncio.ensure_future(NameCheck(n, shared).run()) for n in order[1:]]
+        method = challenge.order_method(options.challenge, listed)
+        ready = [] if method == challenge.HTTP_01 else [_readiness(n, method, shared) for n in listed]
         results = list(await asyncio.gather(*tasks))
+        extra += _unique(f for found in await asyncio.gather(*ready) for f in found)
+        if method != challenge.DNS_01:
+            extra += [wildcard_needs_dns01(n, method) for n in listed if n.startswith("*.")]
     finally:
         shared.lookup.close()
-    return listed, results, extra
+    return listed, results, extra, method
+
+
+async def _readiness(name: str, method: str, shared: Shared) -> list[Finding]:
+    """One name's readiness for the order's method, each finding carrying the name; a
+    readiness check that raises is a check_error, as a part of `NameCheck` is."""
+    try:
+        async with asyncio.timeout(shared.left()):
+            found = await challenge.readiness(name, method, shared)
+    except TimeoutError:
+        return [check_incomplete(shared.options.timeout, [f"{name}: {method}"])]
+    except Exception as exc:  # noqa: BLE001 - what a zone sent that no rule expected
+        return [check_error(name, method, exc)]
+    return [f if f.name else dataclasses.replace(f, name=name) for f in found]
+
+
+def _for_method(findings: list[Finding], method: str) -> list[Finding]:
+    """Under DNS-01 or TLS-ALPN-01 the HTTP-01 dry run is information, not a blocker; CAA
+    was judged for HTTP-01 and is judged again for the method by `checks.challenge`."""
+    if method == challenge.HTTP_01:
+        return findings
+    kept = [f for f in findings if f.code not in _CAA]
+    return [dataclasses.replace(f, severity=Severity.INFO) if f.code in _HTTP_01 else f for f in kept]
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    """A wildcard and its base name share a zone: one finding per code and facts."""
+    seen: dict[str, Finding] = {}
+    for f in findings:
+        seen.setdefault(f"{f.code}{sorted(f.params.items())!r}", f)
+    return list(seen.values())
 
 
 def _sans_to_follow(name: str, cert: Certificate | None) -> tuple[str, ...]:

@@ -82,13 +82,13 @@ def reserved_findings(name: str, refused: dict[str, str]) -> list[Finding]:
     return [dns.reserved_address(name, address, kind) for address, kind in refused.items()]
 
 
-def caa_findings(caa: CaaSet, ca_identity: str) -> list[Finding]:
+def caa_findings(caa: CaaSet, ca_identity: str, *, method: str = "http-01", wildcard: bool = False) -> list[Finding]:
     if caa.error is not None:
         failed = dns.dns_timeout if caa.error.error == TIMEOUT else dns.dns_servfail
         return [failed(caa.error.name, "CAA")]
     if not caa.records:
         return []
-    decision = evaluate_caa(caa.records, ca_identity)
+    decision = evaluate_caa(caa.records, ca_identity, wildcard=wildcard, method=method)
     records = [format_record(r) for r in caa.records]
     if not decision.allowed:
         return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason)]

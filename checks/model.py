@@ -195,6 +195,7 @@ class Report:
     probes: tuple[Probe, ...] = ()
     ca_probe: Mapping[str, Any] | None = None  # the CA probe's own JSON (`checks.ca_probe.CaProbe.to_json`)
     names: tuple[str, ...] = ()  # every name of the renewal order checked, the typed one first
+    challenge: str = "http-01"  # the method the order was checked for
 
     def blocking_names(self) -> list[str]:
         """The names whose findings stop the renewal, in the order's order."""
@@ -249,6 +250,7 @@ class Report:
             "domain": self.domain,
             "input": self.input,
             "names": list(self.names or (self.domain,)),
+            "challenge": self.challenge,
             "verdict": self.verdict.value,
             "renewable": self.renewable,
             "certificate": self.certificate.to_json() if self.certificate else None,

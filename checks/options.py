@@ -44,6 +44,9 @@ class Options:
     # Whether the site's host also fetches the site root when it validates (as
     # Xserver does): True when the user says so, None to recognise it (checks.hosting).
     host_validates_root: bool | None = None
+    # How the renewal validates: http-01, dns-01, tls-alpn-01, or auto (DNS-01
+    # when a wildcard is in the order, else HTTP-01). Per subscription in the bot.
+    challenge: str = "auto"
 
     @property
     def lab_mode(self) -> bool:

@@ -92,6 +92,17 @@ def _sent_chain(tls: ssl.SSLObject) -> tuple[bytes, ...]:
         return ()
 
 
+async def tls_reachable(name: str, address: str, port: int, timeout: float) -> str | None:
+    """None when `address` completes a TLS 1.2+ handshake for `name` on `port`; else a `Reason`."""
+    context = unverified_context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        der, _ = await _handshake(name, address, port, context, timeout)
+    except (OSError, asyncio.TimeoutError) as exc:
+        return classify(exc)
+    return None if der is not None else "tls"
+
+
 def describe(
     der: bytes, name: str, now: datetime, *, trusted: bool, verify_error: str | None = None, address: str | None = None
 ) -> Certificate:

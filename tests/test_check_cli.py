@@ -94,6 +94,9 @@ ROWS = [
     Row("badsan.test", "critical", False, ("name_not_public:critical",), BLOCKERS),
     # Nothing a site sends can crash a check: an IDN redirect target is followed as its A-label.
     Row("redirect-idn.test", "ok", True, (), ("bad_redirect", "check_error")),
+    # A wildcard on the certificate: the order renews over DNS-01, HTTP-01 findings are information.
+    Row("dns01-ok.test", "ok", True, ("access_restricted:info",), ("dns01_lame_server", "dns01_servers_disagree")),
+    Row("dns01-lame.test", "critical", False, ("dns01_lame_server:critical",)),
     # Certificates cryptography will not load as they are: read (their signature is broken by the patch).
     Row("cert-v2.test", "critical", True, ("cert_untrusted:critical",), ("check_error", "tls_unreachable")),
     Row("cert-nonascii.test", "critical", False, ("name_not_public:critical",), ("check_error", "tls_unreachable")),

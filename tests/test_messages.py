@@ -140,6 +140,13 @@ def every_constructed_finding():
     yield certificate.cert_untrusted("x.test", "self-signed certificate")
     yield certificate.tls_unreachable("x.test", 443, "refused")
     yield run.check_incomplete(10.0, ["DNS"])
+    from checks.findings import challenge
+
+    yield challenge.dns01_lame_server("x.test", "x.test", "ns1.x.test", "timeout")
+    yield challenge.dns01_servers_disagree("x.test", "x.test", "ns1: a; ns2: b")
+    yield challenge.dns01_stale_txt("x.test", "_acme-challenge.x.test", 5)
+    yield challenge.tls_alpn_unreachable("x.test", address, 443, "refused")
+    yield challenge.wildcard_needs_dns01("*.x.test", "http-01")
     yield run.check_error("x.test", "HTTP and TLS", ValueError("bad"))
     yield run.name_not_public("intranet.local", "unknown_tld", {"tld": "local"})
     yield run.names_skipped(20, ["a.x.test", "b.x.test"])

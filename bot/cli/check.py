@@ -28,6 +28,11 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
     )
     check.add_argument("--lang", choices=("en", "ja"), default="en")
     check.add_argument(
+        "--challenge",
+        choices=("http-01", "dns-01", "tls-alpn-01", "auto"),
+        help="how the renewal validates (default auto: DNS-01 when the certificate has a wildcard, else HTTP-01)",
+    )
+    check.add_argument(
         "--host-validates-root",
         action="store_true",
         help="the host also fetches the site root when it validates (as Xserver does): a restriction there blocks renewal",
@@ -88,6 +93,7 @@ def _options(args: argparse.Namespace) -> Options:
         "ca_file": args.ca_file,
         "timeout": parse_timeout(args.timeout) if args.timeout else None,
         "host_validates_root": True if args.host_validates_root else None,
+        "challenge": args.challenge,
     }
     if args.lab_networks:
         overrides["lab_networks"] = parse_networks(args.lab_networks)

@@ -82,6 +82,8 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
         )
     if "redirect_reason" in params:
         out["reason_text"] = phrase(f"redirect:{params['redirect_reason']}", lang)
+    if "problem" in params:
+        out["problem_text"] = phrase(f"problem:{params['problem']}", lang) or str(params["problem"])
     if "signal" in params:
         out["host_text"] = phrase(f"host:{params['signal']}", lang, host=params.get("host"), ptr=params.get("ptr"))
         out["host_short"] = params.get("host") or phrase("host:yours", lang)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .ca import CertSpec
 
 DNS_ADDRESS = "127.77.0.53"
+LAME_DNS_ADDRESS = "127.77.0.3"  # a name server's address where nothing answers DNS
 IPV6_ADDRESS = "::1"
 LAB_NETWORKS = "127.77.0.0/16,::1/128"
 ZONES = ("test.", "example.", "example.com.", "77.127.in-addr.arpa.")
@@ -163,6 +164,30 @@ def _catalogue() -> tuple[Site, ...]:
         Site("multi.test", (ip(),), cert=(multi := CertSpec(("multi.test", "www.multi.test")))),
         Site("www.multi.test", (ip(),), "basic-all", cert=multi),
         Site("badsan.test", (ip(),), cert=CertSpec(("badsan.test", "intranet.local"))),
+        # The renewal's method. A wildcard means DNS-01: Basic auth on the site does not matter,
+        # the delegated zone of _acme-challenge does (one of lame-dns.test's servers is dead).
+        Site(
+            "dns01-ok.test", (ip(),), "basic-all", cert=CertSpec(("dns01-ok.test", "*.dns01-ok.test")),
+            records=(
+                ("_acme-challenge.dns01-ok.test", "CNAME", "dns01-ok.acme-dns.test."),
+                ("dns01-ok.acme-dns.test", "TXT", '"token-of-the-last-renewal"'),
+                ("acme-dns.test", "NS", "ns1.dns-host.example."),
+            ),
+        ),
+        Site(
+            "dns01-lame.test", (ip(),), cert=CertSpec(("dns01-lame.test", "*.dns01-lame.test")),
+            records=(
+                ("_acme-challenge.dns01-lame.test", "CNAME", "dns01-lame.lame-dns.test."),
+                ("dns01-lame.lame-dns.test", "TXT", '"x"'),
+                ("lame-dns.test", "NS", "ns1.dns-host.example."),
+                ("lame-dns.test", "NS", "ns-lame.dns-host.example."),
+                ("ns-lame.dns-host.example", "A", LAME_DNS_ADDRESS),
+            ),
+        ),
+        Site(
+            "dns01-stale.test", (ip(),),
+            records=tuple(("_acme-challenge.dns01-stale.test", "TXT", f'"stale-{i}"') for i in range(5)),
+        ),
         # Production-mode SSRF names (checked without lab mode).
         Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
         Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),

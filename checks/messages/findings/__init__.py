@@ -9,7 +9,7 @@ for the code. A translator reviews one family in one module: `access`,
 
 from __future__ import annotations
 
-from . import access, ca, certificate, dns, http, run
+from . import access, ca, certificate, challenge, dns, http, run
 from .phrases import PHRASES
 
 CATALOGUE: dict[str, dict[str, tuple[str, str, str]]] = {
@@ -18,6 +18,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str, str]]] = {
     **dns.WORDS,
     **certificate.WORDS,
     **run.WORDS,
+    **challenge.WORDS,
     **ca.WORDS,
 }
 

@@ -70,6 +70,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "{host} (this site's address reverses to its server {ptr})",
         "ja": "{host}（このサイトのアドレスの逆引きが同社のサーバー {ptr}）",
     },
+    "problem:timeout": {"en": "no answer in time", "ja": "時間内に応答がありません"},
+    "problem:refused": {"en": "nothing answers DNS there", "ja": "DNS の応答がありません"},
+    "problem:servfail": {"en": "it answered SERVFAIL", "ja": "SERVFAIL を返しました"},
+    "problem:refused_rcode": {"en": "it answered REFUSED", "ja": "REFUSED を返しました"},
+    "problem:not_authoritative": {"en": "its answer is not authoritative", "ja": "権威のある応答ではありません"},
+    "problem:no_address": {"en": "the server's name has no address", "ja": "サーバー名にアドレスがありません"},
+    "problem:reserved": {"en": "the server's address is private or reserved", "ja": "サーバーのアドレスがプライベートまたは予約済みです"},
     "host:yours": {"en": "your host", "ja": "ご利用のサーバー会社"},
     "host:told": {
         "en": "your host (as --host-validates-root says)",
