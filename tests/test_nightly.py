@@ -407,3 +407,16 @@ def test_a_dead_check_process_costs_no_domain(internet):
             processes.close()
 
     asyncio.run(after_a_crash())
+
+
+def test_the_sweep_counts_each_domain_by_verdict_for_the_metrics(night, site):
+    from prometheus_client import REGISTRY
+
+    def count(verdict: str) -> float:
+        return REGISTRY.get_sample_value("certcheck_domains_checked_total", {"verdict": verdict}) or 0.0
+
+    before = (count("critical"), count("ok"))
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", "open.test", "U1")
+    night.run_once()
+    assert (count("critical") - before[0], count("ok") - before[1]) == (1, 1)

@@ -25,6 +25,7 @@ from typing import Any, Callable, TypeVar
 from checks import Options, Report
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
 
+from .. import metrics
 from ..db import Database
 from ..slack import blocks
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
@@ -103,6 +104,8 @@ class Sweeper:
             self.db.results.prune(self.clock() - timedelta(days=self.settings.history_days))
             self.db.nights.finish(night, self.owner, self.clock(), summary.domains)
         summary.seconds = time.monotonic() - started
+        metrics.observe_sweep(summary, time.time())
+        metrics.export_after_sweep()
         log.info("sweep %s: %s", night, summary)
         return summary
 
@@ -182,6 +185,7 @@ class Sweeper:
     def _record(self, night: str, report: Report) -> int:
         """Tonight's result, states and messages for one domain; the count of messages."""
         now = self.clock()
+        metrics.observe_report(report, "nightly")
         seen = seen_in(report)
         states: dict[int, State] = {}
         messages: list[Planned] = []
