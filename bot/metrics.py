@@ -10,14 +10,25 @@ Names are prefixed `certcheck_` (the outside contract).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping, Protocol
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, generate_latest, start_http_server, write_to_textfile
 
 from checks import OptionError, Report
 
-if TYPE_CHECKING:
-    from .nightly.sweep import SweepSummary
+
+
+class SweepFigures(Protocol):
+    """What a sweep reports (bot.nightly.sweep.SweepSummary)."""
+
+    claim: str
+    domains: int
+    checks: int
+    sent: int
+    paused: int
+    failed: int
+    recovered: int
+    seconds: float
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -47,7 +58,7 @@ def observe_report(report: Report, surface: str) -> None:
             CA_ANSWERS.labels(finding.code).inc()
 
 
-def observe_sweep(summary: "SweepSummary", finished_at: float) -> None:
+def observe_sweep(summary: SweepFigures, finished_at: float) -> None:
     SWEEPS.labels(summary.claim).inc()
     CHECKS.labels("nightly").inc(summary.checks)
     for outcome in ("sent", "paused", "failed", "recovered"):

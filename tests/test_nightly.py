@@ -420,3 +420,21 @@ def test_the_sweep_counts_each_domain_by_verdict_for_the_metrics(night, site):
     night.db.subscriptions.subscribe(TEAM, "C1", "open.test", "U1")
     night.run_once()
     assert (count("critical") - before[0], count("ok") - before[1]) == (1, 1)
+
+
+def test_a_shared_host_gets_few_checks_at_once_and_every_domain_is_still_checked(night, internet, slack):
+    """Many domains on one address (a shared host): at most `per_address` checks there at once."""
+    from dataclasses import replace
+
+    from tests.internet.sites import SHARED_HOST as names
+
+    assert len({internet.address_of(name) for name in names}) == 1
+    for name in (*names, "forbidden.test"):
+        night.db.subscriptions.subscribe(TEAM, "C1", name, "U1")
+    night.sweeper.settings = replace(night.sweeper.settings, per_address=2, per_address_rate=1000)
+    summary = night.run_once()
+    assert summary.domains == 7 and summary.checks >= 7
+    assert summary.pacing_peak == 2  # six domains arrive at once: two are let in, the rest queue
+    assert all(night.db.results.checked(summary.night, name) for name in (*names, "forbidden.test"))
+    [alert] = alerts(slack, "C1")  # the shared sites are fine; the one elsewhere is not
+    assert "forbidden.test" in alert.text

@@ -31,6 +31,7 @@ from ..slack import blocks
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
 from .policy import State, decide
+from .pacing import AddressPacing, first_address
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
 from .schedule import night_of
 from .settings import NightlySettings
@@ -54,6 +55,7 @@ class SweepSummary:
     paused: int = 0
     failed: int = 0
     recovered: int = 0  # found already posted after a killed sweep
+    pacing_peak: int = 0  # most checks in flight on one address at once
     seconds: float = 0.0
 
 
@@ -114,7 +116,10 @@ class Sweeper:
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
         count = self.settings.processes or (cpus() if self.db.results.domain_count() > PROCESSES_FROM else 1)
         self._remote = CheckProcesses(count, self.options) if count > 1 else None
-        workers = [asyncio.create_task(self._worker(night, queue, summary)) for _ in range(concurrency)]
+        pacing = (
+            AddressPacing(self.settings.per_address, self.settings.per_address_rate) if self.settings.per_address else None
+        )
+        workers = [asyncio.create_task(self._worker(night, queue, summary, pacing)) for _ in range(concurrency)]
         beat = asyncio.create_task(self._heartbeat(night))
         try:
             # Pages of 500 names: memory stays flat however many are subscribed.
@@ -124,6 +129,7 @@ class Sweeper:
                 await queue.put(None)
             await asyncio.gather(*workers)
         finally:
+            summary.pacing_peak = pacing.peak if pacing else 0
             beat.cancel()
             for worker in workers:
                 worker.cancel()
@@ -146,20 +152,39 @@ class Sweeper:
             await asyncio.sleep(30)
             await self._in_db(self.db.nights.heartbeat, night, self.owner, self.clock())
 
-    async def _worker(self, night: str, queue: asyncio.Queue[str | None], summary: SweepSummary) -> None:
-        while (domain := await queue.get()) is not None:
-            summary.domains += 1
-            if await self._in_db(self.db.results.checked, night, domain):
+    async def _worker(
+        self, night: str, queue: asyncio.Queue[str | None], summary: SweepSummary, pacing: AddressPacing | None
+    ) -> None:
+        while (next_domain := await queue.get()) is not None:
+            if await self._in_db(self.db.results.checked, night, next_domain):
+                summary.domains += 1
                 continue  # a killed sweep already did this one
-            try:
-                report = await self._check(domain, summary)
-            except Exception:  # noqa: BLE001 - one broken domain must not stop the night
-                log.exception("checking %s failed", domain)
+            if pacing is None:
+                await self._sweep_one(night, next_domain, summary)
                 continue
-            # Await first: `summary.planned += await ...` reads the count before
-            # the await and loses what other workers added meanwhile.
-            planned = await self._in_db(self._record, night, report)
-            summary.planned += planned
+            address = await first_address(next_domain, self.options)
+            domain: str | None = next_domain
+            if not pacing.admit(address, next_domain):
+                continue  # queued behind its address: the check that frees it runs this one
+            while domain is not None:
+                try:
+                    await pacing.pace(address)
+                    await self._sweep_one(night, domain, summary)
+                finally:
+                    domain = pacing.release(address)
+
+    async def _sweep_one(self, night: str, domain: str, summary: SweepSummary) -> None:
+        """Check one domain and record its night."""
+        summary.domains += 1
+        try:
+            report = await self._check(domain, summary)
+        except Exception:  # noqa: BLE001 - one broken domain must not stop the night
+            log.exception("checking %s failed", domain)
+            return
+        # Await first: `summary.planned += await ...` reads the count before
+        # the await and loses what other workers added meanwhile.
+        planned = await self._in_db(self._record, night, report)
+        summary.planned += planned
 
     async def _check(self, domain: str, summary: SweepSummary) -> Report:
         # A client per check, not one for the sweep: with keep-alive off a

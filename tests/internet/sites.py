@@ -148,12 +148,22 @@ def _catalogue() -> tuple[Site, ...]:
         Site("caa-iodef.test", (ip(),), records=caa("caa-iodef.test", '0 iodef "mailto:a@b.test"')),
         # The other lab TLD.
         Site("open.example", (ip(),)),
+        # A shared host: many customers' sites on one address (the polite sweep's test).
+        *_shared_host(ip()),
         # Production-mode SSRF names (checked without lab mode).
         Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
         Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),
         Site("metadata.example.com", behaviour=None, records=(("metadata.example.com", "A", "169.254.169.254"),)),
         Site("mapped.example.com", behaviour=None, records=(("mapped.example.com", "AAAA", "::ffff:127.99.0.2"),)),
     )
+
+
+# The one deliberate exception to "an address of its own": a shared host.
+SHARED_HOST = tuple(f"shared-{i}.test" for i in range(1, 7))
+
+
+def _shared_host(address: str) -> tuple[Site, ...]:
+    return tuple(Site(name, (address,)) for name in SHARED_HOST)
 
 
 CATALOGUE: tuple[Site, ...] = _catalogue()
