@@ -36,10 +36,14 @@ def utc(moment: datetime) -> datetime: ...
 @overload
 def utc(moment: None) -> None: ...
 def utc(moment: datetime | None) -> datetime | None:
-    """A stored time as UTC: SQLite keeps no zone, and everything we write is UTC."""
+    """A stored time as UTC.
+
+    SQLite keeps no zone (everything we write is UTC, so a naive time is
+    UTC); PostgreSQL returns a `timestamptz` in the session's zone.
+    """
     if moment is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def now() -> datetime:

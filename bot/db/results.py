@@ -140,5 +140,8 @@ class Results:
         with self._session() as session:
             session.execute(delete(CheckHistory).where(CheckHistory.checked_at < before))
             session.execute(delete(OutboxMessage).where(OutboxMessage.state.in_((SENT, FAILED)), OutboxMessage.created_at < before))
-            session.execute(delete(AlertState).where(AlertState.subscription_id.not_in(select(Subscription.id))))
+            # NOT EXISTS, not NOT IN: an anti-join on the primary key, where
+            # NOT IN (subquery) scans the subscriptions for every state row.
+            orphaned = ~select(Subscription.id).where(Subscription.id == AlertState.subscription_id).exists()
+            session.execute(delete(AlertState).where(orphaned))
             session.commit()
