@@ -146,3 +146,59 @@ def test_the_migrations_make_exactly_the_tables_the_models_describe(db_url: str)
     finally:
         store.close()
     assert differences == []
+
+
+def _alert_state_count(store: Database) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM alert_states")).scalar_one()
+
+
+def test_unsubscribing_deletes_the_alert_state_with_the_subscription(db_url: str):
+    """ON DELETE CASCADE, on PostgreSQL and (with its foreign keys on) on SQLite: prune sweeps nothing."""
+    from datetime import datetime, timezone
+
+    store = Database(db_url)
+    store.subscriptions.subscribe("T1", "C1", "a.example", "U1")
+    store.subscriptions.subscribe("T1", "C1", "b.example", "U1")
+    now = datetime.now(timezone.utc)
+    assert store.alerts.pause_team("T1", "app_uninstalled", now) == 2
+    assert _alert_state_count(store) == 2
+    assert store.subscriptions.unsubscribe("T1", "C1", "a.example")
+    assert _alert_state_count(store) == 1
+    # A state for a subscription that does not exist is refused, as PostgreSQL always did.
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        connection.execute(text("INSERT INTO alert_states (subscription_id, active, severity, codes) VALUES (999999, false, 0, '[]')"))
+    store.close()
+
+
+def test_ids_grow_past_32_bits(db_url: str):
+    """check_history gains a row per domain a night: 2**31 is months away at ten million domains."""
+    from datetime import datetime, timezone
+
+    from bot.nightly.policy import State
+
+    big = 2**40
+    store = Database(db_url)
+    with store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            for table in ("subscriptions", "check_history", "outbox"):
+                connection.execute(text(f"ALTER SEQUENCE {table}_id_seq RESTART WITH {big}"))
+        else:  # SQLite's next rowid is one past the largest
+            connection.execute(text(
+                "INSERT INTO subscriptions (id, team_id, channel_id, domain, created_by, created_at)"
+                f" VALUES ({big - 1}, 'T0', 'C0', 'z.example', 'U0', '2026-01-01')"
+            ))
+            connection.execute(text(
+                "INSERT INTO check_history (id, night, domain, checked_at, verdict, findings)"
+                f" VALUES ({big - 1}, '2026-01-01', 'z.example', '2026-01-01', 'ok', '[]')"
+            ))
+    store.subscriptions.subscribe("T1", "C1", "a.example", "U1")
+    [sub] = store.results.subscribers("a.example")
+    assert sub.subscription_id >= big
+    result = {"verdict": "critical", "renewable": False, "findings": []}
+    store.results.record("2026-12-01", "a.example", datetime.now(timezone.utc), result,
+                         {sub.subscription_id: State(active=True, severity=2)}, [])
+    assert store.results.subscribers("a.example")[0].state == State(active=True, severity=2)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT max(id) FROM check_history")).scalar_one() >= big
+    store.close()
