@@ -32,6 +32,9 @@ def internet(tmp_path_factory: pytest.TempPathFactory):
 # --- Slack app (bot/): fixtures for tests/test_slack_*.py; owned by the Slack app's author ---
 from tests.slack.fixtures import slack, slack_db, start_bot  # noqa: E402,F401
 
+# --- The nightly sweep (tests/sweeps.py) ---
+from tests.sweeps import night, site  # noqa: E402,F401
+
 
 # --- Pebble, Let's Encrypt's ACME test server (tests/pebble.py), for the CA probe ---
 import os  # noqa: E402

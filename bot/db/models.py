@@ -70,7 +70,7 @@ class Sweep(Base):
     __tablename__ = "sweeps"
 
     night: Mapped[str] = mapped_column(String(10), primary_key=True)  # local date, YYYY-MM-DD
-    owner: Mapped[str] = mapped_column(String(200))  # host:pid of the process sweeping
+    owner: Mapped[str] = mapped_column(String(200))  # host:pid:random of the process sweeping (process_owner)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
