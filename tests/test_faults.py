@@ -54,15 +54,20 @@ def test_an_unsubscribe_between_subscribers_and_record_costs_that_domain_only(ni
                  lambda _: other.subscriptions.unsubscribe(TEAM, "C2", SECOND))
     summary = night.run_once()
     other.close()
-    # The vanished subscription's state is refused (a foreign key, on both databases): that domain is lost.
+    # The vanished subscription's state is refused (a foreign key, on both databases): that domain only is lost.
     assert (summary.domains, summary.unrecorded, summary.sent) == (2, 1, 1)
     assert len(slack.delivered("C1")) == 1 and slack.delivered("C2") == []
     assert recorded(night.db) == [site]
+    # The night stays open; run again (as the schedule does), it finds nothing left: nobody watches SECOND now.
+    assert not night.db.nights.is_done(summary.night)
+    again = night.run_once()
+    assert (again.claim, again.checks, again.unrecorded, again.sent) == ("claimed", 0, 0, 0)
     assert night.db.nights.is_done(summary.night)
 
 
 def test_a_failed_domain_does_not_keep_recorded_alerts_from_being_delivered(night, slack, site):
-    """Even when every write for one domain keeps failing, the alerts already in the outbox go out."""
+    """Even when every write for one domain keeps failing, the alerts already in the outbox go out,
+    and the night stays open until that domain is recorded too."""
     night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     night.db.subscriptions.subscribe(TEAM, "C2", SECOND, "U1")
 
@@ -74,6 +79,12 @@ def test_a_failed_domain_does_not_keep_recorded_alerts_from_being_delivered(nigh
     summary = night.run_once()
     assert (summary.unrecorded, summary.sent) == (1, 1)
     assert len(slack.delivered("C1")) == 1
+    # The disk takes rows again: the night resumes where it stopped.
+    event.remove(night.db.engine, "before_cursor_execute", always)
+    assert not night.db.nights.is_done(summary.night)
+    again = night.run_once()
+    assert (again.checks, again.unrecorded, again.sent) == (1, 0, 1)
+    assert len(slack.delivered("C1")) == len(slack.delivered("C2")) == 1
     assert night.db.nights.is_done(summary.night)
 
 

@@ -109,7 +109,11 @@ class Sweeper:
                 # transient reason is still waiting) and when the sweep broke
                 # off: alerts already recorded go out whatever came after them.
                 self._deliver(summary)
-        if claim != DONE:
+        if claim != DONE and summary.unrecorded:
+            # Not finished: the next run (the schedule tries again) checks
+            # only the domains without a result, as after a killed sweep.
+            log.warning("night %s: %d domains unrecorded; the night stays open", night, summary.unrecorded)
+        elif claim != DONE:
             self.db.results.prune(self.clock() - timedelta(days=self.settings.history_days))
             self.db.nights.finish(night, self.owner, self.clock(), summary.domains)
         summary.seconds = time.monotonic() - started
