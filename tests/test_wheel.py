@@ -52,7 +52,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     [wheel] = dist.glob("certcheck-*.whl")
     venv = base / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], cwd=base)
-    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], cwd=base)
+    # With the postgres extra, as the Dockerfile installs it.
+    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[postgres]"], cwd=base)
     empty = base / "empty"
     empty.mkdir()
     return Installed(wheel, venv / "bin" / "certcheck", empty)
@@ -119,3 +120,24 @@ def test_the_installed_package_runs_every_command_from_an_empty_directory(instal
     swept = certcheck("nightly", "--once")
     assert swept.returncode == 0, swept.stderr
     assert re.search(r"night \d{4}-\d\d-\d\d: claimed; 0 domains", swept.stdout), swept.stdout
+
+
+def test_the_installed_package_upgrades_and_sweeps_a_postgresql_database(installed: Installed, postgres, slack):
+    from bot.db import Database
+    from bot.db.migrate import schema_is_current
+
+    name = postgres.database(migrated=False)
+    url = postgres.url(name)
+    env = _env(installed.empty, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=slack.api_url)
+    try:
+        for args in (["db", "upgrade"], ["nightly", "--once"]):
+            done = subprocess.run([str(installed.certcheck), *args], cwd=installed.empty, env=env,
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, (args, done.stderr)
+        store = Database(url)
+        try:
+            assert schema_is_current(store.engine)
+        finally:
+            store.close()
+    finally:
+        postgres.drop(name)
