@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import sys
 import threading
@@ -10,14 +9,14 @@ from datetime import datetime
 
 from checks import OptionError
 
+from ..logs import configure as configure_logging
 from ..nightly.schedule import run_forever
 from ..services import Services
 
 
 def run(once: bool, now: datetime | None = None) -> int:
     """`certcheck nightly [--once]`."""
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     clock = (lambda: now) if now else None
     try:
         services = Services.create()

@@ -24,6 +24,8 @@ def build_app(services: Services) -> App:
         client=services.slack,
         signing_secret=settings.signing_secret,
         token_verification_enabled=False,
+        # http_events.SlackEvents verifies every request before Bolt sees it.
+        request_verification_enabled=False,
         # Listeners acknowledge first and hand checks to their own pool, so
         # these threads only parse, read the store and post short replies.
         listener_executor=ThreadPoolExecutor(max_workers=settings.http_threads, thread_name_prefix="certcheck-listener"),

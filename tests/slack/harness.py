@@ -52,9 +52,10 @@ class BotUnderTest:
         self.services.close()
 
     def command_body(
-        self, text: str, *, response: str, user: str = "U0001", channel: str = "C0001", team: str = TEAM
+        self, text: str, *, response: str, user: str = "U0001", channel: str = "C0001", team: str = TEAM,
+        **fields: str,
     ) -> str:
-        """A slash-command request body, form-encoded as Slack sends it."""
+        """A slash-command request body, form-encoded as Slack sends it; `fields` override any field."""
         return urlencode(
             {
                 "token": "deprecated-verification-token",
@@ -70,6 +71,7 @@ class BotUnderTest:
                 "is_enterprise_install": "false",
                 "response_url": self.slack.response_url(response),
                 "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+                **fields,
             }
         )
 

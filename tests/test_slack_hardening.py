@@ -1,0 +1,98 @@
+"""The HTTP front door under abuse, through the real server: odd bodies,
+forged or replayed signatures, idle connections, slow Slack."""
+
+from __future__ import annotations
+
+import io
+import logging
+import socket
+import time
+
+import httpx
+
+from bot.logs import OneLineFormatter
+from tests.slack.harness import SECRET
+from tests.slack.standin import sign, signed_post
+
+
+def test_the_word_payload_anywhere_in_a_slash_command_does_not_lose_it(start_bot, slack):
+    # Bolt's parse_body takes any body containing "payload" for an interactive one.
+    bot = start_bot()
+    assert bot.command("help payload", response="text", team_domain="payloadcms",
+                       channel_name="payload-team", user_name="payloadfan").status_code == 200
+    assert "/certcheck subscribe" in slack.wait_posts("text")[0].text
+    assert bot.command("list", response="domain", team_domain="payloadcms").status_code == 200
+    slack.wait_posts("domain")
+
+
+def test_malformed_timestamps_are_401_never_500(start_bot, slack):
+    bot = start_bot()
+    events = bot.url + "/slack/events"
+    body = bot.command_body("help", response="odd")
+    now = int(time.time())
+    odd = ["abc", "", "1e9", f"+{now}", f"{now}.5", f"{now}_0", "-1", "9" * 40, "１２３"]
+    codes = []
+    for stamp in odd:
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Slack-Request-Timestamp": stamp.encode("utf-8"),
+                   "X-Slack-Signature": sign(SECRET, stamp, body)}
+        codes.append(httpx.post(events, content=body, headers=headers, timeout=30).status_code)
+    assert set(codes) == {401}
+    assert bot.command("help", response="fine").status_code == 200
+    slack.wait_posts("fine")
+    assert slack.posts("odd") == []
+
+
+def test_an_identical_signed_request_replayed_in_the_window_is_refused(start_bot, slack):
+    bot = start_bot()
+    events = bot.url + "/slack/events"
+    body = bot.command_body("help", response="once")
+    stamp = int(time.time())
+    first = signed_post(events, SECRET, body, timestamp=stamp)
+    again = signed_post(events, SECRET, body, timestamp=stamp)
+    assert (first.status_code, again.status_code) == (200, 401)
+    # The same command sent afresh (a new timestamp, so a new signature) is answered.
+    assert signed_post(events, SECRET, body, timestamp=stamp + 1).status_code == 200
+    slack.wait_posts("once", 2)
+    assert len(slack.posts("once")) == 2
+
+
+def test_no_request_body_reaches_the_log_and_no_line_can_be_forged(start_bot, slack, caplog):
+    bot = start_bot()
+    events = bot.url + "/slack/events"
+    forged = "\n1999-01-01 00:00:00,000 INFO certcheck: FORGED-LINE\n"
+    big = "text=" + "BODY-MARKER" * 50_000 + forged
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    caplog.set_level(logging.DEBUG)
+    try:
+        for _ in range(3):
+            assert signed_post(events, SECRET, big, signature="v0=" + "0" * 64).status_code == 401
+        # A signed command whose text and response_url carry a newline.
+        body = bot.command_body(f"exa{forged}mple.com", response="newline")
+        assert signed_post(events, SECRET, body).status_code == 200
+        slack.wait_posts("newline")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert "BODY-MARKER" not in caplog.text
+    assert len(caplog.text) < 100_000
+    assert "\\n1999-01-01" in stream.getvalue()  # slack_sdk's debug line of the reply, escaped
+    assert not any(line.startswith("1999-") for line in stream.getvalue().splitlines())
+
+
+def test_hundreds_of_idle_and_half_sent_connections_do_not_starve_slack(start_bot, slack):
+    bot = start_bot()
+    sockets: list[socket.socket] = []
+    try:
+        for i in range(300):
+            sock = socket.create_connection(("127.0.0.1", bot.server.port), timeout=10)
+            if i % 2:
+                sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\ntext=")
+            sockets.append(sock)
+        assert bot.command("help", response="through").status_code == 200
+        slack.wait_posts("through")
+    finally:
+        for sock in sockets:
+            sock.close()
