@@ -96,3 +96,45 @@ def test_hundreds_of_idle_and_half_sent_connections_do_not_starve_slack(start_bo
     finally:
         for sock in sockets:
             sock.close()
+
+
+def test_slow_slack_never_delays_another_users_acknowledgement(start_bot, slack):
+    # Fewer listener threads than slow calls: on a listener thread, the
+    # ninth request would wait for one of them.
+    bot = start_bot(http_threads=4)
+    slack.slow = True
+    for i in range(8):
+        assert bot.command("list", response=f"slow{i}", user=f"USLOW{i}").status_code == 200
+    slack.wait_for(lambda rs: slack.held >= 4, what="users.info calls held by the slow stand-in")
+    answered = bot.command("help", response="quick", user="UQUICK")
+    # Acknowledged while Slack still holds every earlier call: nothing has completed.
+    assert answered.status_code == 200
+    assert not any(r.path in {"/api/users.info"} or r.path.startswith("/response/") for r in slack.snapshot())
+    slack.open_gate()
+    for i in range(8):
+        slack.wait_posts(f"slow{i}")
+    slack.wait_posts("quick")
+
+
+def test_response_urls_must_be_slacks_in_production(start_bot, slack):
+    bot = start_bot(loopback_replies=False)
+    assert bot.command("help", response="production").status_code == 200
+    bot.close()  # finishes every reply in flight
+    assert slack.posts("production") == []
+
+
+def test_which_response_urls_are_used():
+    from ipaddress import ip_network
+
+    from bot.slack.response_url import usable
+
+    assert usable("https://hooks.slack.com/commands/T0001/1/abc")
+    for url in ("http://hooks.slack.com/commands/T/1/a", "https://hooks.slack.com.evil.test/x",
+                "https://hooks.slack.com:8443/x", "https://user@hooks.slack.com/x", "https://evil.test/x",
+                "http://127.0.0.1:1234/response/x", "https://[::1]/x", "javascript:alert(1)", "https://hooks.slack.com:x/"):
+        assert not usable(url), url
+    lab = (ip_network("10.1.0.0/16"),)
+    assert usable("http://127.0.0.1:1234/response/x", lab) and usable("http://[::1]:80/x", lab)
+    assert usable("http://10.1.2.3/x", lab)
+    assert not usable("http://10.2.0.1/x", lab) and not usable("http://localhost/x", lab)
+    assert not usable("ftp://127.0.0.1/x", lab)

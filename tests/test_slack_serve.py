@@ -28,6 +28,8 @@ def _env(slack: SlackStandIn, database_url: str, **extra: str) -> dict[str, str]
         "DATABASE_URL": database_url,
         "PORT": "0",
         "CERTCHECK_HOST": "127.0.0.1",
+        # Lab mode for the response_urls: the stand-in listens on loopback.
+        "CERTCHECK_LAB_NETWORKS": "127.0.0.0/8",
         **extra,
     }
 

@@ -1,8 +1,8 @@
 """Builds the Bolt app over a process's `Services` (bot/services.py).
 
-Nothing here touches the network: the token is not verified at build time
-(`token_verification_enabled=False`), and Bolt asks `auth.test` only when the
-first request arrives. Every Web API call goes to SLACK_API_URL.
+Building calls `auth.test` once: Bolt's `SingleTeamAuthorization` would
+otherwise make that call on the thread of the first request, before its
+acknowledgement. Every Web API call goes to SLACK_API_URL.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ def build_app(services: Services) -> App:
     app = App(
         client=services.slack,
         signing_secret=settings.signing_secret,
-        token_verification_enabled=False,
+        token_verification_enabled=True,
         # http_events.SlackEvents verifies every request before Bolt sees it.
         request_verification_enabled=False,
-        # Listeners acknowledge first and hand checks to their own pool, so
-        # these threads only parse, read the store and post short replies.
+        # Listeners acknowledge and hand the rest to services.background, so
+        # these threads never wait on the network.
         listener_executor=ThreadPoolExecutor(max_workers=settings.http_threads, thread_name_prefix="certcheck-listener"),
     )
 

@@ -8,6 +8,8 @@ sends it requests signed as Slack signs them.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from ipaddress import ip_network
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,7 +30,10 @@ SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 class BotUnderTest:
     __test__ = False
 
-    def __init__(self, slack: SlackStandIn, database_url: str, options: Options, **settings: Any) -> None:
+    def __init__(
+        self, slack: SlackStandIn, database_url: str, options: Options, *, loopback_replies: bool = True,
+        **settings: Any,
+    ) -> None:
         self.slack = slack
         self.settings = Settings(
             bot_token="xoxb-test-token",
@@ -39,6 +44,9 @@ class BotUnderTest:
             database_url=database_url,
             **settings,
         )
+        if loopback_replies and not options.lab_mode:
+            # Lab mode for the response_urls at least: the stand-in listens on loopback.
+            options = replace(options, lab_networks=(ip_network("127.0.0.0/8"),))
         self.services = Services.create(self.settings, options)
         self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
         self.server.start()

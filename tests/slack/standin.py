@@ -47,6 +47,13 @@ class SlackStandIn:
     def __init__(self) -> None:
         # user id -> Slack locale, as users.info reports it.
         self.locales: dict[str, str] = {}
+        # Bot tokens Slack knows; any other answers invalid_auth, as for a revoked token.
+        self.tokens: set[str] = {"xoxb-test-token", "xoxb-test", "xoxb-bench"}
+        # While set, users.info and response_url posts wait until `open_gate()`:
+        # a slow Slack. `held` counts the requests waiting.
+        self.slow = False
+        self.held = 0
+        self._gate = threading.Event()
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
@@ -70,6 +77,7 @@ class SlackStandIn:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.open_gate()
         self._server.shutdown()
         self._server.server_close()
 
@@ -126,6 +134,19 @@ class SlackStandIn:
     def release(self) -> None:
         self._release.set()
 
+    def open_gate(self) -> None:
+        """Let every request held by `slow` through, and stop holding."""
+        self.slow = False
+        self._gate.set()
+
+    def _hold_if_slow(self) -> None:
+        if not self.slow:
+            return
+        with self._changed:
+            self.held += 1
+            self._changed.notify_all()
+        self._gate.wait(60)
+
     def snapshot(self) -> list[Recorded]:
         with self._changed:
             return list(self.recorded)
@@ -147,11 +168,14 @@ class SlackStandIn:
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
-    def _api(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _api(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
         if method == "auth.test":
+            if token not in self.tokens:
+                return {"ok": False, "error": "invalid_auth"}
             return {"ok": True, "url": "https://standin.slack.test/", "team": "Test", "user": "certcheck",
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
         if method == "users.info":
+            self._hold_if_slow()
             user = str(body.get("user", ""))
             if user in self.unknown_users:
                 return {"ok": False, "error": "user_not_found"}
@@ -195,6 +219,10 @@ class SlackStandIn:
                     body = dict(parse_qsl(raw))
                 self._serve(body)
 
+            def _token(self, body: dict[str, Any]) -> str:
+                bearer = self.headers.get("Authorization") or ""
+                return bearer.removeprefix("Bearer ") or str(body.get("token", ""))
+
             def _serve(self, body: dict[str, Any]) -> None:
                 path = urlsplit(self.path).path
                 for key in ("blocks",):
@@ -212,6 +240,7 @@ class SlackStandIn:
                     self.wfile.write(answer)
                     return
                 if path.startswith("/response/"):
+                    standin._hold_if_slow()
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=not errors))
                     status, answer, kind = (200, b"ok", "text/plain") if not errors else (
                         400, b"invalid_blocks", "text/plain")
@@ -220,7 +249,7 @@ class SlackStandIn:
                     status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
-                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body)
+                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body, self._token(body))
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
                     if method == "chat.postMessage" and reply.get("ok") and standin._should_hold():

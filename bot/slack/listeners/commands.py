@@ -21,10 +21,11 @@ VERBS = {"help", "subscribe", "unsubscribe", "list", "lang"}
 def register(app: App, services: "Services") -> None:
     @app.command(COMMAND)
     def certcheck(ack: Ack, command: dict[str, Any]) -> None:
-        # Acknowledge before anything that can wait on the network; every
-        # answer follows through response_url.
+        # Acknowledge, and leave everything that can wait on the network to
+        # the background pool (bot/slack/background.py); every answer
+        # follows through response_url.
         ack()
-        handle(services, command)
+        services.background.submit(handle, services, command)
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -41,7 +42,7 @@ def parse(text: str) -> tuple[str, str]:
 
 
 def handle(services: "Services", command: dict[str, Any]) -> None:
-    who = ReplyTo.from_command(command)
+    who = ReplyTo.from_command(command, services.options.lab_networks)
     verb, arg = parse(command.get("text") or "")
     if verb == "check":
         services.checks.request(arg, who)
