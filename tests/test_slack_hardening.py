@@ -138,3 +138,36 @@ def test_which_response_urls_are_used():
     assert usable("http://10.1.2.3/x", lab)
     assert not usable("http://10.2.0.1/x", lab) and not usable("http://localhost/x", lab)
     assert not usable("ftp://127.0.0.1/x", lab)
+
+
+def test_site_controlled_text_cannot_format_link_or_turn_around():
+    from datetime import datetime, timedelta, timezone
+
+    from bot.slack.blocks import alert_message, report_message
+    from checks import Certificate, Finding, Report, Severity
+
+    now = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
+    hostile = "*bold* _it_ ~gone~ ```\nfence``` `x` <!channel> https://evil.test/x \u202etxt.exe \u0007"
+    finding = Finding("access_restricted", Severity.CRITICAL,
+                      {"variant": "challenge", "url": "http://example.com/.well-known/acme-challenge/t",
+                       "status": 401, "scheme": "Basic", "realm": hostile, "address": "203.0.113.7"})
+    cert = Certificate(subject="CN=x", issuer=hostile, not_before=now - timedelta(days=60),
+                       not_after=now + timedelta(days=30), sans=("*.example.com", "*.example.org"),
+                       trusted=True, matches_host=True, days_left=30)
+    report = Report(domain="example.com", input="example.com", findings=(finding,), certificate=cert,
+                    checked_at=now, duration_ms=1)
+    for message in (report_message(report, "en", subscribed=False), alert_message(report, "new", "ja")):
+        texts = [message.text]
+        for block in message.blocks:
+            objects = [block.get("text")] + block.get("fields", []) + block.get("elements", [])
+            for obj in objects:
+                if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
+                    assert obj.get("verbatim") is True
+                    texts.append(obj["text"])
+        everything = "\n".join(texts)
+        assert "*bold*" not in everything and "_it_" not in everything and "~gone~" not in everything
+        assert "```\nfence" not in everything and "`x`" not in everything
+        assert "<!channel>" not in everything and "\u202e" not in everything and "\u0007" not in everything
+        assert "[U+202E]" in everything and "*.example.com" not in everything
+        # The catalogue's own code blocks (the paste-ready snippets) still render.
+        assert "```" in everything

@@ -7,7 +7,11 @@ characters, so long parts are cut and the rest is counted ("and N more").
 
 Everything that came from outside (what a user typed, what a site answered:
 URLs, realms, redirect targets) is escaped here, so `<!channel>` or a
-`<https://evil|link>` shows as text and pings or links nobody.
+`<https://evil|link>` shows as text and pings or links nobody. What a site
+sends is also made inert (`inert`): its `*`, `_`, `~` and backticks cannot
+format or break out of a code block, and control or bidi characters (U+202E
+turns text around) show as their code points. Every mrkdwn text object is
+`verbatim`, so Slack auto-links no bare URL or channel name.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+import unicodedata
+
 import idna
 
 from checks import Report, Severity
-from checks.messages import ui
+from checks.messages import Text, render, ui
 from checks.model import Certificate, Finding
 
 MAX_BLOCKS = 50
@@ -58,6 +64,34 @@ class Message:
 def escape(text: object) -> str:
     """Slack's three control characters, as its docs ask; nothing else."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Look-alikes Slack does not parse as formatting marks.
+_MARKS = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+# Finding parameters that name catalogue phrases, not text a site sent.
+_PHRASE_KEYS = frozenset({"variant", "reason", "redirect_reason", "caa_reason", "kind", "via", "trap"})
+
+
+def inert(text: object) -> str:
+    """Site-controlled text that mrkdwn leaves as it is (escape it as well)."""
+    shown = "".join(
+        f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in str(text)
+    )
+    return shown.translate(_MARKS)
+
+
+def finding_text(finding: Finding, lang: str) -> Text:
+    """A finding's words with every site-controlled parameter `inert`."""
+    params = {key: value if key in _PHRASE_KEYS else _inert_value(value) for key, value in finding.params.items()}
+    return render(finding.code, lang, params)
+
+
+def _inert_value(value: object) -> object:
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_inert_value(v) for v in value)
+    return value
 
 
 def say(key: str, lang: str, **params: object) -> str:
@@ -157,7 +191,7 @@ def _summary(report: Report, lang: str) -> dict[str, Any]:
 
 
 def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
-    issuer = escape(cert.issuer)
+    issuer = escape(inert(cert.issuer))
     if not cert.trusted:
         issuer += f" ({ui('cert:untrusted', lang)})"
     if cert.days_left >= 0:
@@ -177,7 +211,7 @@ def _names(sans: tuple[str, ...], lang: str) -> str:
     room = MAX_FIELD - 100
     shown: list[str] = []
     for san in sans:
-        piece = escape(display_name(san))
+        piece = escape(inert(display_name(san)))
         if sum(len(s) + 2 for s in shown) + len(piece) > room:
             break
         shown.append(piece)
@@ -208,7 +242,7 @@ def _finding_blocks(findings: list[Finding], lang: str, budget: int) -> list[dic
 def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
     """Title and detail in one section; the remedy in a second, since the
     paste-ready snippets alone can be long."""
-    text = finding.text(lang)
+    text = finding_text(finding, lang)
     tag = ui("slack:severity_tag", lang, label=ui(f"severity:{finding.severity.label}", lang))
     head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
     if text.detail:
@@ -231,7 +265,7 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
 def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> str:
     """The notification and screen-reader text: verdict and the worst titles."""
     text = f"{name}: {ui(f'verdict:{verdict}', lang)}"
-    titles = [escape(f.text(lang).title) for f in findings if f.severity >= Severity.WARNING]
+    titles = [escape(finding_text(f, lang).title) for f in findings if f.severity >= Severity.WARNING]
     if titles:
         text += "\n" + "\n".join(f"• {t}" for t in titles[:5])
         if len(titles) > 5:
@@ -259,8 +293,8 @@ def _button(text: str, action_id: str, value: str, *, style: str | None = None) 
     return button
 
 
-def _mrkdwn(text: str) -> dict[str, str]:
-    return {"type": "mrkdwn", "text": text}
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 # The nightly alert ------------------------------------------------------------
@@ -286,7 +320,7 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> M
             ],
         )
     problems = [f for f in report.sorted_findings() if f.severity >= Severity.WARNING]
-    worst = problems[0].text(lang).title if problems else ui(f"verdict:{report.verdict.value}", lang)
+    worst = finding_text(problems[0], lang).title if problems else ui(f"verdict:{report.verdict.value}", lang)
     restricted = any(f.code == "access_restricted" for f in problems)
     key = "nightly:restricted" if restricted else "nightly:problem"
     summary = ui(key, lang, domain=name, title=escape(worst))
