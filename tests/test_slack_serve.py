@@ -61,6 +61,19 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(slack, tmp_path: Path)
     output = log.read()
     log.close()
     assert code == 0, output
+    assert "will be unused" not in output
+
+
+def test_serve_and_nightly_refuse_a_revoked_token_in_one_line(slack, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'token.sqlite3'}"
+    env = _env(slack, url, SLACK_BOT_TOKEN="xoxb-revoked")
+    subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    for command in (["serve"], ["nightly", "--once"]):
+        result = subprocess.run([*CLI, *command], env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 3, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "invalid_auth" in lines[0] and "SLACK_BOT_TOKEN" in lines[0], lines
+    assert not any(r.path == "/api/chat.postMessage" for r in slack.snapshot())
 
 
 def test_serve_refuses_a_database_that_is_not_migrated(slack, tmp_path: Path):

@@ -12,6 +12,7 @@ from checks import OptionError
 from ..logs import configure as configure_logging
 from ..nightly.schedule import run_forever
 from ..services import Services
+from ..slack.identity import verify_token
 
 
 def run(once: bool, now: datetime | None = None) -> int:
@@ -21,6 +22,8 @@ def run(once: bool, now: datetime | None = None) -> int:
     try:
         services = Services.create()
         sweeper = services.sweeper(clock=clock)
+        # After the settings: a bad setting is named without asking Slack.
+        verify_token(services.slack)
     except OptionError as exc:
         print(f"certcheck nightly: {exc}", file=sys.stderr)
         return 3

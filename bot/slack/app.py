@@ -11,6 +11,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from ..services import Services
 from .listeners import actions, commands, events
@@ -18,8 +19,21 @@ from .listeners import actions, commands, events
 log = logging.getLogger(__name__)
 
 
+class _TokenGivenTwice(logging.Filter):
+    """Bolt's `App.__init__` reads SLACK_BOT_TOKEN from the environment as
+    well as taking our client, and then warns (slack_bolt/logger/messages.py,
+    `warning_client_prioritized_and_token_skipped`) that the token "will be
+    unused": it is the client's token, so the warning only misleads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def build_app(services: Services) -> App:
     settings = services.settings
+    bolt_log = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _TokenGivenTwice) for f in bolt_log.filters):
+        bolt_log.addFilter(_TokenGivenTwice())
     app = App(
         client=services.slack,
         signing_secret=settings.signing_secret,

@@ -29,6 +29,7 @@ from ..services import Services
 from ..settings import Settings
 from .app import build_app
 from .http_events import SlackEvents
+from .identity import verify_token
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def serve(nightly: bool = True) -> int:
         settings = Settings.from_env()
         settings.require_tokens()
         services = Services.create(settings)
+        verify_token(services.slack)
     except OptionError as exc:
         print(f"certcheck serve: {exc}", file=sys.stderr)
         return 3
