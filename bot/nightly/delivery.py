@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
@@ -46,6 +48,7 @@ class Delivered:
 
 def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced."""
+    slack = without_resend(slack)
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
     for message in outbox.unsent():
         by_channel[(message.team_id, message.channel_id)].append(message)
@@ -63,6 +66,25 @@ def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one_channel, by_channel.values()))
     return total
+
+
+def without_resend(client: Any) -> Any:
+    """The client minus slack_sdk's connection-error retry.
+
+    `WebClient` gets `default_retry_handlers()` (slack_sdk/http_retry,
+    `ConnectionErrorRetryHandler`) unless told otherwise, and
+    `BaseClient._perform_urllib_http_request` (slack_sdk/web/base_client.py)
+    sends the same request again after a reset. A reset can come after Slack
+    accepted `chat.postMessage`: sent again, the channel gets the alert twice.
+    A 429 is still retried (Slack posted nothing); a reset leaves the message
+    "sending", for the recovery to settle.
+    """
+    if not isinstance(client, WebClient):
+        return client
+    handlers = [h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)]
+    if len(handlers) == len(client.retry_handlers):
+        return client
+    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=handlers)
 
 
 def _deliver_channel(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -65,6 +67,9 @@ class SlackStandIn:
         # its answer withheld until `release()`: a client killed meanwhile
         # never learns that its message landed.
         self.hold_post: int | None = None
+        # The next N accepted chat.postMessage calls are stored, then the
+        # connection is reset before the answer: the client cannot tell.
+        self.drop_after_accept = 0
         self._release = threading.Event()
         self._delivered: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
@@ -165,6 +170,13 @@ class SlackStandIn:
                 return True
             return False
 
+    def _take_drop(self) -> bool:
+        with self._changed:
+            if self.drop_after_accept > 0:
+                self.drop_after_accept -= 1
+                return True
+            return False
+
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
@@ -252,6 +264,11 @@ class SlackStandIn:
                     reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body, self._token(body))
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
+                    if method == "chat.postMessage" and reply.get("ok") and standin._take_drop():
+                        # SO_LINGER 0: closing sends a reset, as a dropped connection does.
+                        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        self.close_connection = True
+                        return
                     if method == "chat.postMessage" and reply.get("ok") and standin._should_hold():
                         standin._release.wait(60)
                 try:

@@ -1,0 +1,39 @@
+"""Nightly delivery against a Slack that misbehaves after accepting a post."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.db import Database
+from bot.nightly.settings import NightlySettings
+from bot.nightly.sweep import Sweeper
+from bot.services import slack_client
+from bot.settings import Settings
+from checks import Options
+from tests.clock import Clock
+
+NIGHT = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def sweeper(internet, slack, slack_db):
+    db = Database(slack_db)
+    db.subscriptions.subscribe("T0001", "C1", "basic-all.test", "U1")
+    # The client every process builds: with slack_sdk's default retry handlers.
+    client = slack_client(Settings(bot_token="xoxb-test", api_url=slack.api_url))
+    yield Sweeper(db, client, Options.from_env(internet.env(), timeout=3),
+                  NightlySettings(channel_interval=0.01), clock=Clock(NIGHT))
+    db.close()
+
+
+def test_a_reset_after_slack_accepted_the_post_is_not_sent_again(sweeper, slack):
+    slack.drop_after_accept = 1
+    first = sweeper.run_once()
+    assert len(slack.delivered("C1")) == 1
+    assert (first.sent, first.failed) == (0, 1)
+    # The next run finds the message in the channel instead of posting it again.
+    second = sweeper.run_once()
+    assert second.recovered == 1 and second.sent == 0
+    assert len(slack.delivered("C1")) == 1
