@@ -65,6 +65,13 @@ class Services:
         return Languages(self.db.subscriptions, self.slack)
 
     @cached_property
+    def scopes(self) -> frozenset[str]:
+        """The bot token's scopes, as auth.test reports them (asked once)."""
+        from .slack.identity import bot_scopes
+
+        return bot_scopes(self.slack)
+
+    @cached_property
     def background(self) -> "Background":
         """What Slack listeners do after their acknowledgement (replies, Web API calls)."""
         from .slack.background import Background

@@ -37,3 +37,12 @@ def test_a_reset_after_slack_accepted_the_post_is_not_sent_again(sweeper, slack)
     second = sweeper.run_once()
     assert second.recovered == 1 and second.sent == 0
     assert len(slack.delivered("C1")) == 1
+
+
+def test_a_pause_at_night_is_told_to_the_subscriber_by_dm_in_words(sweeper, slack):
+    slack.not_member.add("C1")
+    summary = sweeper.run_once()
+    assert summary.paused == 1 and slack.delivered("C1") == []
+    [dm] = slack.delivered("U1")
+    assert "basic-all.test" in dm.text and "/invite @certcheck" in dm.text and "<#C1>" in dm.text
+    assert "not_in_channel" not in dm.text

@@ -171,3 +171,59 @@ def test_site_controlled_text_cannot_format_link_or_turn_around():
         assert "[U+202E]" in everything and "*.example.com" not in everything
         # The catalogue's own code blocks (the paste-ready snippets) still render.
         assert "```" in everything
+
+
+def _joined(bot, channel: str, user: str = "UBOT") -> None:
+    import json as _json
+
+    body = _json.dumps({"token": "x", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
+                        "event_id": f"Ev{channel}{user}", "event_time": int(time.time()),
+                        "event": {"type": "member_joined_channel", "user": user, "channel": channel,
+                                  "channel_type": "G", "team": "T0001"}})
+    assert signed_post(bot.url + "/slack/events", SECRET, body, content_type="application/json").status_code == 200
+
+
+def test_subscribing_where_the_bot_cannot_post_says_how_to_fix_it_and_waits(start_bot, slack):
+    slack.not_member.add("GPRIV")
+    slack.private.add("GPRIV")
+    bot = start_bot()
+    assert bot.command("subscribe example.com", response="sub", channel="GPRIV").status_code == 200
+    [reply] = slack.wait_posts("sub")
+    assert "/invite @certcheck" in reply.text and reply.body["response_type"] == "in_channel"
+    assert bot.command("list", response="list", channel="GPRIV").status_code == 200
+    [listing] = slack.wait_posts("list")
+    assert "not a member" in listing.text and "/invite @certcheck" in listing.text
+    assert "not_in_channel" not in listing.text
+    # Someone else joining changes nothing; the bot joining lifts the pause and says so.
+    _joined(bot, "GPRIV", user="U0002")
+    slack.invite("GPRIV")
+    _joined(bot, "GPRIV")
+    [thanks] = slack.wait_for(lambda rs: any(r.path == "/api/chat.postMessage" and r.ok for r in rs),
+                              what="the thank-you post")[-1:]
+    assert "example.com" in thanks.text and thanks.body["channel"] == "GPRIV"
+    assert bot.command("list", response="after", channel="GPRIV").status_code == 200
+    assert "paused" not in slack.wait_posts("after")[0].text
+
+
+def test_a_public_channel_needs_membership_or_chat_write_public(start_bot, slack):
+    slack.not_member.add("CPUB")
+    slack.scopes = slack.scopes + ",chat:write.public"
+    bot = start_bot()
+    assert bot.command("subscribe example.com", response="pub", channel="CPUB").status_code == 200
+    assert "/invite" not in slack.wait_posts("pub")[0].text
+    slack.scopes = slack.scopes.replace(",chat:write.public", "")
+    other = start_bot()
+    assert other.command("subscribe example.org", response="nopub", channel="CPUB").status_code == 200
+    assert "/invite @certcheck" in slack.wait_posts("nopub")[0].text
+
+
+def test_list_in_japanese_gives_the_pause_reason_in_words(start_bot, slack):
+    slack.not_member.add("GJA")
+    slack.private.add("GJA")
+    slack.locales["UJA"] = "ja-JP"
+    bot = start_bot()
+    bot.command("subscribe example.com", response="ja-sub", channel="GJA", user="UJA")
+    assert "/invite @certcheck" in slack.wait_posts("ja-sub")[0].text
+    bot.command("list", response="ja-list", channel="GJA", user="UJA")
+    text = slack.wait_posts("ja-list")[0].text
+    assert "参加していません" in text and "not_in_channel" not in text

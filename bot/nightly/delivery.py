@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from typing import Any, Callable
 
@@ -25,6 +26,8 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
+from ..db.subscriptions import Subscriptions
+from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +49,14 @@ class Delivered:
     recovered: int = 0  # found already posted after an interrupted send
 
 
-def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8) -> Delivered:
-    """Send every unsent outbox message: channels in parallel, each channel paced."""
+def deliver(
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8,
+    *, subscriptions: Subscriptions | None = None,
+) -> Delivered:
+    """Send every unsent outbox message: channels in parallel, each channel paced.
+    With `subscriptions`, whoever subscribed hears of a pause by DM."""
     slack = without_resend(slack)
+    tell = partial(tell_subscriber, subscriptions, slack) if subscriptions is not None else None
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
     for message in outbox.unsent():
         by_channel[(message.team_id, message.channel_id)].append(message)
@@ -56,7 +64,7 @@ def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval:
     lock = threading.Lock()
 
     def one_channel(messages: list[Outgoing]) -> None:
-        result = _deliver_channel(outbox, slack, clock, interval, messages)
+        result = _deliver_channel(outbox, slack, clock, interval, messages, tell)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -66,6 +74,23 @@ def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one_channel, by_channel.values()))
     return total
+
+
+def tell_subscriber(subscriptions: Subscriptions, slack: Any, message: Outgoing, reason: str) -> None:
+    """A pause is told where someone will see it: a DM to whoever subscribed."""
+    if reason in ACCESS_LOST:
+        return  # the token no longer works: no DM can be sent either
+    subscriber = next((row.created_by for row in subscriptions.for_channel(message.team_id, message.channel_id)
+                       if row.domain == message.domain), None)
+    if not subscriber:
+        return
+    lang = subscriptions.channel_lang(message.team_id, message.channel_id) or "en"
+    text = say("slack:paused_dm", lang, domain=display_name(message.domain), channel=message.channel_id,
+               reason=pause_words(reason, lang))
+    try:
+        slack.chat_postMessage(channel=subscriber, text=text)
+    except Exception:  # noqa: BLE001 - the pause itself is stored; `list` still shows it
+        log.warning("could not tell %s about the pause of %s", subscriber, message.domain, exc_info=True)
 
 
 def without_resend(client: Any) -> Any:
@@ -88,7 +113,8 @@ def without_resend(client: Any) -> Any:
 
 
 def _deliver_channel(
-    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing]
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing],
+    tell: Callable[[Outgoing, str], None] | None = None,
 ) -> Delivered:
     result = Delivered()
     pause_reason: str | None = None
@@ -98,6 +124,8 @@ def _deliver_channel(
             # The channel already refused tonight: no point asking again.
             outbox.fail(message, pause_reason, clock(), pause=True)
             result.paused += 1
+            if tell:
+                tell(message, pause_reason)
             continue
         if message.state == SENDING:
             ts = _already_posted(slack, message)
@@ -127,6 +155,8 @@ def _deliver_channel(
                 outbox.fail(message, error, clock(), pause=True)
                 pause_reason = error
                 result.paused += 1
+                if tell:
+                    tell(message, error)
             elif error in RETRY_LATER:
                 # Slack said no before posting: safe to send again next run.
                 outbox.mark(message.id, PENDING, clock(), error=error)

@@ -209,7 +209,8 @@ class Sweeper:
     # Delivery --------------------------------------------------------------
 
     def _deliver(self, summary: SweepSummary) -> None:
-        result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval)
+        result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval,
+                         subscriptions=self.db.subscriptions)
         summary.sent += result.sent
         summary.paused += result.paused
         summary.failed += result.failed

@@ -26,6 +26,7 @@ import idna
 
 from checks import Report, Severity
 from checks.messages import Text, render, ui
+from checks.messages.ui import UI
 from checks.model import Certificate, Finding
 
 MAX_BLOCKS = 50
@@ -97,6 +98,16 @@ def _inert_value(value: object) -> object:
 def say(key: str, lang: str, **params: object) -> str:
     """A catalogue sentence with every parameter escaped."""
     return ui(key, lang, **{name: escape(value) for name, value in params.items()})
+
+
+# Slack's error codes that all mean "the app lost its access".
+ACCESS_LOST = {"token_revoked", "invalid_auth", "account_inactive", "team_access_not_granted"}
+
+
+def pause_words(reason: str, lang: str) -> str:
+    """Why a subscription is paused and what fixes it, in words (never the API code)."""
+    key = f"pause:{'tokens_revoked' if reason in ACCESS_LOST else reason}"
+    return ui(key if key in UI else "pause:other", lang)
 
 
 def display_name(domain: str) -> str:

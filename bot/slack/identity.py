@@ -32,3 +32,16 @@ def verify_token(client: WebClient) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - DNS, TLS, refused: all mean "cannot reach Slack"
         raise OptionError(f"cannot reach Slack at {client.base_url} to verify the token: {type(exc).__name__}") from None
     return dict(response.data) if isinstance(response.data, dict) else {}
+
+
+def bot_scopes(client: WebClient) -> frozenset[str]:
+    """The token's scopes from `auth.test`'s `x-oauth-scopes` header; empty when Slack cannot say."""
+    try:
+        response = client.auth_test()
+    except Exception:  # noqa: BLE001 - unknown scopes: callers assume the least
+        return frozenset()
+    headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+    value = headers.get("x-oauth-scopes") or ""
+    if isinstance(value, list):
+        value = ",".join(value)
+    return frozenset(part.strip() for part in str(value).split(",") if part.strip())

@@ -70,6 +70,13 @@ class SlackStandIn:
         # The next N accepted chat.postMessage calls are stored, then the
         # connection is reset before the answer: the client cannot tell.
         self.drop_after_accept = 0
+        # Channels the bot is not a member of (chat.postMessage answers
+        # not_in_channel, conversations.info says is_member false) until
+        # `invite()`; private ones are invisible to it (channel_not_found).
+        self.not_member: set[str] = set()
+        self.private: set[str] = set()
+        # What auth.test reports in X-OAuth-Scopes.
+        self.scopes = "commands,chat:write,users:read,channels:read,groups:read,channels:history,groups:history"
         self._release = threading.Event()
         self._delivered: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
@@ -139,6 +146,11 @@ class SlackStandIn:
     def release(self) -> None:
         self._release.set()
 
+    def invite(self, channel: str) -> None:
+        """Someone typed `/invite @certcheck` in `channel` (send the event yourself)."""
+        with self._changed:
+            self.not_member.discard(channel)
+
     def open_gate(self) -> None:
         """Let every request held by `slow` through, and stop holding."""
         self.slow = False
@@ -195,10 +207,20 @@ class SlackStandIn:
         if method == "apps.connections.open":
             # No WebSocket here: refuse, as Slack does for a revoked app token.
             return {"ok": False, "error": "invalid_auth"}
+        if method == "conversations.info":
+            channel = str(body.get("channel", ""))
+            member = channel not in self.not_member
+            if channel in self.private and not member:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": channel in self.private,
+                                            "is_member": member}}
         if method == "chat.postMessage":
             channel = str(body.get("channel", ""))
             if channel in self.channel_errors:
                 return {"ok": False, "error": self.channel_errors[channel]}
+            public_write = channel not in self.private and "chat:write.public" in self.scopes.split(",")
+            if channel in self.not_member and not public_write:
+                return {"ok": False, "error": "not_in_channel"}
             ts = f"{time.time():.6f}"
             metadata = body.get("metadata")
             if isinstance(metadata, str):
@@ -273,6 +295,8 @@ class SlackStandIn:
                         standin._release.wait(60)
                 try:
                     self.send_response(status)
+                    if path == "/api/auth.test":
+                        self.send_header("X-OAuth-Scopes", standin.scopes)
                     self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(answer)))
                     self.end_headers()

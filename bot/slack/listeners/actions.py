@@ -11,6 +11,7 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
+from ..channels import why_undeliverable
 from ..response_url import ReplyTo, payload, post
 from ..blocks import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, say, with_actions
 
@@ -65,8 +66,12 @@ def _change_subscription(services: "Services", body: dict[str, Any], domain: str
         return
     who = ReplyTo.from_action(body, services.options.lab_networks)
     lang = services.languages.pick(who.team, who.channel, who.user)
-    change = replies.subscribe if subscribe else replies.unsubscribe
-    post(who.response_url, change(services.db, who, domain, lang).payload())
+    if subscribe:
+        undeliverable = why_undeliverable(services.slack, who.channel, services.scopes)
+        answer = replies.subscribe(services.db, who, domain, lang, undeliverable)
+    else:
+        answer = replies.unsubscribe(services.db, who, domain, lang)
+    post(who.response_url, answer.payload())
     message = body.get("message") or {}
     if message.get("blocks"):
         # Redraw the report's buttons to match what the channel now has.

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
+from ..channels import why_undeliverable
 from ..response_url import ReplyTo, post
 
 if TYPE_CHECKING:
@@ -58,8 +59,11 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         except InputError as exc:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
-            change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
-            answer = change(services.db, who, domain, lang)
+            if verb == "subscribe":
+                undeliverable = why_undeliverable(services.slack, who.channel, services.scopes)
+                answer = replies.subscribe(services.db, who, domain, lang, undeliverable)
+            else:
+                answer = replies.unsubscribe(services.db, who, domain, lang)
     else:
         answer = replies.help_reply(lang)
     post(who.response_url, answer.payload())
