@@ -46,3 +46,17 @@ def test_a_pause_at_night_is_told_to_the_subscriber_by_dm_in_words(sweeper, slac
     [dm] = slack.delivered("U1")
     assert "basic-all.test" in dm.text and "/invite @certcheck" in dm.text and "<#C1>" in dm.text
     assert "not_in_channel" not in dm.text
+
+
+def test_a_channel_waiting_for_an_invitation_is_tried_each_night_and_lifted_by_a_post(sweeper, slack):
+    slack.not_member.add("C1")
+    assert sweeper.run_once().paused == 1
+    assert len(slack.delivered("U1")) == 1
+    sweeper.clock.next_night()
+    assert sweeper.run_once().paused == 1
+    assert len(slack.delivered("U1")) == 1  # told once, not every night
+    slack.invite("C1")  # invited, but the event never reached us
+    sweeper.clock.next_night()
+    assert sweeper.run_once().sent == 1
+    assert len(slack.delivered("C1")) == 1
+    assert sweeper.db.alerts.pauses("T0001", "C1") == {}

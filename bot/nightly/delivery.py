@@ -26,7 +26,9 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
+from ..db.alerts import Alerts
 from ..db.subscriptions import Subscriptions
+from ..slack.channels import UNTIL_INVITED
 from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
 
 log = logging.getLogger(__name__)
@@ -51,10 +53,11 @@ class Delivered:
 
 def deliver(
     outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8,
-    *, subscriptions: Subscriptions | None = None,
+    *, subscriptions: Subscriptions | None = None, alerts: Alerts | None = None,
 ) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced.
-    With `subscriptions`, whoever subscribed hears of a pause by DM."""
+    With `subscriptions`, whoever subscribed hears of a new pause by DM; with
+    `alerts`, a post that lands lifts the channel's "not yet invited" pauses."""
     slack = without_resend(slack)
     tell = partial(tell_subscriber, subscriptions, slack) if subscriptions is not None else None
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
@@ -64,7 +67,7 @@ def deliver(
     lock = threading.Lock()
 
     def one_channel(messages: list[Outgoing]) -> None:
-        result = _deliver_channel(outbox, slack, clock, interval, messages, tell)
+        result = _deliver_channel(outbox, slack, clock, interval, messages, tell, alerts)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -114,9 +117,13 @@ def without_resend(client: Any) -> Any:
 
 def _deliver_channel(
     outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing],
-    tell: Callable[[Outgoing, str], None] | None = None,
+    tell: Callable[[Outgoing, str], None] | None = None, alerts: Alerts | None = None,
 ) -> Delivered:
     result = Delivered()
+    team, channel = messages[0].team_id, messages[0].channel_id
+    # Told already (by DM or in the subscribe reply): not again every night.
+    paused_before = alerts.pauses(team, channel) if alerts else {}
+    lifted = False
     pause_reason: str | None = None
     last_post = float("-inf")
     for message in messages:
@@ -124,7 +131,7 @@ def _deliver_channel(
             # The channel already refused tonight: no point asking again.
             outbox.fail(message, pause_reason, clock(), pause=True)
             result.paused += 1
-            if tell:
+            if tell and paused_before.get(message.domain) != pause_reason:
                 tell(message, pause_reason)
             continue
         if message.state == SENDING:
@@ -155,7 +162,7 @@ def _deliver_channel(
                 outbox.fail(message, error, clock(), pause=True)
                 pause_reason = error
                 result.paused += 1
-                if tell:
+                if tell and paused_before.get(message.domain) != error:
                     tell(message, error)
             elif error in RETRY_LATER:
                 # Slack said no before posting: safe to send again next run.
@@ -172,6 +179,10 @@ def _deliver_channel(
             continue
         outbox.mark(message.id, SENT, clock(), ts=response.get("ts"))
         result.sent += 1
+        if alerts and not lifted and any(reason in UNTIL_INVITED for reason in paused_before.values()):
+            # The bot can post here after all (invited without our hearing of it).
+            alerts.lift(team, channel, UNTIL_INVITED)
+            lifted = True
     return result
 
 

@@ -27,6 +27,7 @@ from checks.ca_probe import CaProbeSettings, add_to_report, probe_ca
 
 from ..db import Database
 from ..slack import blocks
+from ..slack.channels import UNTIL_INVITED
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
 from .policy import State, decide
@@ -192,7 +193,9 @@ class Sweeper:
         subscribers = self.db.results.subscribers(report.domain)
         nights = None
         for sub in subscribers:
-            if sub.paused_reason:
+            if sub.paused_reason and sub.paused_reason not in UNTIL_INVITED:
+                # Paused until someone acts; a missing invitation is tried
+                # again each night, and the first post that lands lifts it.
                 continue
             decision = decide(sub.state, seen, now, self.settings.remind_days)
             states[sub.subscription_id] = decision.state
@@ -210,7 +213,7 @@ class Sweeper:
 
     def _deliver(self, summary: SweepSummary) -> None:
         result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval,
-                         subscriptions=self.db.subscriptions)
+                         subscriptions=self.db.subscriptions, alerts=self.db.alerts)
         summary.sent += result.sent
         summary.paused += result.paused
         summary.failed += result.failed

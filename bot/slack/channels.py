@@ -11,6 +11,9 @@ from slack_sdk.errors import SlackApiError
 log = logging.getLogger(__name__)
 
 NOT_IN_CHANNEL = "not_in_channel"
+# Pauses that end by themselves once the bot can post in the channel (it was
+# invited, or a post went through): the nightly sweep keeps trying these.
+UNTIL_INVITED = frozenset({NOT_IN_CHANNEL, "channel_not_found"})
 # Posting in a public channel without being a member needs this scope.
 WRITE_PUBLIC = "chat:write.public"
 

@@ -16,6 +16,7 @@ from checks.messages import LANGS, ui
 from ..db import Database
 from ..db.subscriptions import SubscribeOutcome
 from .blocks import display_name, pause_words, say
+from .channels import UNTIL_INVITED
 from .response_url import ReplyTo, payload
 
 
@@ -40,10 +41,6 @@ def bad_input(text: str, reason: str, lang: str) -> Reply:
 
 def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(say(f"slack:rate_{which}", lang, seconds=seconds))
-
-
-# Pauses that end by themselves once the bot can post in the channel.
-UNTIL_INVITED = frozenset({"not_in_channel", "channel_not_found"})
 
 
 def subscribe(db: Database, who: ReplyTo, domain: str, lang: str, undeliverable: str | None = None) -> Reply:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltContext
 
 from ..blocks import display_name, say
-from ..replies import UNTIL_INVITED
+from ..channels import UNTIL_INVITED
 
 if TYPE_CHECKING:
     from ...services import Services
