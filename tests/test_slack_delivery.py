@@ -28,15 +28,47 @@ def sweeper(internet, slack, slack_db):
     db.close()
 
 
-def test_a_reset_after_slack_accepted_the_post_is_not_sent_again(sweeper, slack):
+def test_a_reset_after_slack_accepted_the_post_is_found_not_sent_again(sweeper, slack):
     slack.drop_after_accept = 1
-    first = sweeper.run_once()
+    summary = sweeper.run_once()
     assert len(slack.delivered("C1")) == 1
-    assert (first.sent, first.failed) == (0, 1)
-    # The next run finds the message in the channel instead of posting it again.
-    second = sweeper.run_once()
-    assert second.recovered == 1 and second.sent == 0
+    assert (summary.sent, summary.recovered, summary.failed, summary.possible_duplicates) == (0, 1, 0, 0)
+    # The search was bounded by time and paged within Slack's limits.
+    [search] = slack.history_calls
+    assert int(search["limit"]) <= 15 and search["oldest"] and search["latest"]
+
+
+def test_5xx_non_json_and_internal_error_are_retried_within_the_night_once_delivered(sweeper, slack):
+    slack.post_failures = ["500", "html", "internal_error"]
+    summary = sweeper.run_once()
     assert len(slack.delivered("C1")) == 1
+    assert summary.sent == 1 and summary.failed == 0
+
+
+def test_a_busy_channel_is_searched_page_by_page(sweeper, slack):
+    slack.drop_after_accept = 1
+    # People keep talking after the alert landed: the alert is on a later page.
+    original = slack._api
+
+    def busy(method, body, token=""):
+        answer = original(method, body, token)
+        if method == "chat.postMessage" and answer.get("ok"):
+            slack.post_to("C1", 40)
+        return answer
+
+    slack._api = busy
+    summary = sweeper.run_once()
+    assert summary.recovered == 1 and len(slack.delivered("C1")) == 1
+    assert len(slack.history_calls) >= 3 and all(int(c["limit"]) <= 15 for c in slack.history_calls)
+    assert [c.get("cursor") for c in slack.history_calls][1:] != [None] * (len(slack.history_calls) - 1)
+
+
+def test_without_the_history_scopes_a_lost_answer_costs_at_most_one_duplicate_counted(sweeper, slack):
+    slack.scopes = "commands,chat:write"
+    slack.drop_after_accept = 1
+    summary = sweeper.run_once()
+    assert len(slack.delivered("C1")) == 2
+    assert summary.possible_duplicates == 1 and summary.sent == 1
 
 
 def test_a_pause_at_night_is_told_to_the_subscriber_by_dm_in_words(sweeper, slack):

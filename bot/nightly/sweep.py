@@ -54,6 +54,7 @@ class SweepSummary:
     paused: int = 0
     failed: int = 0
     recovered: int = 0  # found already posted after a killed sweep
+    possible_duplicates: int = 0  # sent again where the history could not be read
     seconds: float = 0.0
 
 
@@ -218,3 +219,4 @@ class Sweeper:
         summary.paused += result.paused
         summary.failed += result.failed
         summary.recovered += result.recovered
+        summary.possible_duplicates += result.possible_duplicates

@@ -70,6 +70,10 @@ class SlackStandIn:
         # The next N accepted chat.postMessage calls are stored, then the
         # connection is reset before the answer: the client cannot tell.
         self.drop_after_accept = 0
+        # Answers for the next chat.postMessage calls, before anything is stored:
+        # "500" (HTTP 500), "html" (a proxy's HTML page), "internal_error".
+        self.post_failures: list[str] = []
+        self.history_calls: list[dict[str, Any]] = []
         # Channels the bot is not a member of (chat.postMessage answers
         # not_in_channel, conversations.info says is_member false) until
         # `invite()`; private ones are invisible to it (channel_not_found).
@@ -182,12 +186,40 @@ class SlackStandIn:
                 return True
             return False
 
+    def _take_failure(self) -> str | None:
+        with self._changed:
+            return self.post_failures.pop(0) if self.post_failures else None
+
     def _take_drop(self) -> bool:
         with self._changed:
             if self.drop_after_accept > 0:
                 self.drop_after_accept -= 1
                 return True
             return False
+
+    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, within `oldest`/`latest` (exclusive), `limit` a page (at
+        most 15, as for apps outside the Marketplace), `cursor` for the next page."""
+        if "channels:history" not in self.scopes.split(","):
+            return {"ok": False, "error": "missing_scope", "needed": "channels:history"}
+        oldest = float(body.get("oldest") or 0)
+        latest = float(body.get("latest") or "inf")
+        limit = min(int(body.get("limit") or 100), 15)
+        start = int(body.get("cursor") or 0)
+        with self._changed:
+            self.history_calls.append(dict(body))
+            every = [m for m in reversed(self._delivered.get(str(body.get("channel", "")), []))
+                     if oldest < float(m["ts"]) < latest]
+        page = every[start:start + limit]
+        more = start + limit < len(every)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def post_to(self, channel: str, count: int, text: str = "chatter") -> None:
+        """`count` messages from people in `channel` (a busy channel)."""
+        with self._changed:
+            for _ in range(count):
+                self._delivered.setdefault(channel, []).append({"ts": f"{time.time():.6f}", "text": text})
 
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
@@ -229,9 +261,7 @@ class SlackStandIn:
                 self._delivered.setdefault(channel, []).append({"ts": ts, "text": body.get("text"), "metadata": metadata})
             return {"ok": True, "channel": channel, "ts": ts}
         if method == "conversations.history":
-            with self._changed:
-                messages = list(reversed(self._delivered.get(str(body.get("channel", "")), [])))
-            return {"ok": True, "messages": messages, "has_more": False}
+            return self._history(body)
         return {"ok": False, "error": "unknown_method"}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -263,6 +293,25 @@ class SlackStandIn:
                     if isinstance(body.get(key), str):
                         body[key] = json.loads(body[key])
                 errors = block_kit_errors(body)
+                failure = standin._take_failure() if path == "/api/chat.postMessage" else None
+                if failure in {"500", "html"}:
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
+                    answer = b"<html><body>Bad gateway</body></html>"
+                    self.send_response(500 if failure == "500" else 200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
+                if failure == "internal_error":
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
+                    answer = json.dumps({"ok": False, "error": "internal_error"}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
                 if path == "/api/chat.postMessage" and standin._take_rate_limit():
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
                     answer = json.dumps({"ok": False, "error": "ratelimited"}).encode()
