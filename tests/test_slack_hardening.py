@@ -227,3 +227,10 @@ def test_list_in_japanese_gives_the_pause_reason_in_words(start_bot, slack):
     bot.command("list", response="ja-list", channel="GJA", user="UJA")
     text = slack.wait_posts("ja-list")[0].text
     assert "参加していません" in text and "not_in_channel" not in text
+
+
+def test_subscribe_without_a_name_asks_which_site_in_words(start_bot, slack):
+    bot = start_bot()
+    bot.command("subscribe", response="empty")
+    text = slack.wait_posts("empty")[0].text
+    assert "Which site?" in text and "/certcheck subscribe example.com" in text and "``" not in text

@@ -101,3 +101,13 @@ def test_socket_mode_is_chosen_by_the_app_token_and_reports_a_refusal(slack, tmp
     assert "Socket Mode" in result.stderr and "invalid_auth" in result.stderr
     opened = [r for r in slack.snapshot() if r.path == "/api/apps.connections.open"]
     assert len(opened) == 1
+
+
+def test_a_second_nightly_once_says_why_it_did_nothing(slack, tmp_path: Path):
+    env = _env(slack, f"sqlite:///{tmp_path / 'nights.sqlite3'}")
+    subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    first = subprocess.run([*CLI, "nightly", "--once"], env=env, capture_output=True, text=True, timeout=60)
+    again = subprocess.run([*CLI, "nightly", "--once"], env=env, capture_output=True, text=True, timeout=60)
+    assert (first.returncode, again.returncode) == (0, 0), again.stderr
+    assert "claimed" in first.stdout
+    assert "already swept; nothing checked again" in again.stdout

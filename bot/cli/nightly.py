@@ -9,6 +9,7 @@ from datetime import datetime
 
 from checks import OptionError
 
+from ..db.nights import BUSY, DONE
 from ..logs import configure as configure_logging
 from ..nightly.schedule import run_forever
 from ..services import Services
@@ -30,6 +31,13 @@ def run(once: bool, now: datetime | None = None) -> int:
     try:
         if once:
             summary = sweeper.run_once()
+            if summary.claim == BUSY:
+                print(f"night {summary.night}: another process is sweeping it now; nothing done here")
+                return 0
+            if summary.claim == DONE:
+                print(f"night {summary.night}: already swept; nothing checked again "
+                      f"({summary.sent} waiting messages sent, {summary.failed} failed)")
+                return 0
             print(
                 f"night {summary.night}: {summary.claim}; {summary.domains} domains, {summary.checks} checks "
                 f"({summary.retried} retried), {summary.planned} messages planned, {summary.sent} sent, "

@@ -39,6 +39,10 @@ def bad_input(text: str, reason: str, lang: str) -> Reply:
     return Reply(say("slack:bad_input", lang, text=shown, reason=reason.rstrip(".")))
 
 
+def missing_name(verb: str, lang: str) -> Reply:
+    return Reply(say("slack:missing_name", lang, verb=verb))
+
+
 def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(say(f"slack:rate_{which}", lang, seconds=seconds))
 

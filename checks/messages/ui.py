@@ -192,6 +192,10 @@ UI.update(
                 "参加すると自動で通知を始めます。"
             ),
         },
+        "slack:missing_name": {
+            "en": "Which site? Type the name after the command, for example `/certcheck {verb} example.com`.",
+            "ja": "どのサイトですか？コマンドの後にドメイン名を入力してください（例：`/certcheck {verb} example.com`）。",
+        },
         "slack:deliverable_again": {
             "en": "Thanks for inviting me. Nightly alerts for {domains} will be posted here from now on.",
             "ja": "招待ありがとうございます。これから {domains} の夜間通知をこのチャンネルに投稿します。",

@@ -179,23 +179,23 @@ class SlackStandIn:
             self.recorded.append(entry)
             self._changed.notify_all()
 
-    def _take_rate_limit(self) -> bool:
+    def _take(self, counter: str) -> bool:
+        """Use up one of the misbehaviours counted in attribute `counter`."""
         with self._changed:
-            if self.rate_limited > 0:
-                self.rate_limited -= 1
+            if getattr(self, counter) > 0:
+                setattr(self, counter, getattr(self, counter) - 1)
                 return True
             return False
+
+    def _take_rate_limit(self) -> bool:
+        return self._take("rate_limited")
 
     def _take_failure(self) -> str | None:
         with self._changed:
             return self.post_failures.pop(0) if self.post_failures else None
 
     def _take_drop(self) -> bool:
-        with self._changed:
-            if self.drop_after_accept > 0:
-                self.drop_after_accept -= 1
-                return True
-            return False
+        return self._take("drop_after_accept")
 
     def _history(self, body: dict[str, Any]) -> dict[str, Any]:
         """Newest first, within `oldest`/`latest` (exclusive), `limit` a page (at

@@ -42,13 +42,24 @@ def register(app: App, services: "Services") -> None:
         services.background.submit(_snooze, services, body, action.get("value", ""))
 
 
-def _snooze(services: "Services", body: dict[str, Any], value: str) -> None:
+def _pressed(services: "Services", body: dict[str, Any], value: str) -> tuple[str, ReplyTo, str] | None:
+    """(domain, who, language) of a button press; None for a value that is no name.
+
+    The value is the A-label this app rendered into the report; normalised
+    again so that the store only ever holds names the checker accepts."""
     try:
         domain = normalise_domain(value, lab=services.options.lab_mode)
     except InputError:
-        return
+        return None
     who = ReplyTo.from_action(body, services.options.lab_networks)
-    lang = services.languages.pick(who.team, who.channel, who.user)
+    return domain, who, services.languages.pick(who.team, who.channel, who.user)
+
+
+def _snooze(services: "Services", body: dict[str, Any], value: str) -> None:
+    pressed = _pressed(services, body, value)
+    if pressed is None:
+        return
+    domain, who, lang = pressed
     until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
     if services.db.alerts.snooze(who.team, who.channel, domain, until):
         text = say("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
@@ -57,15 +68,11 @@ def _snooze(services: "Services", body: dict[str, Any], value: str) -> None:
     post(who.response_url, payload(text, public=True))
 
 
-def _change_subscription(services: "Services", body: dict[str, Any], domain: str, subscribe: bool) -> None:
-    # The value is the A-label this app rendered into the report; normalised
-    # again so that the store only ever holds names the checker accepts.
-    try:
-        domain = normalise_domain(domain, lab=services.options.lab_mode)
-    except InputError:
+def _change_subscription(services: "Services", body: dict[str, Any], value: str, subscribe: bool) -> None:
+    pressed = _pressed(services, body, value)
+    if pressed is None:
         return
-    who = ReplyTo.from_action(body, services.options.lab_networks)
-    lang = services.languages.pick(who.team, who.channel, who.user)
+    domain, who, lang = pressed
     if subscribe:
         undeliverable = why_undeliverable(services.slack, who.channel, services.scopes)
         answer = replies.subscribe(services.db, who, domain, lang, undeliverable)

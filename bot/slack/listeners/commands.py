@@ -53,6 +53,8 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         answer = replies.list_subscriptions(services.db, who, lang)
     elif verb == "lang":
         answer = replies.set_language(services.db, who, arg, lang)
+    elif verb in {"subscribe", "unsubscribe"} and not arg:
+        answer = replies.missing_name(verb, lang)
     elif verb in {"subscribe", "unsubscribe"}:
         try:
             domain = normalise_domain(arg, lab=services.options.lab_mode)
