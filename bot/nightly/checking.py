@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any, Callable
 
 from checks import Options, Report, run_check
+from checks.lifetime import reminder_days
 
-from .policy import Seen
+from .policy import THRESHOLDS, Seen
 
 Clock = Callable[[], datetime]
 
@@ -22,11 +23,13 @@ async def check_with_retry(domain: str, options: Options, clock: Clock) -> tuple
 def seen_in(report: Report) -> Seen:
     """The policy's view of a report."""
     problems = report.problems()
+    cert = report.certificate
     return Seen(
         severity=max((int(f.severity) for f in problems), default=0),
         codes=frozenset(f.code for f in problems),
         days_left=report.certificate.days_left if report.certificate else None,
         conclusive=report.verdict.value != "unknown",
+        reminders=reminder_days(cert.not_before, cert.not_after) if cert else THRESHOLDS,
     )
 
 
