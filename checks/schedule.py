@@ -31,6 +31,19 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class ScheduleSettings:
+    """What the phase asks: ARI (`CERTCHECK_ARI`, `CERTCHECK_ARI_DIRECTORY`) and CT
+    (`CERTCHECK_CT`, `CERTCHECK_CRTSH_URL`, `CERTCHECK_CERTSPOTTER_URL`); both on unless set to 0."""
+
+    ari: AriSettings
+    ct: CtSettings
+
+    @classmethod
+    def from_env(cls, options: Options, env: Mapping[str, str] | None = None) -> "ScheduleSettings":
+        return cls(AriSettings.from_env(options, env), CtSettings.from_env(options, env))
+
+
+@dataclass(frozen=True)
 class ScheduleAnswers:
     """What the CA and the CT logs said about one served certificate (None: nothing usable)."""
 
@@ -44,35 +57,18 @@ class CaSchedule:
     def __init__(
         self,
         options: Options,
-        ari: AriSettings,
-        ct_settings: CtSettings,
+        settings: ScheduleSettings,
         *,
         ari_cache: AriCache | None = None,
         ct_cache: CtCache | None = None,
         budget: RequestBudget | None = None,
     ) -> None:
+        ari, ct_settings = settings.ari, settings.ct
         self.budget = budget or RequestBudget()
         self.http = api_client(options.ca_file, max(ari.timeout, ct_settings.timeout))
         self.ari = AriClient(self.http, ari, ari_cache or MemoryAriCache(), self.budget)
-        self.ari_cache = ari_cache
         self.ct_settings = ct_settings
         self.ct_cache: CtCache = ct_cache or MemoryCtCache()
-
-    @classmethod
-    def from_env(
-        cls,
-        options: Options,
-        env: Mapping[str, str] | None = None,
-        *,
-        ari_cache: AriCache | None = None,
-        ct_cache: CtCache | None = None,
-        budget: RequestBudget | None = None,
-    ) -> "CaSchedule":
-        """CERTCHECK_ARI, CERTCHECK_ARI_DIRECTORY, CERTCHECK_CT, CERTCHECK_CRTSH_URL, CERTCHECK_CERTSPOTTER_URL."""
-        return cls(
-            options, AriSettings.from_env(options, env), CtSettings.from_env(options, env),
-            ari_cache=ari_cache, ct_cache=ct_cache, budget=budget,
-        )
 
     @property
     def enabled(self) -> bool:

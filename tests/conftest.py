@@ -51,3 +51,8 @@ def pebble(internet, tmp_path_factory):
     yield server
     server.stop()
 # --- end of Pebble ---
+
+
+# --- The CA's schedule (tests/schedule_fixtures.py): hierarchy, ARI and CT stand-ins, served chains ---
+from tests.schedule_fixtures import anchors, ca, ct, hierarchy, serve  # noqa: E402,F401
+# --- end of the CA's schedule ---

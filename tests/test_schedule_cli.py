@@ -6,76 +6,22 @@ Each situation gives its finding, and the same site is silent once it is put rig
 
 from __future__ import annotations
 
-import datetime as dt
-from itertools import count
-
 import pytest
-from cryptography import x509
 
 from checks.ari import cert_id
 from tests import cli
-from tests.standins.ari import AriStandIn
-from tests.standins.ct import CtStandIn
-from tests.standins.hierarchy import ORGANISATION, TestHierarchy, write_chain
-
-DAY = dt.timedelta(days=1)
-_files = count()
+from tests.schedule_fixtures import DAY, issued, schedule_env
 
 
 @pytest.fixture(scope="module")
-def hierarchy():
-    return TestHierarchy()
-
-
-@pytest.fixture(scope="module")
-def ca():
-    with AriStandIn() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def ct():
-    with CtStandIn() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def env(internet, hierarchy, ca, ct, tmp_path_factory):
-    """The test internet, trusting the hierarchy's root too, with ARI and CT at the stand-ins."""
-    anchors = tmp_path_factory.mktemp("anchors") / "anchors.pem"
-    with open(internet.ca_file, "rb") as own:
-        hierarchy.write_roots(anchors, hierarchy.root)
-        anchors.write_bytes(own.read() + anchors.read_bytes())
-    return cli.lab_env(
-        internet, CERTCHECK_CA_FILE=str(anchors), CERTCHECK_ARI="1", CERTCHECK_ARI_DIRECTORY=ca.directory_url,
-        CERTCHECK_ARI_ISSUERS=ORGANISATION, CERTCHECK_CT="1", CERTCHECK_CRTSH_URL=ct.crtsh_url,
-        CERTCHECK_CERTSPOTTER_URL=ct.certspotter_url,
-    )
-
-
-@pytest.fixture
-def serve(internet, hierarchy, tmp_path):
-    """serve(name, leaf, key, intermediate=True): the site sends that chain; its own again afterwards."""
-    served: list[str] = []
-
-    def serve(name: str, leaf: x509.Certificate, key, *, intermediate: bool = True) -> None:
-        chain = (leaf, hierarchy.intermediate) if intermediate else (leaf,)
-        internet.serve_certificate(name, write_chain(tmp_path / f"chain-{next(_files)}.pem", key, *chain))
-        served.append(name)
-
-    yield serve
-    for name in served:
-        internet.serve_certificate(name, None)
+def env(internet, anchors, ca, ct):
+    return cli.lab_env(internet, **schedule_env(anchors, ca, ct))
 
 
 def check(env, name: str) -> dict:
     report = cli.report_of(cli.certcheck("check", name, "--json", "--timeout", "5", env=env))
     report["found"] = {f["code"]: f for f in report["findings"]}
     return report
-
-
-def issued(hierarchy: TestHierarchy, name: str, days_ago: float, lifetime: float = 90):
-    return hierarchy.leaf((name,), not_before=hierarchy.now - days_ago * DAY, lifetime=lifetime * DAY)
 
 
 def test_a_passed_ari_window_is_a_critical_renewal_overdue_until_a_new_certificate_is_served(env, hierarchy, ca, serve):

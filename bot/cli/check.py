@@ -9,10 +9,8 @@ import os
 import sys
 
 from checks import CaPhase, CaProbeSettings, InputError, Options, OptionError, run_check
-from checks.ari import AriSettings
-from checks.ct import CtSettings
 from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
-from checks.schedule import CaSchedule
+from checks.schedule import CaSchedule, ScheduleSettings
 from checks.text import render_text
 
 
@@ -54,11 +52,11 @@ def run(args: argparse.Namespace) -> int:
         options = _options(args)
         ca_probe = _ca_probe(args)
         # The CA's schedule (ARI, CT) is asked unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
-        schedule = AriSettings.from_env(options), CtSettings.from_env(options)
+        schedule = ScheduleSettings.from_env(options)
     except OptionError as exc:
         return _refuse(args, str(exc))
     try:
-        report = asyncio.run(_check(args.domain, options, ca_probe, *schedule))
+        report = asyncio.run(_check(args.domain, options, ca_probe, schedule))
     except InputError as exc:
         return _refuse(args, str(exc))
     output = (
@@ -74,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
     return report.verdict.exit_code
 
 
-async def _check(domain: str, options: Options, ca_probe: CaPhase | None, ari: AriSettings, ct: CtSettings):
-    schedule = CaSchedule(options, ari, ct)
+async def _check(domain: str, options: Options, ca_probe: CaPhase | None, settings: ScheduleSettings):
+    schedule = CaSchedule(options, settings)
     try:
         return await run_check(domain, options, ca=ca_probe, schedule=schedule)
     finally:
