@@ -24,15 +24,14 @@ from typing import Any, Callable, TypeVar
 
 from checks import Options, Report
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
-from checks.schedule import CaSchedule, ScheduleSettings
-from checks.webapi import RequestBudget
+from checks.schedule import ScheduleSettings
 
 from ..db import Database
 from ..slack import blocks
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
 from .policy import State, decide
-from .replacement import with_replacement_note
+from .ca_schedule import NightSchedule
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
 from .schedule import night_of
 from .settings import NightlySettings
@@ -84,9 +83,8 @@ class Sweeper:
         self.acme_state = db.acme
         self._ca_probes_left = settings.ca_probes
         self._remote: CheckProcesses | None = None
-        # ARI and CT: one phase per night (one budget, the database's caches), see `_schedule_for`.
-        self.schedule_settings = schedule
-        self._schedule: CaSchedule | None = None
+        # ARI and CT: one phase per night (one budget, the database's caches).
+        self.schedule = NightSchedule(db, options, schedule)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certcheck-sweep-db")
 
     # One sweep -----------------------------------------------------------
@@ -118,7 +116,7 @@ class Sweeper:
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
         count = self.settings.processes or (cpus() if self.db.results.domain_count() > PROCESSES_FROM else 1)
         self._remote = CheckProcesses(count, self.options) if count > 1 else None
-        self._schedule = self._schedule_for_tonight()
+        self.schedule.open()
         workers = [asyncio.create_task(self._worker(night, queue, summary)) for _ in range(concurrency)]
         beat = asyncio.create_task(self._heartbeat(night))
         try:
@@ -136,25 +134,8 @@ class Sweeper:
             if self._remote is not None:
                 self._remote.close()
                 self._remote = None
-            await self._close_schedule()
-
-    def _schedule_for_tonight(self) -> CaSchedule | None:
-        settings = self.schedule_settings
-        if settings is None or not (settings.ari.enabled or settings.ct.enabled):
-            return None
-        return CaSchedule(
-            self.options, settings, ari_cache=self.db.ari_answers, ct_cache=self.db.ct_answers, budget=RequestBudget()
-        )
-
-    async def _close_schedule(self) -> None:
-        if self._schedule is not None:
-            await self._schedule.aclose()
-            self._schedule = None
-            await self._in_db(self._flush_answers)
-
-    def _flush_answers(self) -> None:
-        self.db.ari_answers.flush()
-        self.db.ct_answers.flush()
+            await self.schedule.close()
+            await self._in_db(self.schedule.flush)
 
     async def _in_db(self, work: Callable[..., T], *args: Any) -> T:
         """Run database work on the sweep's one database thread.
@@ -198,17 +179,14 @@ class Sweeper:
                 # A crashed child must not cost the night its remaining domains.
                 log.warning("a check process died; checking %s in the sweep's process", domain)
         # Checks in child processes go without the CA's schedule: its caches live in this one.
-        report, retried = checked or await check_with_retry(domain, self.options, self.clock, schedule=self._schedule)
+        report, retried = checked or await check_with_retry(domain, self.options, self.clock, schedule=self.schedule.phase)
         summary.checks += 1 + retried
         summary.retried += retried
         if self.ca_settings is not None and self._ca_probes_left > 0:
             self._ca_probes_left -= 1
             phase = CaPhase(self.ca_settings, self.acme_state)
             report = await with_ca_view(report, self.options, phase, now=self.clock())
-        if self._schedule is not None:
-            previous = await self._in_db(self.db.served.last, domain)
-            report = await self._in_db(with_replacement_note, report, previous, self.db.ari_answers)
-        return report
+        return await self._in_db(self.schedule.with_replacement, report)
 
     def _record(self, night: str, report: Report) -> int:
         """Tonight's result, states and messages for one domain; the count of messages."""
@@ -231,7 +209,7 @@ class Sweeper:
             message = blocks.alert_message(report, decision.kind.value, lang, nights=nights)
             messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
         self.db.results.record(night, report.domain, now, history_row(report), states, messages)
-        self._flush_answers()  # what the CA and CT said, kept even if the sweep is killed next
+        self.schedule.flush()  # what the CA and CT said, kept even if the sweep is killed next
         return len(messages)
 
     # Delivery --------------------------------------------------------------
