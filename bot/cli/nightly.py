@@ -10,6 +10,7 @@ from datetime import datetime
 
 from checks import OptionError
 
+from .. import metrics
 from ..nightly.schedule import run_forever
 from ..services import Services
 
@@ -22,6 +23,8 @@ def run(once: bool, now: datetime | None = None) -> int:
     try:
         services = Services.create()
         sweeper = services.sweeper(clock=clock)
+        if not once:
+            metrics.serve_port()
     except OptionError as exc:
         print(f"certcheck nightly: {exc}", file=sys.stderr)
         return 3
@@ -32,6 +35,7 @@ def run(once: bool, now: datetime | None = None) -> int:
                 f"night {summary.night}: {summary.claim}; {summary.domains} domains, {summary.checks} checks "
                 f"({summary.retried} retried), {summary.planned} messages planned, {summary.sent} sent, "
                 f"{summary.paused} paused, {summary.failed} failed, {summary.recovered} recovered, "
+                f"{summary.unrecorded} unrecorded, "
                 f"{summary.seconds:.1f} s"
             )
             return 0

@@ -23,6 +23,7 @@ from waitress import wasyncore
 
 from checks import OptionError
 
+from .. import metrics
 from ..db.migrate import schema_is_current
 from ..nightly.schedule import run_forever
 from ..services import Services
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 def serve(nightly: bool = True) -> int:
@@ -161,6 +163,9 @@ def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
                 [("Content-Type", "text/plain; charset=utf-8")],
             )
             return [b"ok\n" if healthy else b"database unavailable\n"]
+        if environ.get("PATH_INFO") == METRICS_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
+            start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE)])
+            return [metrics.exposition()]
         return slack(environ, start_response)
 
     return application

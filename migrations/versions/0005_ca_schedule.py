@@ -2,8 +2,7 @@
 and the served certificate's ID in the history, so a replacement can be dated.
 
 Revision ID: 0005
-Revises: 0003 (for now: 0004, the PostgreSQL work, is not on main yet; once it
-lands this becomes "0004")
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

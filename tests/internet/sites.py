@@ -148,6 +148,8 @@ def _catalogue() -> tuple[Site, ...]:
         Site("caa-iodef.test", (ip(),), records=caa("caa-iodef.test", '0 iodef "mailto:a@b.test"')),
         # The other lab TLD.
         Site("open.example", (ip(),)),
+        # A shared host: many customers' sites on one address (the polite sweep's test).
+        *_shared_host(ip()),
         # Open sites whose certificate a test replaces (`TestInternet.serve_certificate`): the CA schedule.
         *(Site(f"schedule-{n}.test", (ip(),)) for n in range(1, 9)),
         # Production-mode SSRF names (checked without lab mode).
@@ -156,6 +158,14 @@ def _catalogue() -> tuple[Site, ...]:
         Site("metadata.example.com", behaviour=None, records=(("metadata.example.com", "A", "169.254.169.254"),)),
         Site("mapped.example.com", behaviour=None, records=(("mapped.example.com", "AAAA", "::ffff:127.99.0.2"),)),
     )
+
+
+# The one deliberate exception to "an address of its own": a shared host.
+SHARED_HOST = tuple(f"shared-{i}.test" for i in range(1, 7))
+
+
+def _shared_host(address: str) -> tuple[Site, ...]:
+    return tuple(Site(name, (address,)) for name in SHARED_HOST)
 
 
 CATALOGUE: tuple[Site, ...] = _catalogue()
