@@ -55,6 +55,17 @@ class Code(enum.StrEnum):
     CA_PROBE_SKIPPED = "ca_probe_skipped"
     CA_ANSWER_REUSED = "ca_answer_reused"
     BLOCKED_FOR_CA = "blocked_for_ca"
+    # The CA's schedule for the served certificate: ARI, CT, its lifetime (checks.findings.schedule).
+    RENEWAL_WINDOW_OPEN = "renewal_window_open"
+    CA_REPLACEMENT_REQUESTED = "ca_replacement_requested"
+    ARI_NOT_FOLLOWED = "ari_not_followed"
+    CERT_NOT_DEPLOYED = "cert_not_deployed"
+    LIFETIME_SHORTENING = "lifetime_shortening"
+    # The chain the server sends (checks.findings.chain).
+    CERT_CHAIN_INCOMPLETE = "cert_chain_incomplete"
+    CERT_CHAIN_ORDER = "cert_chain_order"
+    CERT_CHAIN_EXPIRED_INTERMEDIATE = "cert_chain_expired_intermediate"
+    CERT_CHAIN_CROSS_SIGN_EXPIRING = "cert_chain_cross_sign_expiring"
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,8 @@ DNS = "checks.findings.dns"
 CERTIFICATE = "checks.findings.certificate"
 RUN = "checks.findings.run"
 CA = "checks.acme.answers"
+SCHEDULE = "checks.findings.schedule"
+CHAIN = "checks.findings.chain"
 
 # What the CA's own words need (checks.acme.answers), variant "ca" of a local code.
 CA_SAID = ("name", "ca", "probed_at", "ca_type", "ca_detail", "url", "address")
@@ -120,8 +133,12 @@ SPECS: Mapping[Code, Spec] = {
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
     Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),
     Code.CERT_EXPIRED: Spec(CERTIFICATE, ("name", "not_after", "days_ago")),
-    Code.CERT_EXPIRING: Spec(CERTIFICATE, ("name", "days_left", "not_after")),
-    Code.RENEWAL_OVERDUE: Spec(CERTIFICATE, ("days_left", "lifetime")),
+    Code.CERT_EXPIRING: Spec(
+        CERTIFICATE, ("name", "days_left", "not_after"), variants={"hours": ("name", "hours_left", "not_after")}
+    ),
+    Code.RENEWAL_OVERDUE: Spec(
+        CERTIFICATE, ("days_left", "lifetime"), variants={"ari": ("days_left", "lifetime", "window_start", "window_end")}
+    ),
     Code.CERT_NAME_MISMATCH: Spec(CERTIFICATE, ("name", "sans")),
     Code.CERT_UNTRUSTED: Spec(CERTIFICATE, ("name", "reason")),
     Code.TLS_UNREACHABLE: Spec(CERTIFICATE, ("name", "port", "reason"), transport=True),
@@ -133,6 +150,15 @@ SPECS: Mapping[Code, Spec] = {
     Code.CA_PROBE_SKIPPED: Spec(CA, ("name", "reason", "address", "kind")),
     Code.CA_ANSWER_REUSED: Spec(CA, ("ca", "probed_at", "age_hours", "window_hours")),
     Code.BLOCKED_FOR_CA: Spec(CA, ("name", "ca", "probed_at", "ca_code"), blocks=True),
+    Code.RENEWAL_WINDOW_OPEN: Spec(SCHEDULE, ("window_start", "window_end")),
+    Code.CA_REPLACEMENT_REQUESTED: Spec(SCHEDULE, ("replace_by", "window_start", "explanation_url")),
+    Code.ARI_NOT_FOLLOWED: Spec(SCHEDULE, ("window_end", "replaced_at", "days_late")),
+    Code.CERT_NOT_DEPLOYED: Spec(SCHEDULE, ("name", "issued_at", "served_not_after", "source")),
+    Code.LIFETIME_SHORTENING: Spec(SCHEDULE, ("current_days", "next_days", "effective", "renew_every_weeks")),
+    Code.CERT_CHAIN_INCOMPLETE: Spec(CHAIN, ("missing_issuer", "last_sent")),
+    Code.CERT_CHAIN_ORDER: Spec(CHAIN, ("sent", "expected")),
+    Code.CERT_CHAIN_EXPIRED_INTERMEDIATE: Spec(CHAIN, ("subject", "not_after")),
+    Code.CERT_CHAIN_CROSS_SIGN_EXPIRING: Spec(CHAIN, ("subject", "issuer", "not_after")),
 }
 
 BLOCKS_RENEWAL = frozenset(code for code, spec in SPECS.items() if spec.blocks)

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from datetime import datetime
 
 import httpx
+from cryptography import x509
 
 from . import clock
 from . import judge
@@ -29,6 +30,8 @@ from .model import Certificate, DnsFacts, Finding, Probe, Report
 from .clock import utc
 from .names import normalise_domain
 from .options import Options
+from .schedule import CaSchedule, ScheduleAnswers
+from .served import served_findings
 from .tls import TlsResult, read_certificate
 from .transport import Reason, probe_client
 
@@ -46,6 +49,7 @@ async def run_check(
     now: datetime | None = None,
     client: httpx.AsyncClient | None = None,
     ca: CaPhase | None = None,
+    schedule: CaSchedule | None = None,
 ) -> Report:
     """Check the name in `text` (anything `normalise_domain` accepts).
 
@@ -54,6 +58,8 @@ async def run_check(
     the CA is asked after the local check (`checks.ca_probe.with_ca_view`), and
     a probe that fails leaves the local report as it is. Pass `client` (from
     `checks.transport.probe_client`) to share one HTTP client across many checks.
+    Pass `schedule` (`checks.schedule.CaSchedule`) to ask ARI and CT about the
+    served certificate, inside the same timeout; without it nothing is asked.
     """
     name = normalise_domain(text, lab=options.lab_mode)
     started = time.monotonic()
@@ -61,7 +67,7 @@ async def run_check(
     own_client = client is None
     client = client or probe_client(options.timeout)
     try:
-        result = await _Check(name, options, now, client).run()
+        result = await _Check(name, options, now, client, schedule).run()
     finally:
         if own_client:
             await client.aclose()
@@ -91,11 +97,15 @@ class _Web:
     challenge: list[judge.Judged]
     root: list[judge.Judged]
     tls: TlsResult | None
+    schedule: ScheduleAnswers | None = None
 
 
 class _Check:
-    def __init__(self, name: str, options: Options, now: datetime, client: httpx.AsyncClient) -> None:
+    def __init__(
+        self, name: str, options: Options, now: datetime, client: httpx.AsyncClient, schedule: CaSchedule | None = None
+    ) -> None:
         self.name = name
+        self.schedule = schedule
         self.options = options
         self.now = now
         loop = asyncio.get_running_loop()
@@ -141,7 +151,8 @@ class _Check:
         tls = self._read_certificate(first)
         results = await asyncio.gather(*challenge, *roots, tls)
         n = len(challenge)
-        return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
+        answers = await self._ask_schedule(results[-1])  # type: ignore[arg-type]
+        return _Web(list(results[:n]), list(results[n : n + 2]), results[-1], answers)  # type: ignore[arg-type]
 
     async def _fetch(self, url: str, address: str, purpose: str) -> judge.Judged:
         try:
@@ -165,6 +176,17 @@ class _Check:
                 )
         except TimeoutError:
             return TlsResult(None, Reason.TIMEOUT)
+
+    async def _ask_schedule(self, tls: TlsResult) -> ScheduleAnswers | None:
+        """ARI and CT for the served certificate, by the probe deadline; None when not asked or late."""
+        if self.schedule is None or not self.schedule.enabled or not tls.chain:
+            return None
+        try:
+            leaf = x509.load_der_x509_certificate(tls.chain[0])
+            async with asyncio.timeout_at(self.probe_deadline):
+                return await self.schedule.ask(leaf, self.name, self.now)
+        except (TimeoutError, ValueError):
+            return None  # the CA's or CT's slowness is never the site's alarm
 
     def _assemble(
         self,
@@ -190,16 +212,8 @@ class _Check:
             out += challenge
             out += judge.root_findings(web.root, challenge_blocked=any(x.blocks_renewal for x in challenge))
             if web.tls is not None:
-                result.certificate = web.tls.certificate
-                out += judge.certificate_findings(
-                    self.name,
-                    web.tls.certificate,
-                    web.tls.error,
-                    443,
-                    self.now,
-                    self.options.warn_days,
-                    self.options.critical_days,
-                )
+                result.certificate, served = served_findings(self.name, web.tls, web.schedule, self.now, self.options)
+                out += served
             result.probes = [j.probe("challenge") for j in web.challenge] + [j.probe("root") for j in web.root]
         result.dns = DnsFacts(
             a=a.records if a else (),

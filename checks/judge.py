@@ -18,6 +18,7 @@ from .caa import evaluate_caa, format_record
 from .clock import minute
 from .dns import NXDOMAIN, SERVFAIL, TIMEOUT, CaaSet, DnsAnswer
 from .http01 import Fetch
+from .lifetime import CertExpiring, ExpiryThresholds, expiry_observations
 from .findings import access, certificate, dns, http
 from .model import Certificate, Finding, Probe
 
@@ -134,8 +135,17 @@ def root_findings(judged: list[Judged], challenge_blocked: bool) -> list[Finding
 
 
 def certificate_findings(
-    name: str, cert: Certificate | None, tls_error: str | None, port: int, now: datetime, warn_days: int, critical_days: int
+    name: str,
+    cert: Certificate | None,
+    tls_error: str | None,
+    port: int,
+    now: datetime,
+    thresholds: ExpiryThresholds = ExpiryThresholds(),
+    *,
+    ca_window_end: datetime | None = None,
 ) -> list[Finding]:
+    """The served leaf: expiry points as shares of its lifetime (`lifetime.expiry_observations`;
+    quiet while the CA's window `ca_window_end` is still ahead), name and trust."""
     if cert is None:
         if tls_error is None:
             return []
@@ -145,10 +155,11 @@ def certificate_findings(
     remaining = (cert.not_after - now).total_seconds() / 86400
     if remaining <= 0:
         findings.append(certificate.cert_expired(name, not_after, int(-remaining)))
-    else:
-        if cert.days_left < max(warn_days, critical_days):
-            findings.append(certificate.cert_expiring(name, cert.days_left, not_after, critical_days=critical_days))
-        if remaining < cert.lifetime_days / 3:
+    for seen in expiry_observations(cert.not_before, cert.not_after, now, thresholds, ca_window_end=ca_window_end):
+        if isinstance(seen, CertExpiring):
+            hours = int(seen.left.total_seconds() // 3600)
+            findings.append(certificate.cert_expiring(name, cert.days_left, not_after, critical=seen.critical, hours_left=hours))
+        else:
             findings.append(certificate.renewal_overdue(cert.days_left, round(cert.lifetime_days)))
     if not cert.matches_host:
         findings.append(certificate.cert_name_mismatch(name, list(cert.sans) or [cert.subject]))

@@ -33,8 +33,10 @@ class Options:
     lab_networks: tuple[IPNetwork, ...] = ()
     timeout: float = 10.0
     ca_identity: str = DEFAULT_CA_IDENTITY
-    warn_days: int = 14
-    critical_days: int = 7
+    # Unset: the warning and critical points are fractions of the certificate's lifetime
+    # (`checks.lifetime`); a day count a person set wins.
+    warn_days: int | None = None
+    critical_days: int | None = None
     user_agent: str = (
         "Mozilla/5.0 (compatible; Let's Encrypt validation server; "
         "+https://www.letsencrypt.org)"

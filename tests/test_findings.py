@@ -2,6 +2,7 @@
 
 from checks import classify as c
 from checks.dns import CaaSet, DnsAnswer
+from checks.lifetime import ExpiryThresholds
 from checks.judge import (
     caa_findings,
     certificate_findings,
@@ -97,14 +98,25 @@ def cert(days_left, lifetime=90, sans=("x.test",), trusted=True, matches=True):
     return builders.certificate(days_left, lifetime=lifetime, sans=sans, trusted=trusted, matches_host=matches, now=NOW)
 
 
-def cert_codes(certificate, error=None):
-    return codes(certificate_findings("x.test", certificate, error, 443, NOW, 14, 7))
+def cert_codes(certificate, error=None, thresholds=ExpiryThresholds(warn_days=14, critical_days=7)):
+    return codes(certificate_findings("x.test", certificate, error, 443, NOW, thresholds))
 
 
-def test_certificate_thresholds():
+def test_certificate_thresholds_are_shares_of_the_lifetime_by_default():
+    shares = ExpiryThresholds()
+    assert cert_codes(cert(16), thresholds=shares) == [("renewal_overdue", "warning")]
+    assert cert_codes(cert(14), thresholds=shares) == [("cert_expiring", "warning"), ("renewal_overdue", "warning")]
+    assert cert_codes(cert(7), thresholds=shares)[0] == ("cert_expiring", "critical")
+    # A 6-day certificate is not "expiring" the day after it was issued, nor with half its life left.
+    assert cert_codes(cert(5, lifetime=6), thresholds=shares) == []
+    assert cert_codes(cert(3, lifetime=6), thresholds=shares) == []
+    assert cert_codes(cert(0.9, lifetime=6), thresholds=shares)[0] == ("cert_expiring", "warning")
+
+
+def test_certificate_thresholds_in_days_when_set():
     assert cert_codes(cert(60)) == []
     assert cert_codes(cert(25)) == [("renewal_overdue", "warning")]
-    assert cert_codes(cert(10, lifetime=30)) == [("cert_expiring", "warning")]
+    assert cert_codes(cert(11, lifetime=30)) == [("cert_expiring", "warning")]
     assert cert_codes(cert(5)) == [("cert_expiring", "critical"), ("renewal_overdue", "warning")]
     assert cert_codes(cert(-3)) == [("cert_expired", "critical")]
 

@@ -112,6 +112,19 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
             out[key] = ", ".join(params[key])
     if isinstance(params.get("parts"), (list, tuple)):
         out["parts"] = ", ".join(params["parts"])
+    out.update(_schedule_derived(params, lang))
+    return out
+
+
+def _schedule_derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The CA schedule's pieces: the CA's explanation link, chains as "a → b" (subjects hold commas)."""
+    out: dict[str, Any] = {}
+    if "explanation_url" in params:
+        url = params["explanation_url"]
+        out["explanation_note"] = phrase("ari:explanation", lang, url=url) if url else ""
+    for key in ("sent", "expected"):
+        if isinstance(params.get(key), (list, tuple)):
+            out[key] = " → ".join(params[key])
     return out
 
 

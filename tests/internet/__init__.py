@@ -124,8 +124,14 @@ class TestInternet:
     # --- what the checker is pointed at -------------------------------------------
 
     def env(self) -> dict[str, str]:
-        """The CERTCHECK_* variables that point a check at this internet, in lab mode."""
+        """The CERTCHECK_* variables that point a check at this internet, in lab mode.
+
+        ARI and CT are off (the CLI and the bot ask them by default): a test that
+        wants them points them at the stand-ins of tests/standins/.
+        """
         return {
+            "CERTCHECK_ARI": "0",
+            "CERTCHECK_CT": "0",
             "CERTCHECK_RESOLVER": self.resolver,
             "CERTCHECK_HTTP_PORT": str(self.http_port),
             "CERTCHECK_HTTPS_PORT": str(self.https_port),
@@ -158,6 +164,11 @@ class TestInternet:
         """Give a web site another behaviour (see `web.BEHAVIOURS`), on all its addresses or one."""
         self._hosts.set(name, behaviour, address)
 
+    def serve_certificate(self, name: str, pem: pathlib.Path | None) -> None:
+        """Serve the key and chain in `pem` (key first, then leaf first) for `name`; None: its own again."""
+        assert self._web is not None, "the test internet is not running"
+        self._web_tls.serve(name, pem or self.workdir / "certs" / f"{name}.pem")
+
     def add_record(self, name: str, rdtype: str, value: str) -> None:
         """Add a DNS record; `value` in zone-file syntax, e.g. '0 issue "letsencrypt.org"'."""
         self._zones.add(name, rdtype, value)
@@ -187,6 +198,7 @@ class TestInternet:
         loop = asyncio.get_running_loop()
         self._dns = DNSServer(self._zones)
         self._web = WebServer(self._hosts, tls)
+        self._web_tls = tls
         await self._dns.start(udp, tcp)
         for address, (http_kind, https_kind) in plan.items():
             if http_kind == _SENTINEL:

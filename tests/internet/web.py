@@ -235,6 +235,10 @@ class TLSFront:
         self._default_cert = default_cert
         self._by_name = {name: self._context(path) for name, path in certs.items()}
 
+    def serve(self, name: str, cert: pathlib.Path) -> None:
+        """From now on, handshakes for `name` get the key and chain in `cert`."""
+        self._by_name[name] = self._context(cert)
+
     def listener_context(self, address: str) -> ssl.SSLContext:
         """The context a listener on `address` starts each handshake with."""
         context = self._context(self._default_cert)
