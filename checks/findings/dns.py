@@ -2,7 +2,9 @@
 
 Severity: everything that stops the CA finding or reaching the name, or
 that makes it refuse to issue (a failed CAA lookup, a CAA set that does not
-authorise it), is critical; facts about the zone are info.
+authorise it), is critical; facts about the zone are info. A reserved
+address is critical only when no usable address is left: Boulder drops
+reserved addresses and validates over the rest (`va/dns.go` `getAddrs`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from ..codes import Code
 from ..model import Finding, Severity
 
-CRITICAL, INFO = Severity.CRITICAL, Severity.INFO
+CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
 
 
 def dns_nxdomain(name: str) -> Finding:
@@ -30,9 +32,16 @@ def dns_timeout(name: str, rdtype: str) -> Finding:
     return Finding(Code.DNS_TIMEOUT, CRITICAL, {"name": name, "rdtype": rdtype})
 
 
-def reserved_address(name: str, address: str, kind: str) -> Finding:
-    """`kind` is `checks.guard.reserved_kind`'s word: loopback, private, metadata, ..."""
-    return Finding(Code.RESERVED_ADDRESS, CRITICAL, {"name": name, "address": address, "kind": kind}, address=address)
+def reserved_address(name: str, address: str, kind: str, *, usable_left: bool, ca_says: str | None = None) -> Finding:
+    """`kind` is `checks.guard.AddressGuard.ca_refusal`'s word: loopback, private, metadata, translated, ...
+
+    Beside a usable address it is a warning (variant `dropped`): the CA skips it,
+    visitors may not."""
+    params: dict[str, object] = {"name": name, "address": address, "kind": kind}
+    if usable_left:
+        return Finding(Code.RESERVED_ADDRESS, WARNING, {**params, "variant": "dropped"}, address=address)
+    params.update(ca_says=ca_says, variant=None)
+    return Finding(Code.RESERVED_ADDRESS, CRITICAL, params, address=address)
 
 
 def caa_forbids(owner: str | None, records: list[str], ca: str, caa_reason: str | None) -> Finding:
