@@ -58,6 +58,32 @@ _BLOCKS = {
 }
 
 
+# bdns/problem.go `Error.Error`: the resolver's failure, and the explanation added for some rcodes.
+_DNS = {
+    "nxdomain": "NXDOMAIN looking up {rdtype} for {name} - check that a DNS record exists for this domain",
+    "servfail": "SERVFAIL looking up {rdtype} for {name} - the domain's nameservers may be malfunctioning",
+    "timeout": "query timed out looking up {rdtype} for {name}",
+}
+
+
+def dns_failed(name: str, rdtype: str, error: str | None) -> str:
+    """One lookup's failure as bdns words it; no error at all: `getAddrs`'s "no valid ... records"."""
+    template = _DNS.get(error or "")
+    if template is None:
+        return f"no valid {rdtype} records found for {name}"
+    return "DNS problem: " + template.format(rdtype=rdtype, name=name)
+
+
+def addresses_failed(name: str, failures: "list[tuple[str, str | None]]") -> str:
+    """va/dns.go `getAddrs` when neither A nor AAAA gives an address: both failures, joined by "; "."""
+    return "; ".join(dns_failed(name, rdtype, error) for rdtype, error in failures)
+
+
+def caa_prevents(owner: str) -> str:
+    """va/caa.go: the CAA set found at `owner` does not authorise the CA."""
+    return f"CAA record for {owner} prevents issuance"
+
+
 def no_addresses(name: str) -> str:
     """va/dns.go `getAddrs` when no usable A or AAAA record is left (reserved ones are dropped)."""
     return f"no valid A records found for {name}; no valid AAAA records found for {name}"

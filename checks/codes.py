@@ -82,7 +82,7 @@ CA = "checks.acme.answers"
 CA_SAID = ("name", "ca", "probed_at", "ca_type", "ca_detail", "url", "address")
 _AUTH = ("scheme", "realm")
 # What the CA will answer, in Boulder's words (`checks.boulder`): every blocking finding about
-# the challenge path carries it (None where the CA would not fail), rendered after the detail.
+# the challenge path, DNS and CAA carries it (None where the CA would not fail), rendered after the detail.
 SAYS = "ca_says"
 _ACCESS_VARIANTS = {
     "challenge": ("name", "url", "address", "status", *_AUTH, SAYS),
@@ -119,14 +119,14 @@ SPECS: Mapping[Code, Spec] = {
     Code.HTTP_UNEXPECTED_STATUS: Spec(
         HTTP, ("name", "url", "address", "status", SAYS), blocks=True, variants={"ca": (*CA_SAID, "status")}
     ),
-    Code.DNS_NXDOMAIN: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
-    Code.DNS_NO_ADDRESS: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
-    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype"), blocks=True, variants=_DNS_CA),
-    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype"), blocks=True, transient=True, variants=_DNS_CA),
+    Code.DNS_NXDOMAIN: Spec(DNS, ("name", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_NO_ADDRESS: Spec(DNS, ("name", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype", SAYS), blocks=True, transient=True, variants=_DNS_CA),
     Code.RESERVED_ADDRESS: Spec(
         DNS, ("name", "address", "kind", SAYS), blocks=True, variants={"dropped": ("name", "address", "kind")}
     ),
-    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason"), blocks=True, variants={"ca": CA_SAID}),
+    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason", SAYS), blocks=True, variants={"ca": CA_SAID}),
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
     Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),
     Code.CERT_EXPIRED: Spec(CERTIFICATE, ("name", "not_after", "days_ago")),

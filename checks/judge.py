@@ -70,19 +70,20 @@ def judge(fetch: Fetch, purpose: str) -> Judged:
 
 
 def dns_findings(name: str, a: DnsAnswer, aaaa: DnsAnswer) -> list[Finding]:
-    """Why the name has no usable address, if it has none."""
+    """Why the name has no usable address, if it has none (with what the CA will answer)."""
     if a.records or aaaa.records:
         return []
+    says = boulder.addresses_failed(name, [(x.rdtype, x.error) for x in (a, aaaa)])
     for answer in (a, aaaa):
         if answer.error == NXDOMAIN:
-            return [dns.dns_nxdomain(name)]
+            return [dns.dns_nxdomain(name, ca_says=says)]
     for answer in (a, aaaa):
         if answer.error == SERVFAIL:
-            return [dns.dns_servfail(name, answer.rdtype)]
+            return [dns.dns_servfail(name, answer.rdtype, ca_says=says)]
     for answer in (a, aaaa):
         if answer.error == TIMEOUT:
-            return [dns.dns_timeout(name, answer.rdtype)]
-    return [dns.dns_no_address(name)]
+            return [dns.dns_timeout(name, answer.rdtype, ca_says=says)]
+    return [dns.dns_no_address(name, ca_says=says)]
 
 
 def reserved_findings(name: str, refused: dict[str, str], *, usable_left: bool) -> list[Finding]:
@@ -98,13 +99,15 @@ def reserved_findings(name: str, refused: dict[str, str], *, usable_left: bool) 
 def caa_findings(caa: CaaSet, ca_identity: str) -> list[Finding]:
     if caa.error is not None:
         failed = dns.dns_timeout if caa.error.error == TIMEOUT else dns.dns_servfail
-        return [failed(caa.error.name, "CAA")]
+        says = boulder.dns_failed(caa.error.name, "CAA", caa.error.error)
+        return [failed(caa.error.name, "CAA", ca_says=says)]
     if not caa.records:
         return []
     decision = evaluate_caa(caa.records, ca_identity)
     records = [format_record(r) for r in caa.records]
     if not decision.allowed:
-        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason)]
+        says = boulder.caa_prevents(caa.owner or "")
+        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason, ca_says=says)]
     if decision.restricts:
         return [dns.caa_allows(caa.owner, records, ca_identity)]
     return []

@@ -15,7 +15,7 @@ import pytest
 
 from tests import cli
 from tests.internet import TestInternet, boulder
-from tests.test_check_cli import EXIT, Row, run_cli
+from tests.test_check_cli import Row, assert_row, run_cli
 
 # Longer than the main table's: a chain of 12 redirects is asked twice (per address and as the
 # CA), and the machine may be loaded. Only the stalling rows take all of it.
@@ -57,7 +57,12 @@ ROWS = [
     Row("redirect-other-port-80.test", "ok", True),  # pathReLookup; "valid HTTP redirect, explicit port"
     Row("redirect-https-443.test", "ok", True),  # TestExtractRequestTarget "valid HTTPS redirect, explicit port"
     Row("redirect-to-v4only.test", "ok", True),
+    # http_test.go TestFetchHTTP "No IPs for host": the name exists, with no A or AAAA.
+    Row("noaddr.test", "critical", False, ("dns_no_address:critical",)),
+    Row("nothere.test", "critical", False, ("dns_nxdomain:critical",)),
+    Row("caa-forbid.test", "critical", False, ("caa_forbids:critical",)),
     # Reserved addresses: dropped when a usable one remains (va/dns.go getAddrs).
+    Row("reserved.test", "critical", False, ("reserved_address:critical",)),
     Row("reserved-mixed.test", "warning", True, ("reserved_address:warning",), ("http_unreachable",)),
     Row("mapped-public.test", "warning", True, ("reserved_address:warning",), ("ipv6_unreachable", "http_unreachable")),
 ]
@@ -104,18 +109,7 @@ ALL_ROWS = ROWS + [row for rows in V6_ROWS.values() for row in rows]
 
 @pytest.mark.parametrize("row", ALL_ROWS, ids=[row.name for row in ALL_ROWS])
 def test_boulder_verdict(row: Row, results):
-    done = results[row.name]
-    assert done.stderr == ""
-    report = cli.report_of(done)
-    found = {(f["code"], f["severity"]) for f in report["findings"]}
-    codes = {code for code, _ in found}
-    assert (report["verdict"], report["renewable"]) == (row.verdict, row.renewable), report["findings"]
-    assert done.returncode == EXIT[row.verdict]
-    for want in row.present:
-        code, _, severity = want.partition(":")
-        assert (code, severity) in found if severity else code in codes, (want, found)
-    for unwanted in row.absent:
-        assert unwanted not in codes, found
+    report = assert_row(row, results[row.name])
     for finding in report["findings"]:
         if finding["severity"] == "critical" and finding["code"] not in ("cert_expired", "cert_untrusted"):
             assert "The CA will answer: " in finding["detail"], finding
@@ -149,6 +143,10 @@ def ca_words(results, name, code):
         ("redirect-to-failing.test", "http_server_error", "Invalid response from http://servererror.test/"),
         ("bare-302.test", "http_unexpected_status", "Invalid response from http://bare-302.test/.well-known/acme-challenge/"),
         ("plain-200.test", "http_unexpected_status", "The key authorization file from the server did not match this challenge"),
+        ("noaddr.test", "dns_no_address", "no valid A records found for noaddr.test; no valid AAAA records found for noaddr.test"),
+        ("nothere.test", "dns_nxdomain", "DNS problem: NXDOMAIN looking up A for nothere.test - check that a DNS record"),
+        ("caa-forbid.test", "caa_forbids", "CAA record for caa-forbid.test prevents issuance"),
+        ("reserved.test", "reserved_address", "no valid A records found for reserved.test"),
     ],
 )
 def test_the_ca_s_words(results, name, code, words):

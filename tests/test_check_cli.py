@@ -115,9 +115,8 @@ def results(lab_env):
         return {name: future.result() for name, future in futures.items()}
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
-def test_fixture_report(row: Row, results):
-    done = results[row.name]
+def assert_row(row: Row, done: subprocess.CompletedProcess[str]) -> dict:
+    """The report `done` printed gives the row's verdict, renewable, exit status and codes."""
     assert done.stderr == ""
     report = cli.report_of(done)
     found = {(f["code"], f["severity"]) for f in report["findings"]}
@@ -129,6 +128,12 @@ def test_fixture_report(row: Row, results):
         assert (code, severity) in found if severity else code in codes, (want, found)
     for unwanted in row.absent:
         assert unwanted not in codes, found
+    return report
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_fixture_report(row: Row, results):
+    report = assert_row(row, results[row.name])
     for finding in report["findings"]:
         if finding["severity"] != "info":
             assert finding["remedy"], finding["code"]

@@ -15,21 +15,21 @@ from ..model import Finding, Severity
 CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
 
 
-def dns_nxdomain(name: str) -> Finding:
-    return Finding(Code.DNS_NXDOMAIN, CRITICAL, {"name": name})
+def dns_nxdomain(name: str, *, ca_says: str | None = None) -> Finding:
+    return Finding(Code.DNS_NXDOMAIN, CRITICAL, {"name": name, "ca_says": ca_says})
 
 
-def dns_no_address(name: str) -> Finding:
-    return Finding(Code.DNS_NO_ADDRESS, CRITICAL, {"name": name})
+def dns_no_address(name: str, *, ca_says: str | None = None) -> Finding:
+    return Finding(Code.DNS_NO_ADDRESS, CRITICAL, {"name": name, "ca_says": ca_says})
 
 
-def dns_servfail(name: str, rdtype: str) -> Finding:
+def dns_servfail(name: str, rdtype: str, *, ca_says: str | None = None) -> Finding:
     """Often broken DNSSEC; for CAA, Let's Encrypt refuses to issue."""
-    return Finding(Code.DNS_SERVFAIL, CRITICAL, {"name": name, "rdtype": rdtype})
+    return Finding(Code.DNS_SERVFAIL, CRITICAL, {"name": name, "rdtype": rdtype, "ca_says": ca_says})
 
 
-def dns_timeout(name: str, rdtype: str) -> Finding:
-    return Finding(Code.DNS_TIMEOUT, CRITICAL, {"name": name, "rdtype": rdtype})
+def dns_timeout(name: str, rdtype: str, *, ca_says: str | None = None) -> Finding:
+    return Finding(Code.DNS_TIMEOUT, CRITICAL, {"name": name, "rdtype": rdtype, "ca_says": ca_says})
 
 
 def reserved_address(name: str, address: str, kind: str, *, usable_left: bool, ca_says: str | None = None) -> Finding:
@@ -44,9 +44,11 @@ def reserved_address(name: str, address: str, kind: str, *, usable_left: bool, c
     return Finding(Code.RESERVED_ADDRESS, CRITICAL, params, address=address)
 
 
-def caa_forbids(owner: str | None, records: list[str], ca: str, caa_reason: str | None) -> Finding:
+def caa_forbids(
+    owner: str | None, records: list[str], ca: str, caa_reason: str | None, *, ca_says: str | None = None
+) -> Finding:
     """`caa_reason` is `checks.caa.CaaDecision.reason`: issue, critical or method."""
-    params = {"owner": owner, "records": records, "ca": ca, "caa_reason": caa_reason}
+    params = {"owner": owner, "records": records, "ca": ca, "caa_reason": caa_reason, "ca_says": ca_says}
     return Finding(Code.CAA_FORBIDS, CRITICAL, params)
 
 
