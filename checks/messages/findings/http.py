@@ -6,15 +6,17 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "http_unreachable": {
         "en": (
             "Port {port} does not answer",
-            "http://{name}/ on {address} port {port}: {reason_text}. The validator "
-            "must reach port 80 over plain HTTP; HTTPS alone is not enough.",
+            "{url} on {address} port {port}: {reason_text}. The validator "
+            "must reach port 80 over plain HTTP (HTTPS alone is not enough), and "
+            "port 443 as well when it is redirected to https://.",
             "Open port 80 (TCP) to everyone in the firewall or security group, and "
             "make sure the web server listens on it. It may redirect to HTTPS.",
         ),
         "ja": (
             "ポート {port} に接続できません",
-            "{address} のポート {port}（http://{name}/）：{reason_text}。検証サーバーは"
-            "平文の HTTP でポート 80 に接続する必要があり、HTTPS だけでは足りません。",
+            "{address} のポート {port}（{url}）：{reason_text}。検証サーバーは"
+            "平文の HTTP でポート 80 に接続する必要があり（HTTPS だけでは足りません）、"
+            "https:// にリダイレクトされる場合はポート 443 にも接続します。",
             "ファイアウォールやセキュリティグループでポート 80（TCP）を全体に開け、"
             "Web サーバーが待ち受けていることを確認してください。HTTPS へのリダイレクトは問題ありません。",
         ),
