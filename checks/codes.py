@@ -94,14 +94,17 @@ CHAIN = "checks.findings.chain"
 # What the CA's own words need (checks.acme.answers), variant "ca" of a local code.
 CA_SAID = ("name", "ca", "probed_at", "ca_type", "ca_detail", "url", "address")
 _AUTH = ("scheme", "realm")
+# What the CA will answer, in Boulder's words (`checks.boulder`): every blocking finding about
+# the challenge path, DNS and CAA carries it (None where the CA would not fail), rendered after the detail.
+SAYS = "ca_says"
 _ACCESS_VARIANTS = {
-    "challenge": ("name", "url", "address", "status", *_AUTH),
+    "challenge": ("name", "url", "address", "status", *_AUTH, SAYS),
     "root": ("url", "status", *_AUTH),
     "root_also": ("url", "status", *_AUTH),
     "ca": (*CA_SAID, "status"),
 }
 _FORBIDDEN_VARIANTS = {
-    "challenge": ("name", "url", "address", "status", "firewall"),
+    "challenge": ("name", "url", "address", "status", "firewall", SAYS),
     "root": ("url", "status", "firewall"),
     "root_also": ("url", "status", "firewall"),
     "ca": (*CA_SAID, "status"),
@@ -112,24 +115,31 @@ SPECS: Mapping[Code, Spec] = {
     Code.ACCESS_RESTRICTED: Spec(ACCESS, _ACCESS_VARIANTS["challenge"], blocks=True, variants=_ACCESS_VARIANTS),
     Code.ACCESS_FORBIDDEN: Spec(ACCESS, _FORBIDDEN_VARIANTS["challenge"], blocks=True, variants=_FORBIDDEN_VARIANTS),
     Code.HTTP_UNREACHABLE: Spec(
-        HTTP, ("name", "url", "address", "port", "reason"), blocks=True, transport=True,
+        HTTP, ("name", "url", "address", "port", "reason", SAYS), blocks=True, transport=True,
         variants={"ca": (*CA_SAID, "port")},
     ),
     Code.IPV6_UNREACHABLE: Spec(
-        HTTP, ("name", "address", "reason"), blocks=True, transport=True, variants={"timeout": ("name", "address", "reason")}
+        HTTP, ("name", "url", "address", "reason", SAYS), blocks=True, transport=True,
+        variants={"fallback": ("name", "address", "reason")},
     ),
-    Code.ADDRESSES_DISAGREE: Spec(HTTP, ("summary",), blocks=True),
-    Code.BAD_REDIRECT: Spec(HTTP, ("name", "url", "address", "redirect_reason", "target"), blocks=True),
-    Code.CHALLENGE_INTERCEPTED: Spec(HTTP, ("name", "url", "address", "status", "trap", "firewall"), blocks=True),
-    Code.CHALLENGE_CATCH_ALL: Spec(HTTP, ("name", "url", "address", "status", "content_type")),
-    Code.HTTP_SERVER_ERROR: Spec(HTTP, ("name", "url", "address", "status"), variants={"ca": (*CA_SAID, "status")}),
-    Code.HTTP_UNEXPECTED_STATUS: Spec(HTTP, ("name", "url", "address", "status"), variants={"ca": (*CA_SAID, "status")}),
-    Code.DNS_NXDOMAIN: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
-    Code.DNS_NO_ADDRESS: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
-    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype"), blocks=True, variants=_DNS_CA),
-    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype"), blocks=True, transient=True, variants=_DNS_CA),
-    Code.RESERVED_ADDRESS: Spec(DNS, ("name", "address", "kind"), blocks=True),
-    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason"), blocks=True, variants={"ca": CA_SAID}),
+    Code.ADDRESSES_DISAGREE: Spec(HTTP, ("summary", SAYS), blocks=True),
+    Code.BAD_REDIRECT: Spec(HTTP, ("name", "url", "address", "redirect_reason", "target", SAYS), blocks=True),
+    Code.CHALLENGE_INTERCEPTED: Spec(HTTP, ("name", "url", "address", "status", "trap", "firewall", SAYS), blocks=True),
+    Code.CHALLENGE_CATCH_ALL: Spec(HTTP, ("name", "url", "address", "status", "content_type", SAYS), blocks=True),
+    Code.HTTP_SERVER_ERROR: Spec(
+        HTTP, ("name", "url", "address", "status", SAYS), blocks=True, variants={"ca": (*CA_SAID, "status")}
+    ),
+    Code.HTTP_UNEXPECTED_STATUS: Spec(
+        HTTP, ("name", "url", "address", "status", SAYS), blocks=True, variants={"ca": (*CA_SAID, "status")}
+    ),
+    Code.DNS_NXDOMAIN: Spec(DNS, ("name", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_NO_ADDRESS: Spec(DNS, ("name", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype", SAYS), blocks=True, transient=True, variants=_DNS_CA),
+    Code.RESERVED_ADDRESS: Spec(
+        DNS, ("name", "address", "kind", SAYS), blocks=True, variants={"dropped": ("name", "address", "kind")}
+    ),
+    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason", SAYS), blocks=True, variants={"ca": CA_SAID}),
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
     Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),
     Code.CERT_EXPIRED: Spec(CERTIFICATE, ("name", "not_after", "days_ago")),

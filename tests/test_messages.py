@@ -111,8 +111,8 @@ def every_constructed_finding():
         yield access.access_restricted(url, address, variant=variant, scheme="Basic", realm=None, name=name)
         yield access.access_forbidden(url, address, variant=variant, firewall=None, name=name)
     yield http.http_unreachable("x.test", url, address, reason="refused", port=80)
-    for reason in ("timeout", "reset"):
-        yield http.ipv6_unreachable("x.test", url, "2001:db8::1", reason=reason)
+    for falls_back in (True, False):
+        yield http.ipv6_unreachable("x.test", url, "2001:db8::1", reason="refused", falls_back=falls_back, ca_says="x")
     yield http.addresses_disagree("a: 404, b: 401", blocking=True)
     yield http.bad_redirect("x.test", url, address, redirect_reason="port", target="http://x.test:8080/")
     yield http.challenge_intercepted("x.test", url, address, status=200, trap="firewall", firewall="Sucuri")
@@ -123,7 +123,8 @@ def every_constructed_finding():
     yield dns.dns_no_address("x.test")
     yield dns.dns_servfail("x.test", "CAA")
     yield dns.dns_timeout("x.test", "A")
-    yield dns.reserved_address("x.test", "127.0.0.1", "loopback")
+    for usable_left in (True, False):
+        yield dns.reserved_address("x.test", "127.0.0.1", "loopback", usable_left=usable_left)
     yield dns.caa_forbids("x.test", ['0 issue "example.net"'], "letsencrypt.org", "issue")
     yield dns.caa_allows("x.test", ['0 issue "letsencrypt.org"'], "letsencrypt.org")
     yield dns.ns_delegation("x.test", ["ns1.test"])

@@ -38,7 +38,7 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
         metavar="CIDR[,CIDR]",
         help="lab mode limited to these networks (CERTCHECK_LAB_NETWORKS)",
     )
-    check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 10)")
+    check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 25: at least what Let's Encrypt gives a validation)")
     check.add_argument(
         "--ca-probe",
         action="store_true",

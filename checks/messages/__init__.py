@@ -71,7 +71,11 @@ def render(code: str, lang: str, params: dict[str, Any]) -> Text:
         return Text(code, "", "")
     title, detail, remedy = entry.get(lang) or entry["en"]
     values = {**params, **_derived(params, lang)}
-    return Text(fill(title, **values), fill(detail, **values), fill(remedy, **values))
+    detail = fill(detail, **values)
+    if params.get("ca_says"):
+        # What the CA will answer, in Boulder's English, beside our explanation.
+        detail += phrase("ca_says", lang, ca_says=params["ca_says"])
+    return Text(fill(title, **values), detail, fill(remedy, **values))
 
 
 def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:

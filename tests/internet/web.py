@@ -185,7 +185,8 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "redirect-11": _hops(11),
     "redirect-10": _hops(10),
     "redirect-scheme": lambda r: _redirect(302, f"ftp://{r.host}/x"),
-    "redirect-ip": lambda r: _redirect(302, "http://127.77.0.2/"),
+    # An IP literal the CA follows (Boulder's extractRequestTarget): this very server, asked by address.
+    "redirect-ip": lambda r: _redirect(302, f"http://{r.local_address}/.well-known/acme-challenge/x"),
     "redirect-private": lambda r: _redirect(302, "http://inside.redirect-private.test/"),
     "redirect-other": lambda r: _redirect(302, "http://open.test/.well-known/acme-challenge/x"),
     "reset": lambda r: RESET,
