@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from checks import Options
 from checks.ca_probe import CaProbeSettings
+from checks.schedule import ScheduleSettings
 
 from .db import Database
 from .settings import Settings
@@ -23,6 +24,7 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .nightly.settings import NightlySettings
     from .nightly.sweep import Clock, Sweeper
+    from .slack.background import Background
     from .slack.check_requests import CheckRequests
     from .slack.language import Languages
 
@@ -46,6 +48,8 @@ class Services:
     db: Database
     slack: WebClient
     ca: CaProbeSettings | None = None
+    # ARI and CT for the nightly sweep: on unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
+    schedule: ScheduleSettings | None = None
     _closers: list[object] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -55,13 +59,31 @@ class Services:
         options = options or Options.from_env()
         ca = CaProbeSettings.from_env() if settings.ca_probe else None
         db = Database(settings.database_url, max_subscriptions=settings.max_subscriptions)
-        return cls(settings, options, db, slack_client(settings), ca)
+        schedule = ScheduleSettings.from_env(options)
+        return cls(settings, options, db, slack_client(settings), ca, schedule)
 
     @cached_property
     def languages(self) -> "Languages":
         from .slack.language import Languages
 
         return Languages(self.db.subscriptions, self.slack)
+
+    @cached_property
+    def scopes(self) -> frozenset[str]:
+        """The bot token's scopes, as auth.test reports them (asked once)."""
+        from .slack.identity import bot_scopes
+
+        return bot_scopes(self.slack)
+
+    @cached_property
+    def background(self) -> "Background":
+        """What Slack listeners do after their acknowledgement (replies, Web API calls)."""
+        from .slack.background import Background
+
+        pool = Background(self.settings.http_threads)
+        # Closed first: its jobs may still hand checks to `checks`.
+        self._closers.insert(0, pool)
+        return pool
 
     @cached_property
     def checks(self) -> "CheckRequests":
@@ -82,7 +104,9 @@ class Services:
         from .nightly.sweep import Sweeper
 
         nightly = nightly or NightlySettings.from_env()
-        return Sweeper(self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca)
+        return Sweeper(
+            self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca, schedule=self.schedule
+        )
 
     def close(self) -> None:
         """Finish the checks in flight, then let the database go."""

@@ -26,7 +26,7 @@ from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from .model import Severity
-from .observations import iso
+from .clock import iso
 
 SOON = timedelta(days=30)  # an intermediate on the only path expiring within this is worth a warning
 
@@ -159,7 +159,7 @@ def examine(
     """Facts and problems of a chain as sent (DER, leaf first); None when there is nothing to read."""
     try:
         certs = [x509.load_der_x509_certificate(der) for der in chain]
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         return None
     if not certs:
         return None
@@ -218,8 +218,9 @@ def _verify(
     name = _probe_name(leaf)
     if not anchors or name is None:
         return []
-    verifier = PolicyBuilder().store(Store(list(anchors))).time(now).build_server_verifier(x509.DNSName(name))
     try:
+        # A name the verifier refuses (a SAN such as ":") raises here, not only in verify.
+        verifier = PolicyBuilder().store(Store(list(anchors))).time(now).build_server_verifier(x509.DNSName(name))
         return list(verifier.verify(leaf, list(intermediates)))
     except (VerificationError, ValueError):
         return []

@@ -31,13 +31,18 @@ from .model import Certificate, Finding, Report, Severity
 from .namecheck import NameCheck, NameResult, Shared
 from .names import InputError, normalise_domain
 from .options import Options
+from .schedule import CaSchedule
 from .transport import probe_client
 
 # Names one check covers. Let's Encrypt allows 100 per order; past this the
 # time budget would be spread too thin to say anything about each of them.
 MAX_NAMES = 20
 # Findings about the served certificate: said once when several names serve the same one.
-_CERTIFICATE_FINDINGS = frozenset({"cert_expired", "cert_expiring", "renewal_overdue", "cert_untrusted"})
+_CERTIFICATE_FINDINGS = frozenset({
+    "cert_expired", "cert_expiring", "renewal_overdue", "cert_untrusted",
+    "cert_chain_incomplete", "cert_chain_order", "cert_chain_expired_intermediate", "cert_chain_cross_sign_expiring",
+    "renewal_window_open", "ca_replacement_requested", "lifetime_shortening",
+})
 # The HTTP-01 dry run's findings, and CAA judged for HTTP-01 (checks.judge).
 _HTTP_01 = frozenset({
     "access_restricted", "access_forbidden", "http_unreachable", "ipv6_unreachable", "addresses_disagree",
@@ -55,6 +60,7 @@ async def run_check(
     now: datetime | None = None,
     client: httpx.AsyncClient | None = None,
     ca: CaPhase | None = None,
+    schedule: CaSchedule | None = None,
     names: Iterable[str] | None = None,
 ) -> Report:
     """Check the renewal order of the name in `text` (anything `normalise_domain` accepts).
@@ -65,7 +71,9 @@ async def run_check(
     time when `ca` is given: then the CA is asked after the local check
     (`checks.ca_probe.with_ca_view`), and a probe that fails leaves the local
     report as it is. Pass `client` (from `checks.transport.probe_client`) to
-    share one HTTP client across many checks.
+    share one HTTP client across many checks. Pass `schedule`
+    (`checks.schedule.CaSchedule`) to ask ARI and CT about the typed name's
+    served certificate, inside the same timeout; without it nothing is asked.
     """
     name = normalise_domain(text, lab=options.lab_mode)
     explicit = None if names is None else [normalise_domain(n, lab=options.lab_mode) for n in names]
@@ -74,7 +82,7 @@ async def run_check(
     own_client = client is None
     client = client or probe_client(options.timeout)
     try:
-        order, results, extra, method = await _run_order(name, explicit, options, now, client)
+        order, results, extra, method = await _run_order(name, explicit, options, now, client, schedule)
     finally:
         if own_client:
             await client.aclose()
@@ -95,12 +103,25 @@ async def run_check(
 
 
 async def _run_order(
-    name: str, explicit: list[str] | None, options: Options, now: datetime, client: httpx.AsyncClient
+    name: str,
+    explicit: list[str] | None,
+    options: Options,
+    now: datetime,
+    client: httpx.AsyncClient,
+    schedule: CaSchedule | None = None,
 ) -> tuple[list[str], list[NameResult], list[Finding], str]:
-    """The typed name first; the certificate's other names start as soon as it is read."""
+    """The typed name first; the certificate's other names start as soon as it is read.
+
+    The CA's schedule (ARI and CT) is asked once per order, by the typed name's
+    check, about the certificate that name serves: that is the certificate the
+    renewal replaces, the other names mostly serve the same one (whose findings
+    `_merge` says once), and one question per order keeps a sweep's request
+    budget per domain, not per name. A name serving another certificate is
+    judged by the lifetime rules alone.
+    """
     shared = Shared(options, now, client)
     try:
-        first = NameCheck(name, shared)
+        first = NameCheck(name, shared, schedule)
         tasks = [asyncio.ensure_future(first.run())]
         candidates: Iterable[str] = () if explicit is None else explicit
         if explicit is None:
@@ -110,7 +131,9 @@ async def _run_order(
         order, listed, extra = _order_names(name, candidates, options.lab_mode)
         tasks += [asyncio.ensure_future(NameCheck(n, shared).run()) for n in order[1:]]
         method = challenge.order_method(options.challenge, listed)
-        ready = [] if method == challenge.HTTP_01 else [_readiness(n, method, shared) for n in listed]
+        # Started now, beside the names' checks: the typed name's may wait for the CA's
+        # schedule until the probe deadline, and readiness must not queue behind it.
+        ready = [] if method == challenge.HTTP_01 else [asyncio.ensure_future(_readiness(n, method, shared)) for n in listed]
         results = list(await asyncio.gather(*tasks))
         extra += _unique(f for found in await asyncio.gather(*ready) for f in found)
         if method != challenge.DNS_01:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import dns.reversename
 import httpx
+from cryptography import x509
 
 from . import judge
 from .caa import format_record
@@ -25,12 +26,15 @@ from .hosting import RootValidator, recognise, told
 from .http01 import CHALLENGE_PREFIX, Fetch, Prober, random_token
 from .model import Certificate, DnsFacts, Finding, Probe
 from .options import Options
+from .schedule import CaSchedule, ScheduleAnswers
+from .served import served_findings
 from .tls import TlsResult, read_certificate
 from .transport import Reason
 
 DNS_SHARE = 0.4
 PROBE_SHARE = 0.85
 MAX_ADDRESSES_PER_FAMILY = 8
+GUARD_SHARE = 0.01  # past the probe deadline, the backstop that cancels a request still running
 
 T = TypeVar("T")
 
@@ -46,7 +50,10 @@ class Shared:
         self.probe_deadline = start + options.timeout * PROBE_SHARE
         self.lookup = Lookup(options, lifetime=max(0.2, options.timeout * DNS_SHARE))
         self.guard = AddressGuard(options.lab_networks)
-        self.prober = Prober(client, self.lookup, self.guard, options, timeout=options.timeout * PROBE_SHARE)
+        # Requests end themselves at the probe deadline, so a slow one is named with its
+        # phase (Boulder shaves its own deadlines the same way); the backstop comes just after.
+        self.prober = Prober(client, self.lookup, self.guard, options, deadline=self.probe_deadline)
+        self.backstop = self.probe_deadline + options.timeout * GUARD_SHARE
 
     def left(self) -> float:
         return max(0.0, self.hard_deadline - asyncio.get_running_loop().time())
@@ -67,12 +74,16 @@ class _Web:
     challenge: list[judge.Judged]
     root: list[judge.Judged]
     tls: TlsResult | None
+    schedule: ScheduleAnswers | None = None
+    validation: judge.Judged | None = None  # the chain the CA itself would follow
 
 
 class NameCheck:
-    def __init__(self, name: str, shared: Shared) -> None:
+    def __init__(self, name: str, shared: Shared, schedule: CaSchedule | None = None) -> None:
         self.name = name
         self.s = shared
+        # The CA's schedule, for the one name of the order that asks it (`engine._run_order`).
+        self.schedule = schedule
         # The certificate this name serves, as soon as it is read (None: none could be).
         self.served: asyncio.Future[Certificate | None] = asyncio.get_running_loop().create_future()
         self._errors: list[Finding] = []
@@ -140,27 +151,38 @@ class NameCheck:
 
     async def _web(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer, bool]]) -> _Web:
         a, aaaa, _ = await addresses_task
-        allowed = [x for x in ordered(a, aaaa) if self.s.guard.allows(x)]
-        if not allowed:
+        # Only the addresses the CA would use (`AddressGuard.ca_refusal`) are asked.
+        usable = [x for x in ordered(a, aaaa) if self.s.guard.ca_refusal(x) is None]
+        if not usable:
             return _Web([], [], None)
         token_url = f"http://{self.name}{CHALLENGE_PREFIX}{random_token()}"
-        first = next((x for x in allowed if ":" not in x), allowed[0])
-        challenge = [self._fetch(token_url, address, "challenge") for address in allowed]
+        first = next((x for x in usable if ":" not in x), usable[0])
+        challenge = [self._fetch(token_url, address, "challenge") for address in usable]
         roots = [
             self._fetch(f"http://{self.name}/", first, "root"),
             self._fetch(f"https://{self.name}/", first, "root"),
         ]
         results = await asyncio.gather(*challenge, *roots, self._read_certificate(first))
         n = len(challenge)
-        return _Web(list(results[:n]), list(results[n : n + 2]), results[-1])  # type: ignore[arg-type]
+        chains: list[judge.Judged] = list(results[:n])  # type: ignore[arg-type]
+        validation = await self._validate(token_url, {j.fetch.address: j.fetch for j in chains})
+        tls: TlsResult = results[-1]  # type: ignore[assignment]
+        answers = await self._ask_schedule(tls)
+        return _Web(chains, list(results[n : n + 2]), tls, answers, validation)  # type: ignore[arg-type]
 
     async def _fetch(self, url: str, address: str, purpose: str) -> judge.Judged:
         try:
-            async with asyncio.timeout_at(self.s.probe_deadline):
+            async with asyncio.timeout_at(self.s.backstop):
                 fetch = await self.s.prober.fetch(url, address)
         except TimeoutError:
             fetch = Fetch(url=url, address=address, error=Reason.TIMEOUT, final_url=url, final_address=address)
         return judge.judge(fetch, purpose)
+
+    async def _validate(self, url: str, seen_at: dict[str, Fetch]) -> judge.Judged | None:
+        # Mostly the chains already followed; a fallback's requests end at the prober's
+        # deadline by themselves, and the hard deadline cancels whatever is left.
+        fetch = await self.s.prober.validate(url, seen_at)
+        return None if fetch is None else judge.judge(fetch, "challenge")
 
     async def _read_certificate(self, address: str) -> TlsResult:
         loop = asyncio.get_running_loop()
@@ -183,6 +205,17 @@ class NameCheck:
             self.served.set_result(tls.certificate)
         return tls
 
+    async def _ask_schedule(self, tls: TlsResult) -> ScheduleAnswers | None:
+        """ARI and CT for the served certificate, by the probe deadline; None when not asked or late."""
+        if self.schedule is None or not self.schedule.enabled or not tls.chain:
+            return None
+        try:
+            leaf = x509.load_der_x509_certificate(tls.chain[0])
+            async with asyncio.timeout_at(self.s.probe_deadline):
+                return await self.schedule.ask(leaf, self.name, self.s.now)
+        except (TimeoutError, ValueError, x509.InvalidVersion):
+            return None  # the CA's or CT's slowness (or a leaf it cannot load) is never the site's alarm
+
     def _assemble(
         self,
         addresses: tuple[DnsAnswer, DnsAnswer, bool] | None,
@@ -201,23 +234,25 @@ class NameCheck:
             resolver = None if tld_seen else self.s.lookup.describe()
             address_findings = judge.dns_findings(self.name, a, aaaa, blind_resolver=resolver)
             out += address_findings
-            refused = {x: self.s.guard.refusal(x) for x in ordered(a, aaaa)}
-            out += judge.reserved_findings(self.name, {x: kind for x, kind in refused.items() if kind})
+            refused = {x: self.s.guard.ca_refusal(x) for x in ordered(a, aaaa)}
+            usable_left = any(kind is None for kind in refused.values())
+            dropped = {x: kind for x, kind in refused.items() if kind}
+            out += judge.reserved_findings(self.name, dropped, usable_left=usable_left)
         if caa is not None:
             out += judge.without_repeats(judge.caa_findings(caa, options.ca_identity), address_findings)
         ns_owner, servers = ns or (None, ())
         out += judge.ns_findings(ns_owner, servers, address_findings)
         if web is not None:
-            challenge = judge.challenge_findings(self.name, web.challenge)
+            challenge = judge.challenge_findings(self.name, web.challenge, web.validation)
             out += challenge
             blocked = any(x.blocks_renewal for x in challenge)
             out += judge.root_findings(web.root, challenge_blocked=blocked, root_validator=root_validator)
             if web.tls is not None:
-                result.certificate = web.tls.certificate
-                out += judge.certificate_findings(
-                    self.name, web.tls.certificate, web.tls.error, 443, self.s.now, options.warn_days, options.critical_days
-                )
+                result.certificate, served = served_findings(self.name, web.tls, web.schedule, self.s.now, options)
+                out += served
             result.probes = [j.probe("challenge") for j in web.challenge] + [j.probe("root") for j in web.root]
+            if web.validation is not None:
+                result.probes.append(web.validation.probe("validation"))
         result.dns = DnsFacts(
             a=a.records if a else (),
             aaaa=aaaa.records if aaaa else (),

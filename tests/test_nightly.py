@@ -11,9 +11,7 @@ import re
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -24,42 +22,7 @@ from bot.services import slack_client
 from bot.settings import Settings
 from checks import Options
 from tests.clock import Clock
-
-FIRST_NIGHT = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
-TEAM = "T0001"
-
-
-@pytest.fixture
-def site(internet):
-    """A fixture site of our own, behind Basic auth; put back afterwards."""
-    name = "nightly-a.test"
-    internet.set_site(name, "basic-all")
-    yield name
-    internet.set_site(name, "basic-all")
-
-
-@pytest.fixture
-def night(internet, slack, slack_db):
-    """A sweeper on a fresh database, a clock at the first night, the stand-in Slack."""
-    db = Database(slack_db)
-    clock = Clock(FIRST_NIGHT)
-    options = Options.from_env(internet.env(), timeout=3)
-    settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
-    sweeper = Sweeper(db, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock)
-    yield Night(sweeper, clock, db)
-    db.close()
-
-
-@dataclass
-class Night:
-    """The sweeper under test, the clock it was given, and its database."""
-
-    sweeper: Sweeper
-    clock: Clock
-    db: Database
-
-    def run_once(self):
-        return self.sweeper.run_once()
+from tests.sweeps import FIRST_NIGHT, TEAM, nightly_process
 
 
 def alerts(slack, channel=None):
@@ -157,25 +120,6 @@ def test_healthy_domains_say_nothing(night, slack):
 
 
 # --- Whole processes: killed mid-way, and two at once -------------------------------
-
-
-def nightly_process(internet, slack, slack_db, now=FIRST_NIGHT) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        **internet.env(),
-        "DATABASE_URL": slack_db,
-        "SLACK_API_URL": slack.api_url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "CERTCHECK_TIMEOUT": "3",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "nightly", "--once", "--now", now.isoformat()],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet, slack, slack_db, site):
@@ -306,7 +250,8 @@ def test_list_shows_paused_subscriptions_and_subscribing_again_resumes(night, sl
     bot = start_bot(Options.from_env(internet.env(), timeout=3))
     bot.command("list", response="list")
     listing = slack.wait_posts("list")[0].text
-    assert site in listing and "not_in_channel" in listing
+    # The reason in words, with its fix; never Slack's error code.
+    assert site in listing and "not a member" in listing and "not_in_channel" not in listing
 
     del slack.channel_errors["C0001"]
     bot.command(f"subscribe {site}", response="again")
@@ -407,3 +352,34 @@ def test_a_dead_check_process_costs_no_domain(internet):
             processes.close()
 
     asyncio.run(after_a_crash())
+
+
+def test_the_sweep_counts_each_domain_by_verdict_for_the_metrics(night, site):
+    from prometheus_client import REGISTRY
+
+    def count(verdict: str) -> float:
+        return REGISTRY.get_sample_value("certcheck_domains_checked_total", {"verdict": verdict}) or 0.0
+
+    before = (count("critical"), count("ok"))
+    night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
+    night.db.subscriptions.subscribe(TEAM, "C1", "open.test", "U1")
+    night.run_once()
+    assert (count("critical") - before[0], count("ok") - before[1]) == (1, 1)
+
+
+def test_a_shared_host_gets_few_checks_at_once_and_every_domain_is_still_checked(night, internet, slack):
+    """Many domains on one address (a shared host): at most `per_address` checks there at once."""
+    from dataclasses import replace
+
+    from tests.internet.sites import SHARED_HOST as names
+
+    assert len({internet.address_of(name) for name in names}) == 1
+    for name in (*names, "forbidden.test"):
+        night.db.subscriptions.subscribe(TEAM, "C1", name, "U1")
+    night.sweeper.settings = replace(night.sweeper.settings, per_address=2, per_address_rate=1000)
+    summary = night.run_once()
+    assert summary.domains == 7 and summary.checks >= 7
+    assert summary.pacing_peak == 2  # six domains arrive at once: two are let in, the rest queue
+    assert all(night.db.results.checked(summary.night, name) for name in (*names, "forbidden.test"))
+    [alert] = alerts(slack, "C1")  # the shared sites are fine; the one elsewhere is not
+    assert "forbidden.test" in alert.text

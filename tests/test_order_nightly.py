@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tests.test_nightly import TEAM, alerts, night  # noqa: F401 - the sweeper fixture
+from tests.sweeps import TEAM
+from tests.test_nightly import alerts
 
 
-def test_the_nightly_alert_names_the_name_of_the_order_that_fails(night, slack):  # noqa: F811
+def test_the_nightly_alert_names_the_name_of_the_order_that_fails(night, slack):
     night.db.subscriptions.subscribe(TEAM, "C9", "multi.test", "U1")
     night.run_once()
     [post] = alerts(slack, "C9")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -28,6 +29,11 @@ class Base(DeclarativeBase):
     pass
 
 
+# A 64-bit id that grows from a sequence: BIGINT on PostgreSQL; on SQLite the
+# INTEGER PRIMARY KEY, which is the (64-bit) rowid and autoincrements.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
 # Subscriptions and channel settings ----------------------------------------
 
 
@@ -37,11 +43,11 @@ class Subscription(Base):
     __tablename__ = "subscriptions"
     __table_args__ = (UniqueConstraint("team_id", "channel_id", "domain", name="uq_subscription"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
-    # The A-label, as `normalise_domain` returns it.
-    domain: Mapped[str] = mapped_column(String(253))
+    # The A-label, as `normalise_domain` returns it; indexed for the sweep's subscriber look-up.
+    domain: Mapped[str] = mapped_column(String(253), index=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -64,7 +70,7 @@ class Sweep(Base):
     __tablename__ = "sweeps"
 
     night: Mapped[str] = mapped_column(String(10), primary_key=True)  # local date, YYYY-MM-DD
-    owner: Mapped[str] = mapped_column(String(200))  # host:pid of the process sweeping
+    owner: Mapped[str] = mapped_column(String(200))  # host:pid:random of the process sweeping (process_owner)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -77,7 +83,7 @@ class CheckHistory(Base):
     __tablename__ = "check_history"
     __table_args__ = (UniqueConstraint("night", "domain", name="uq_history_night_domain"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     night: Mapped[str] = mapped_column(String(10))
     domain: Mapped[str] = mapped_column(String(253), index=True)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -85,6 +91,8 @@ class CheckHistory(Base):
     renewable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     findings: Mapped[str] = mapped_column(Text)  # JSON list of {code, severity}
     cert_not_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The served certificate's RFC 9773 ID: a change between nights dates a replacement (migration 0005).
+    cert_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class AlertState(Base):
@@ -94,7 +102,7 @@ class AlertState(Base):
 
     # Keyed by the subscription row: a new subscription starts with nothing told.
     subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
+        Id, ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     severity: Mapped[int] = mapped_column(Integer, default=0)
@@ -112,9 +120,9 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (UniqueConstraint("night", "subscription_id", name="uq_outbox_night_subscription"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     night: Mapped[str] = mapped_column(String(10))
-    subscription_id: Mapped[int] = mapped_column(Integer)
+    subscription_id: Mapped[int] = mapped_column(Id)
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32), index=True)
     domain: Mapped[str] = mapped_column(String(253))
@@ -122,7 +130,7 @@ class OutboxMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     blocks: Mapped[str] = mapped_column(Text)  # JSON
     state: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # the prune's key
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     ts: Mapped[str | None] = mapped_column(String(32), nullable=True)  # Slack's id of the posted message
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -149,4 +157,28 @@ class CaProbeAnswer(Base):
     directory_url: Mapped[str] = mapped_column(String(500), primary_key=True)
     domain: Mapped[str] = mapped_column(String(253), primary_key=True)
     probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer_json: Mapped[str] = mapped_column(Text)
+
+
+# The CA's schedule (migration 0005) ------------------------------------------
+
+
+class AriAnswerRow(Base):
+    """The CA's last renewalInfo answer per certificate (`checks.ari.AriAnswer.to_json`)."""
+
+    __tablename__ = "ari_answers"
+
+    cert_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retry_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer_json: Mapped[str] = mapped_column(Text)
+
+
+class CtAnswerRow(Base):
+    """The certificates CT logs list for a name (`checks.ct.CtAnswer.to_json`)."""
+
+    __tablename__ = "ct_answers"
+
+    name: Mapped[str] = mapped_column(String(253), primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answer_json: Mapped[str] = mapped_column(Text)

@@ -17,18 +17,26 @@ class NightlySettings:
     at: str = "03:00"  # CERTCHECK_NIGHTLY_AT, local time
     tz: str = "UTC"  # CERTCHECK_TZ
     # Checks in flight. A black hole holds its worker for two probe budgets
-    # (first try and retry, 17 s at the default timeout), so 5 % of them in
+    # (first try and retry, 42.5 s at the default timeout), so 5 % of them in
     # 10,000 domains need a few hundred workers to stay off the critical path.
     concurrency: int = 512  # CERTCHECK_SWEEP_CONCURRENCY
     # Processes that run checks: 0 means one per CPU once a night has more
     # than PROCESSES_FROM domains (below that, the sweep's own process does).
     processes: int = 0  # CERTCHECK_SWEEP_PROCESSES
+    # Politeness to shared hosts (bot/nightly/pacing.py): checks in flight per
+    # destination address (each opens at most a handful of connections to it
+    # at once), and how many may start there per second. 0 turns pacing off.
+    per_address: int = 4  # CERTCHECK_CHECKS_PER_ADDRESS
+    per_address_rate: float = 10.0  # CERTCHECK_CHECKS_PER_ADDRESS_RATE, checks started per second
     remind_days: int = 7  # CERTCHECK_REMIND_DAYS
     history_days: int = 90  # CERTCHECK_HISTORY_DAYS
     channel_interval: float = 1.0  # seconds between two posts to one channel
     # Ask the CA too (checks.ca_probe), for at most this many domains a night:
     # Let's Encrypt staging limits new orders per account. 0 turns it off.
     ca_probes: int = 0  # CERTCHECK_CA_PROBE_PER_NIGHT (100 from the environment)
+    # How often a sweep renews its claim on the night, well within the lease
+    # (bot.db.nights: 5 minutes) after which another machine may take it over.
+    heartbeat_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "NightlySettings":
@@ -39,6 +47,8 @@ class NightlySettings:
             tz=env.get("CERTCHECK_TZ") or cls.tz,
             concurrency=env_int(env, "CERTCHECK_SWEEP_CONCURRENCY", cls.concurrency, 1, 5000),
             processes=env_int(env, "CERTCHECK_SWEEP_PROCESSES", cls.processes, 0, 64),
+            per_address=env_int(env, "CERTCHECK_CHECKS_PER_ADDRESS", cls.per_address, 0, 1000),
+            per_address_rate=env_int(env, "CERTCHECK_CHECKS_PER_ADDRESS_RATE", int(cls.per_address_rate), 1, 10000),
             remind_days=env_int(env, "CERTCHECK_REMIND_DAYS", cls.remind_days, 1, 365),
             history_days=env_int(env, "CERTCHECK_HISTORY_DAYS", cls.history_days, 1, 3650),
             # Whether the CA is asked at all is CERTCHECK_CA_PROBE (bot.settings);

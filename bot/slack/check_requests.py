@@ -22,6 +22,7 @@ from .response_url import ReplyTo, payload, post
 from .language import Languages
 from .ratelimit import CheckLimiter
 from .blocks import Message, display_name, report_message, say
+from .. import metrics
 from ..db import Database
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,8 @@ class CheckRequests:
         limit = self.options.timeout + max(2.0, self.options.timeout / 2)
         try:
             report = asyncio.run(asyncio.wait_for(run_check(text, self.options), limit))
+            metrics.CHECKS.labels("slack").inc()
+            metrics.observe_report(report, "slack")
         except TimeoutError:
             log.warning("check of %s overran %.1f s", domain, limit)
             seconds = f"{self.options.timeout:g}"

@@ -23,10 +23,11 @@ def access_restricted(
     realm: str | None,
     name: str | None = None,
     status: int = 401,
+    ca_says: str | None = None,
     host: RootValidator | None = None,
 ) -> Finding:
     """401, with or without `WWW-Authenticate` (`scheme`, `realm` from it)."""
-    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name), **_host(host)}
+    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name, ca_says), **_host(host)}
     return Finding(Code.ACCESS_RESTRICTED, _severity(variant), params, url=url, address=address)
 
 
@@ -38,10 +39,11 @@ def access_forbidden(
     firewall: str | None,
     name: str | None = None,
     status: int = 403,
+    ca_says: str | None = None,
     host: RootValidator | None = None,
 ) -> Finding:
     """403: an IP allow-list, a WAF (`firewall` names a recognised block page), `Deny from all`."""
-    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name), **_host(host)}
+    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name, ca_says), **_host(host)}
     return Finding(Code.ACCESS_FORBIDDEN, _severity(variant), params, url=url, address=address)
 
 
@@ -54,8 +56,9 @@ def _host(host: RootValidator | None) -> dict[str, object]:
     return {} if host is None else {"host": host.host, "signal": host.signal, "ptr": host.ptr}
 
 
-def _where(variant: str, url: str, address: str | None, name: str | None) -> dict[str, object]:
-    # The root's words name only the URL; the challenge path's name the address too.
+def _where(variant: str, url: str, address: str | None, name: str | None, ca_says: str | None) -> dict[str, object]:
+    # The root's words name only the URL; the challenge path's name the address too, and
+    # what the CA will answer (it never asks for the root).
     if name is None:
         return {"variant": variant, "url": url}
-    return {"name": name, "url": url, "address": address, "variant": variant}
+    return {"name": name, "url": url, "address": address, "variant": variant, "ca_says": ca_says}

@@ -1,8 +1,9 @@
 """The one message catalogue: every sentence a person reads, in English and Japanese.
 
 Check code builds findings from a code and parameters; this package turns
-them into words. `findings` holds the finding texts; `ui` holds the words of
-the surfaces (CLI, Slack). A code may have variants (`access_restricted:root`),
+them into words. `findings` holds the finding texts, `input` the one-line
+refusals of input that is not a host name; the words of the surfaces (the
+terminal report, Slack) belong to the bot (`bot/words.py`). A code may have variants (`access_restricted:root`),
 picked by the `variant` parameter. A missing or misspelt parameter raises
 `MissingParameter` (a None value renders as empty): every constructor in
 `checks.findings` supplies what `checks.codes.SPECS` says its words need,
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .findings import CATALOGUE, PHRASES
-from .ui import UI
+from .input import INPUT
 
 LANGS = ("en", "ja")
 
@@ -70,7 +71,11 @@ def render(code: str, lang: str, params: dict[str, Any]) -> Text:
         return Text(code, "", "")
     title, detail, remedy = entry.get(lang) or entry["en"]
     values = {**params, **_derived(params, lang)}
-    return Text(fill(title, **values), fill(detail, **values), fill(remedy, **values))
+    detail = fill(detail, **values)
+    if params.get("ca_says"):
+        # What the CA will answer, in Boulder's English, beside our explanation.
+        detail += phrase("ca_says", lang, ca_says=params["ca_says"])
+    return Text(fill(title, **values), detail, fill(remedy, **values))
 
 
 def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -89,7 +94,7 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
         out["host_short"] = params.get("host") or phrase("host:yours", lang)
     if "refusal" in params:
         given = params.get("refusal_params")
-        out["refusal_text"] = ui(f"input:{params['refusal']}", lang, **(given if isinstance(given, dict) else {}))
+        out["refusal_text"] = refusal(f"input:{params['refusal']}", lang, **(given if isinstance(given, dict) else {}))
     if "caa_reason" in params:
         out["reason_text"] = phrase(f"caa:{params['caa_reason']}", lang)
     if "kind" in params:
@@ -119,12 +124,30 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
             out[key] = ", ".join(params[key])
     if isinstance(params.get("parts"), (list, tuple)):
         out["parts"] = ", ".join(params["parts"])
+    out.update(_schedule_derived(params, lang))
     return out
 
 
-def ui(key: str, lang: str, **params: Any) -> str:
-    """A surface string (verdict lines, labels, bot replies) in `lang`."""
-    entry = UI.get(key)
+def _schedule_derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The CA schedule's pieces: the CA's explanation link, chains as "a → b" (subjects hold commas)."""
+    out: dict[str, Any] = {}
+    if "explanation_url" in params:
+        url = params["explanation_url"]
+        out["explanation_note"] = phrase("ari:explanation", lang, url=url) if url else ""
+    for key in ("sent", "expected"):
+        if isinstance(params.get(key), (list, tuple)):
+            out[key] = " → ".join(params[key])
+    return out
+
+
+def refusal(key: str, lang: str, **params: Any) -> str:
+    """Why an input cannot be checked (`input:<reason>`), in `lang`."""
+    return lookup(INPUT, key, lang, **params)
+
+
+def lookup(table: Mapping[str, Mapping[str, str]], key: str, lang: str, **params: Any) -> str:
+    """A template of `table` in `lang` (falling back to English), strictly filled; the key if unknown."""
+    entry = table.get(key)
     if entry is None:
         return key
     return fill(entry.get(lang) or entry["en"], **params)

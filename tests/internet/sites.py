@@ -20,8 +20,8 @@ ZONES = ("test.", "example.", "example.com.", "77.127.in-addr.arpa.")
 NAMESERVERS = ("ns1.dns-host.example.", "ns2.dns-host.example.")
 
 # Addresses the checker must never connect to: outside the lab networks, or
-# (127.77.0.2) only ever named as an IP literal in a redirect. Listeners
-# there count connections and close them.
+# (127.77.0.2) named by no record and no redirect. Listeners there count
+# connections and close them.
 SENTINELS = ("127.99.0.1", "127.99.0.2", "127.77.0.2")
 
 # Listener kinds for a site's own addresses.
@@ -42,6 +42,7 @@ class Site:
     cert: CertSpec | None = None  # None: valid for `name`, 90-day lifetime, 60 days left
     records: tuple[tuple[str, str, str], ...] = ()  # extra DNS records: (owner, type, value)
     dns: str = "answer"  # or "servfail" (every query) or "drop" (never answers)
+    v6_listener: tuple[str, str] | None = None  # (http, https) listener kinds of its IPv6 addresses
     certificate: CertSpec = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,6 +74,8 @@ class _Addresses:
 
 
 def _catalogue() -> tuple[Site, ...]:
+    from .boulder import sites as boulder_sites  # it builds on Site
+
     ip = _Addresses()
     caa = lambda name, *values: tuple((name, "CAA", v) for v in values)  # noqa: E731
     return (
@@ -188,12 +191,26 @@ def _catalogue() -> tuple[Site, ...]:
             "dns01-stale.test", (ip(),),
             records=tuple(("_acme-challenge.dns01-stale.test", "TXT", f'"stale-{i}"') for i in range(5)),
         ),
+        # A shared host: many customers' sites on one address (the polite sweep's test).
+        *_shared_host(ip()),
+        # Open sites whose certificate a test replaces (`TestInternet.serve_certificate`): the CA schedule.
+        *(Site(f"schedule-{n}.test", (ip(),)) for n in range(1, 9)),
         # Production-mode SSRF names (checked without lab mode).
         Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
         Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),
         Site("metadata.example.com", behaviour=None, records=(("metadata.example.com", "A", "169.254.169.254"),)),
         Site("mapped.example.com", behaviour=None, records=(("mapped.example.com", "AAAA", "::ffff:127.99.0.2"),)),
+        # Boulder's rules (tests/internet/boulder.py).
+        *boulder_sites(ip),
     )
+
+
+# The one deliberate exception to "an address of its own": a shared host.
+SHARED_HOST = tuple(f"shared-{i}.test" for i in range(1, 7))
+
+
+def _shared_host(address: str) -> tuple[Site, ...]:
+    return tuple(Site(name, (address,)) for name in SHARED_HOST)
 
 
 CATALOGUE: tuple[Site, ...] = _catalogue()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
-from .messages import ui
-from .model import Report
+from checks import Report
+
+from ..words import say
 
 _MARK = {"critical": "✗", "warning": "!", "info": "·"}
 # Root-only restrictions: plain HTTP-01 passes, hosts that fetch the root fail.
@@ -20,45 +21,45 @@ _ROOT_ONLY = frozenset({"root"})
 
 
 def render_text(report: Report, lang: str = "en") -> str:
-    lines = [f"{report.domain}  {report.verdict.value.upper()}  {ui(_verdict_key(report), lang)}"]
-    lines += [f"  {ui(_renewable_key(report), lang, names=', '.join(report.blocking_names()))}"]
+    lines = [f"{report.domain}  {report.verdict.value.upper()}  {say(_verdict_key(report), lang)}"]
+    lines += [f"  {say(_renewable_key(report), lang, names=', '.join(report.blocking_names()))}"]
     if len(report.names) > 1:
-        lines.append(f"  {ui('order:names', lang, names=', '.join(report.names))}")
+        lines.append(f"  {say('order:names', lang, names=', '.join(report.names))}")
     lines.append("")
     cert = report.certificate
     if cert is None:
-        lines.append(ui("cert:none", lang))
+        lines.append(say("cert:none", lang))
     else:
-        trust = ui("cert:trusted" if cert.trusted else "cert:untrusted", lang)
+        trust = say("cert:trusted" if cert.trusted else "cert:untrusted", lang)
         left = (
-            ui("cert:days_left", lang, days=cert.days_left)
+            say("cert:days_left", lang, days=cert.days_left)
             if cert.not_after > report.checked_at
-            else ui("cert:expired_ago", lang, days=(report.checked_at - cert.not_after).days)
+            else say("cert:expired_ago", lang, days=(report.checked_at - cert.not_after).days)
         )
         lines += [
-            f"{ui('cert:issuer', lang)}: {cert.issuer}",
-            f"{ui('cert:expires', lang)}: {cert.not_after:%Y-%m-%d %H:%M} UTC ({left}, {trust})",
-            f"{ui('cert:names', lang)}: {', '.join(cert.sans) or cert.subject}",
+            f"{say('cert:issuer', lang)}: {cert.issuer}",
+            f"{say('cert:expires', lang)}: {cert.not_after:%Y-%m-%d %H:%M} UTC ({left}, {trust})",
+            f"{say('cert:names', lang)}: {', '.join(cert.sans) or cert.subject}",
         ]
     lines.append("")
     findings = report.sorted_findings()
     if not any(x.severity for x in findings):
-        lines.append(ui("findings:none", lang))
+        lines.append(say("findings:none", lang))
     for finding in findings:
         text = finding.text(lang)
         severity = finding.severity.label
         about = f"  ({finding.name})" if finding.name and len(report.names) > 1 else ""
-        lines.append(f"{_MARK[severity]} {ui(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]{about}")
+        lines.append(f"{_MARK[severity]} {say(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]{about}")
         for paragraph in text.detail.splitlines():
             lines += textwrap.wrap(
                 paragraph, 88, initial_indent="    ", subsequent_indent="    ",
                 break_long_words=False, break_on_hyphens=False,
             ) or [""]
         if finding.severity and text.remedy:
-            lines.append(f"    {ui('fix', lang)}:")
+            lines.append(f"    {say('fix', lang)}:")
             lines += ["      " + line for line in text.remedy.splitlines() if not line.startswith("```")]
         lines.append("")
-    lines.append(ui("checked", lang, when=report.checked_at.strftime("%Y-%m-%d %H:%M:%S UTC"), ms=report.duration_ms))
+    lines.append(say("checked", lang, when=report.checked_at.strftime("%Y-%m-%d %H:%M:%S UTC"), ms=report.duration_ms))
     return "\n".join(printable(line) for line in "\n".join(lines).split("\n"))
 
 
