@@ -61,7 +61,7 @@ class Services:
     def languages(self) -> "Languages":
         from .slack.language import Languages
 
-        return Languages(self.db.subscriptions, self.slack)
+        return Languages(self.db.subscriptions, self.slack, self.settings.tz)
 
     @cached_property
     def checks(self) -> "CheckRequests":

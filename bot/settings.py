@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from checks.options import OptionError, parse_int
 
@@ -60,6 +61,8 @@ class Settings:
     ca_probe: bool = False
     # Run the nightly schedule inside `serve` (CERTCHECK_NIGHTLY_IN_SERVE).
     nightly_in_serve: bool = True
+    # The time zone replies show times in when nobody's is known (CERTCHECK_TZ).
+    tz: str = "UTC"
 
     @property
     def socket_mode(self) -> bool:
@@ -85,6 +88,7 @@ class Settings:
             channel_rate=Rate.parse(env.get("CERTCHECK_RATE_CHANNEL") or "20/60", "CERTCHECK_RATE_CHANNEL"),
             ca_probe=env_flag(env, "CERTCHECK_CA_PROBE", True),
             nightly_in_serve=env_flag(env, "CERTCHECK_NIGHTLY_IN_SERVE", True),
+            tz=env_zone(env, "CERTCHECK_TZ"),
         )
 
     def require_tokens(self) -> None:
@@ -111,6 +115,15 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
     if not text:
         return default
     return parse_int(text, name, low, high)
+
+
+def env_zone(env: Mapping[str, str], name: str) -> str:
+    text = (env.get(name) or "").strip() or "UTC"
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OptionError(f"{name} must be an IANA time zone such as Asia/Tokyo, got {text!r}") from None
+    return text
 
 
 def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:

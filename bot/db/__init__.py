@@ -11,6 +11,7 @@ from .engine import make_engine
 from .nights import Nights
 from .outbox import Outbox
 from .results import Results
+from .status import Statuses
 from .subscriptions import Subscriptions
 
 
@@ -28,6 +29,7 @@ class Database:
         self.outbox = Outbox(self.engine)
         self.alerts = Alerts(self.engine)
         self.acme = DbAcmeState(self.engine)
+        self.status = Statuses(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -44,6 +44,11 @@ class Subscription(Base):
     domain: Mapped[str] = mapped_column(String(253))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The subscriber's language and time zone from their Slack profile
+    # (users.info `locale` as en/ja, and `tz`), which alerts follow when the
+    # channel chose no language; None when Slack did not say.
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ChannelSetting(Base):

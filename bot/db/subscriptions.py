@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .audience import Audience, channel_audience
 from .engine import now, utc
 from .models import ChannelSetting, Subscription
 
@@ -38,7 +39,10 @@ class Subscriptions:
         self.max_subscriptions = max_subscriptions
         self._session = sessionmaker(engine, expire_on_commit=False)
 
-    def subscribe(self, team: str, channel: str, domain: str, user: str) -> SubscribeOutcome:
+    def subscribe(
+        self, team: str, channel: str, domain: str, user: str, *, lang: str | None = None, tz: str | None = None
+    ) -> SubscribeOutcome:
+        """`lang` and `tz`: the subscriber's, from their Slack profile, if known."""
         with self._session() as session:
             if self._find(session, team, channel, domain) is not None:
                 return SubscribeOutcome.ALREADY
@@ -51,6 +55,8 @@ class Subscriptions:
                     domain=domain,
                     created_by=user,
                     created_at=now(),
+                    lang=lang,
+                    tz=tz,
                 )
             )
             try:
@@ -87,6 +93,11 @@ class Subscriptions:
             return [_row(s) for s in rows]
 
     # Channel settings ---------------------------------------------------
+
+    def audience(self, team: str, channel: str) -> Audience:
+        """The language and time zone a channel's alerts are written in (None: not known)."""
+        with self._session() as session:
+            return channel_audience(session, team, channel)
 
     def channel_lang(self, team: str, channel: str) -> str | None:
         with self._session() as session:

@@ -225,8 +225,9 @@ class Sweeper:
                 continue
             if nights is None:
                 nights = nights_in_a_row(self.db.results.history(report.domain, 30), report.verdict.value)
-            lang = self.db.subscriptions.channel_lang(sub.team_id, sub.channel_id) or "en"
-            message = blocks.alert_message(report, decision.kind.value, lang, nights=nights)
+            audience = self.db.subscriptions.audience(sub.team_id, sub.channel_id)
+            lang, tz = audience.lang or "en", audience.tz or self.settings.tz
+            message = blocks.alert_message(report, decision.kind.value, lang, nights=nights, tz=tz)
             messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
         self.db.results.record(night, report.domain, now, history_row(report), states, messages)
         return len(messages)

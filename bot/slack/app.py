@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 
 from ..services import Services
-from .listeners import actions, commands, events
+from .listeners import actions, commands, events, home
 
 log = logging.getLogger(__name__)
 
@@ -37,4 +37,5 @@ def build_app(services: Services) -> App:
     commands.register(app, services)
     actions.register(app, services)
     events.register(app, services)
+    home.register(app, services)
     return app

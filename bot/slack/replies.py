@@ -8,6 +8,7 @@ the same answer in the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from checks.messages import LANGS
@@ -15,7 +16,10 @@ from checks.messages import LANGS
 from ..db import Database
 from ..db.subscriptions import SubscribeOutcome
 from .blocks import display_name, say
+from .language import Profile
+from .overview import list_message
 from .response_url import ReplyTo, payload
+from .when import Zone
 
 
 @dataclass(frozen=True)
@@ -23,9 +27,10 @@ class Reply:
     text: str
     # True: the whole channel sees it (a change that concerns everyone).
     public: bool = False
+    blocks: list[dict[str, Any]] | None = None
 
-    def payload(self) -> dict[str, Any]:
-        return payload(self.text, public=self.public)
+    def payload(self, *, replace_original: bool = False) -> dict[str, Any]:
+        return payload(self.text, public=self.public, blocks=self.blocks, replace_original=replace_original)
 
 
 def help_reply(lang: str) -> Reply:
@@ -41,8 +46,12 @@ def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(say(f"slack:rate_{which}", lang, seconds=seconds))
 
 
-def subscribe(db: Database, who: ReplyTo, domain: str, lang: str) -> Reply:
-    outcome = db.subscriptions.subscribe(who.team, who.channel, domain, who.user)
+def subscribe(db: Database, who: ReplyTo, domain: str, lang: str, *, profile: Profile | None = None) -> Reply:
+    """`profile`: the subscriber's, recorded for the language and times of the nightly alerts."""
+    outcome = db.subscriptions.subscribe(
+        who.team, who.channel, domain, who.user,
+        lang=profile.lang if profile else None, tz=profile.tz if profile else None,
+    )
     name = display_name(domain)
     if outcome is SubscribeOutcome.ALREADY and db.alerts.resume(who.team, who.channel, domain):
         # Subscribing again is how a paused subscription is switched back on.
@@ -61,24 +70,11 @@ def unsubscribe(db: Database, who: ReplyTo, domain: str, lang: str) -> Reply:
     return Reply(say("slack:not_subscribed", lang, domain=name))
 
 
-def list_subscriptions(db: Database, who: ReplyTo, lang: str) -> Reply:
-    rows = db.subscriptions.for_channel(who.team, who.channel)
-    if not rows:
-        return Reply(say("slack:list_empty", lang))
-    paused = db.alerts.pauses(who.team, who.channel)
-    lines = [say("slack:list", lang, count=len(rows))]
-    for row in rows:
-        line = say(
-            "slack:list_item",
-            lang,
-            domain=display_name(row.domain),
-            date=row.created_at.strftime("%Y-%m-%d"),
-            user=row.created_by,
-        )
-        if row.domain in paused:
-            line += " — " + say("slack:paused", lang, reason=paused[row.domain])
-        lines.append(line)
-    return Reply("\n".join(lines))
+def list_subscriptions(db: Database, who: ReplyTo, lang: str, tz: Zone, page: int = 0) -> Reply:
+    """One page of the channel's subscriptions with their last result, problems first."""
+    rows = db.status.for_team(who.team, who.channel)
+    message = list_message(rows, lang, tz, datetime.now(timezone.utc), page)
+    return Reply(message.text, blocks=message.blocks)
 
 
 def set_language(db: Database, who: ReplyTo, choice: str, current: str) -> Reply:

@@ -26,6 +26,12 @@ UI: dict[str, dict[str, str]] = {
     "severity:info": {"en": "info", "ja": "情報"},
     "severity:warning": {"en": "warning", "ja": "注意"},
     "severity:critical": {"en": "critical", "ja": "重大"},
+    # A label and what it labels: Japanese takes the full-width colon.
+    "labelled": {"en": "{label}: {text}", "ja": "{label}：{text}"},
+    # Dates and times, in the readers' time zone (bot/slack/when.py).
+    "when:date": {"en": "{year}-{month:02d}-{day:02d}", "ja": "{year}年{month}月{day}日"},
+    "when:datetime": {"en": "{date} {time} {zone}", "ja": "{date} {time}（{zone}）"},
+    "cert:expires_on": {"en": "{date}, {left}", "ja": "{date}、{left}"},
 }
 
 # The Slack app's words (bot/). Everything echoed back from a user or a site
@@ -123,10 +129,14 @@ UI.update(
             "en": "Domains this channel watches ({count}), checked by the nightly renewal dry run:",
             "ja": "このチャンネルで監視中のドメイン（{count} 件）。毎晩、更新のドライランを実行します：",
         },
-        "slack:list_item": {
-            "en": "• *{domain}* — since {date}, by <@{user}>",
-            "ja": "• *{domain}* — {date} から（<@{user}> さんが登録）",
+        "slack:list_line": {"en": "{emoji} *{domain}* — {status}", "ja": "{emoji} *{domain}* — {status}"},
+        "slack:list_since": {"en": "since {date}, by <@{user}>", "ja": "{date} から（<@{user}> さんが登録）"},
+        "slack:list_page": {
+            "en": "Page {page} of {pages}, problems first.",
+            "ja": "{pages} ページ中 {page} ページ目（問題のあるものから順に表示）",
         },
+        "slack:previous_page": {"en": "Previous page", "ja": "前のページ"},
+        "slack:next_page": {"en": "Next page", "ja": "次のページ"},
         "slack:lang_set": {
             "en": "This channel now gets replies in English.",
             "ja": "このチャンネルでの返信を日本語に切り替えました。",
@@ -255,6 +265,33 @@ UI.update(
         "input:public_suffix": {
             "en": "{name} is a public suffix, not a domain anyone can hold a certificate for",
             "ja": "{name} はパブリックサフィックスで、個別に証明書を持てるドメインではありません",
+        },
+    }
+)
+
+# A subscription at a glance (`/certcheck list`, the App Home): bot/slack/overview.py.
+UI.update(
+    {
+        "status:ok": {"en": "OK", "ja": "問題なし"},
+        "status:warning": {"en": "Warning", "ja": "注意"},
+        "status:critical": {"en": "Critical", "ja": "重大"},
+        "status:unknown": {"en": "Could not be checked", "ja": "チェックできませんでした"},
+        "status:unchecked": {"en": "Not checked yet (tonight's dry run will)", "ja": "未チェック（今夜のドライランで確認します）"},
+        "status:with_days": {"en": "{verdict}, {days}", "ja": "{verdict}（{days}）"},
+        "status:snoozed": {"en": "Reminders snoozed until {until}.", "ja": "{until} までリマインダーを止めています。"},
+        "home:title": {"en": "Sites this workspace watches", "ja": "このワークスペースで監視中のサイト"},
+        "home:summary": {
+            "en": "{count} subscriptions in {channels} channels, {problems} with a problem. Problems first.",
+            "ja": "{channels} チャンネルで {count} 件を監視中、うち問題あり {problems} 件。問題のあるものから順に表示します。",
+        },
+        "home:line": {"en": "{emoji} *{domain}* in <#{channel}> — {status}", "ja": "{emoji} *{domain}*（<#{channel}>）— {status}"},
+        "home:more": {
+            "en": "…and {count} more not shown here. `/certcheck list` in a channel shows all of its sites.",
+            "ja": "…ほか {count} 件はここに表示していません。チャンネルで `/certcheck list` と入力すると、そのチャンネルのサイトをすべて表示します。",
+        },
+        "home:empty": {
+            "en": "No channel watches a site yet. Type `/certcheck subscribe example.com` in a channel to start.",
+            "ja": "まだどのチャンネルもサイトを監視していません。チャンネルで `/certcheck subscribe example.com` と入力すると始められます。",
         },
     }
 )

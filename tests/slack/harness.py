@@ -42,6 +42,7 @@ class BotUnderTest:
         self.services = Services.create(self.settings, options)
         self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
         self.server.start()
+        self._events = 0
 
     @property
     def url(self) -> str:
@@ -104,3 +105,31 @@ class BotUnderTest:
         }
         body = urlencode({"payload": json.dumps(payload)})
         return signed_post(self.url + "/slack/events", SECRET, body)
+
+    def event(self, event: dict[str, Any], *, team: str = TEAM) -> httpx.Response:
+        """An Events API callback (`app_home_opened`, ...), signed as Slack signs it."""
+        self._events += 1
+        body = json.dumps({
+            "token": "x", "team_id": team, "api_app_id": "A0001", "type": "event_callback",
+            "event_id": f"Ev{self._events:08d}", "event_time": 1700000000 + self._events, "event": event,
+        })
+        return signed_post(self.url + "/slack/events", SECRET, body, content_type="application/json")
+
+    def open_home(self, user: str = "U0001") -> httpx.Response:
+        return self.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home",
+                           "event_ts": f"{1700000000 + self._events}.000100"})
+
+    def click_home(self, action_id: str, value: str, *, user: str = "U0001") -> httpx.Response:
+        """A button press in the App Home tab: no channel, no response_url."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "standin"},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0001",
+            "container": {"type": "view", "view_id": "V00000001"},
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "view": {"id": "V00000001", "type": "home", "blocks": []},
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "certcheck_home_0", "value": value,
+                         "action_ts": "1700000000.000100"}],
+        }
+        return signed_post(self.url + "/slack/events", SECRET, urlencode({"payload": json.dumps(payload)}))

@@ -21,6 +21,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from .homes import Homes
+from .payloads import message_errors
+
 BOT_USER = "UBOT"
 TEAM = "T0001"
 
@@ -45,8 +48,9 @@ class Recorded:
 
 class SlackStandIn:
     def __init__(self) -> None:
-        # user id -> Slack locale, as users.info reports it.
+        # user id -> Slack locale and time zone, as users.info reports them.
         self.locales: dict[str, str] = {}
+        self.timezones: dict[str, str] = {}
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
@@ -61,6 +65,7 @@ class SlackStandIn:
         self._release = threading.Event()
         self._delivered: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
+        self.homes = Homes(self._changed)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -155,7 +160,11 @@ class SlackStandIn:
             user = str(body.get("user", ""))
             if user in self.unknown_users:
                 return {"ok": False, "error": "user_not_found"}
-            return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US")}}
+            tz = self.timezones.get(user, "America/Los_Angeles")  # Slack's default for a new account
+            return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US"),
+                                         "tz": tz}}
+        if method == "views.publish":
+            return self.homes.publish(body, self.unknown_users)
         if method == "apps.connections.open":
             # No WebSocket here: refuse, as Slack does for a revoked app token.
             return {"ok": False, "error": "invalid_auth"}
@@ -239,30 +248,7 @@ class SlackStandIn:
 
 def block_kit_errors(body: dict[str, Any]) -> list[str]:
     """The limits Slack enforces on a message, as messages for a failing test."""
-    errors: list[str] = []
-    blocks = body.get("blocks") or []
-    if len(blocks) > 50:
-        errors.append(f"{len(blocks)} blocks (max 50)")
-    for i, block in enumerate(blocks):
-        kind = block.get("type")
-        text = (block.get("text") or {}).get("text", "")
-        if kind == "header" and len(text) > 150:
-            errors.append(f"block {i}: header of {len(text)} chars (max 150)")
-        if kind == "section":
-            if len(text) > 3000:
-                errors.append(f"block {i}: section text of {len(text)} chars (max 3000)")
-            fields = block.get("fields") or []
-            if len(fields) > 10 or any(len(f.get("text", "")) > 2000 for f in fields):
-                errors.append(f"block {i}: fields over limits")
-            if not text and not fields:
-                errors.append(f"block {i}: empty section")
-        if kind == "actions":
-            for element in block.get("elements") or []:
-                if len(element.get("text", {}).get("text", "")) > 75:
-                    errors.append(f"block {i}: button text over 75 chars")
-    if len(str(body.get("text", ""))) > 40000:
-        errors.append("text over 40000 chars")
-    return errors
+    return message_errors(body)
 
 
 # Signing requests as Slack does ------------------------------------------------

@@ -11,6 +11,8 @@ from checks import InputError, normalise_domain
 
 from .. import replies
 from ..response_url import ReplyTo, payload, post
+from ..overview import LIST_NEXT, LIST_PREVIOUS
+from ..when import moment_text
 from ..blocks import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, say, with_actions
 
 if TYPE_CHECKING:
@@ -33,6 +35,12 @@ def register(app: App, services: "Services") -> None:
         ack()
         _change_subscription(services, body, action.get("value", ""), subscribe=False)
 
+    @app.action(LIST_PREVIOUS)
+    @app.action(LIST_NEXT)
+    def turn_page(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        list_page(services, body, action.get("value", ""))
+
     @app.action(SNOOZE)
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
@@ -44,10 +52,21 @@ def register(app: App, services: "Services") -> None:
         lang = services.languages.pick(who.team, who.channel, who.user)
         until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
         if services.db.alerts.snooze(who.team, who.channel, domain, until):
-            text = say("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
+            shown = moment_text(until, services.languages.zone(who.team, who.channel, who.user), lang)
+            text = say("slack:snoozed", lang, domain=display_name(domain), until=shown)
         else:
             text = say("slack:not_subscribed", lang, domain=display_name(domain))
         post(who.response_url, payload(text, public=True))
+
+
+def list_page(services: "Services", body: dict[str, Any], value: str) -> None:
+    """Previous/next page of `/certcheck list`, drawn over the page shown."""
+    who = ReplyTo.from_action(body)
+    page = int(value) if value.isdigit() else 0
+    lang = services.languages.pick(who.team, who.channel, who.user)
+    zone = services.languages.zone(who.team, who.channel, who.user)
+    answer = replies.list_subscriptions(services.db, who, lang, zone, page)
+    post(who.response_url, answer.payload(replace_original=True))
 
 
 def _change_subscription(services: "Services", body: dict[str, Any], domain: str, *, subscribe: bool) -> None:
@@ -59,8 +78,12 @@ def _change_subscription(services: "Services", body: dict[str, Any], domain: str
         return
     who = ReplyTo.from_action(body)
     lang = services.languages.pick(who.team, who.channel, who.user)
-    change = replies.subscribe if subscribe else replies.unsubscribe
-    post(who.response_url, change(services.db, who, domain, lang).payload())
+    if subscribe:
+        profile = services.languages.profile(who.team, who.user)
+        answer = replies.subscribe(services.db, who, domain, lang, profile=profile)
+    else:
+        answer = replies.unsubscribe(services.db, who, domain, lang)
+    post(who.response_url, answer.payload())
     message = body.get("message") or {}
     if message.get("blocks"):
         # Redraw the report's buttons to match what the channel now has.

@@ -48,7 +48,8 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         return
     lang = services.languages.pick(who.team, who.channel, who.user)
     if verb == "list":
-        answer = replies.list_subscriptions(services.db, who, lang)
+        zone = services.languages.zone(who.team, who.channel, who.user)
+        answer = replies.list_subscriptions(services.db, who, lang, zone)
     elif verb == "lang":
         answer = replies.set_language(services.db, who, arg, lang)
     elif verb in {"subscribe", "unsubscribe"}:
@@ -57,8 +58,11 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         except InputError as exc:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
-            change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
-            answer = change(services.db, who, domain, lang)
+            if verb == "subscribe":
+                profile = services.languages.profile(who.team, who.user)
+                answer = replies.subscribe(services.db, who, domain, lang, profile=profile)
+            else:
+                answer = replies.unsubscribe(services.db, who, domain, lang)
     else:
         answer = replies.help_reply(lang)
     post(who.response_url, answer.payload())
