@@ -24,10 +24,11 @@ def render_text(report: Report, lang: str = "en") -> str:
     else:
         trust = ui("cert:trusted" if cert.trusted else "cert:untrusted", lang)
         lines += [
-            f"{ui('cert:issuer', lang)}: {cert.issuer}",
-            f"{ui('cert:expires', lang)}: {cert.not_after:%Y-%m-%d %H:%M} UTC "
-            f"({ui('cert:days_left', lang, days=cert.days_left)}, {trust})",
-            f"{ui('cert:names', lang)}: {', '.join(cert.sans) or cert.subject}",
+            ui("labelled", lang, label=ui("cert:issuer", lang), text=cert.issuer),
+            ui("labelled", lang, label=ui("cert:expires", lang), text=ui(
+                "cert:expires_detail", lang, when=f"{cert.not_after:%Y-%m-%d %H:%M} UTC",
+                left=ui("cert:days_left", lang, days=cert.days_left), trust=trust)),
+            ui("labelled", lang, label=ui("cert:names", lang), text=", ".join(cert.sans) or cert.subject),
         ]
     lines.append("")
     findings = report.sorted_findings()

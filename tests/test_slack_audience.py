@@ -81,7 +81,8 @@ def test_a_japanese_team_that_never_typed_lang_ja_gets_japanese_alerts_in_jst(
     assert_fits(alert.body)
     words = alert.everything()
     assert alert.text.startswith("証明書の更新に問題があります：")
-    assert "アクセス制限" in alert.text
+    assert "アクセス制限が見つかりました" in alert.text and "access restriction" not in words
+    assert "401（ベーシック認証、認証領域「" in words and "Basic realm" not in words
     assert "2026年11月27日 12:00（JST）" in words and "UTC" not in words
     [other] = slack.delivered("CJ2")
     assert "アクセス制限" in other.text and "2026年11月27日 03:00（UTC）" in other.everything()

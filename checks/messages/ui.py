@@ -32,6 +32,7 @@ UI: dict[str, dict[str, str]] = {
     "when:date": {"en": "{year}-{month:02d}-{day:02d}", "ja": "{year}年{month}月{day}日"},
     "when:datetime": {"en": "{date} {time} {zone}", "ja": "{date} {time}（{zone}）"},
     "cert:expires_on": {"en": "{date}, {left}", "ja": "{date}、{left}"},
+    "cert:expires_detail": {"en": "{when} ({left}, {trust})", "ja": "{when}（{left}、{trust}）"},
 }
 
 # The Slack app's words (bot/). Everything echoed back from a user or a site
@@ -166,7 +167,7 @@ UI.update(
         "nightly:reminder": {"en": "Reminder", "ja": "リマインダー"},
         "nightly:restricted": {
             "en": "The nightly renewal dry run of {domain} found an access restriction: {title}. The next certificate renewal will fail until it lets the CA through.",
-            "ja": "{domain} の夜間の更新ドライランで、アクセス制限 (access restriction) が見つかりました：{title}。CA を通すようにしない限り、次回の証明書の更新に失敗します。",
+            "ja": "{domain} の夜間の更新ドライランで、アクセス制限が見つかりました：{title}。CA の検証を通すようにしない限り、次回の証明書の更新に失敗します。",
         },
         "nightly:problem": {
             "en": "The nightly renewal dry run of {domain} found a problem: {title}.",
@@ -180,7 +181,7 @@ UI.update(
         "slack:snooze": {"en": "Snooze {days} days", "ja": "{days} 日間通知しない"},
         "slack:snoozed": {
             "en": "Reminders for {domain} are snoozed until {until}. A new or worse problem is still posted.",
-            "ja": "{domain} のリマインダーを {until} まで止めました。新しい問題や悪化した場合は通知します。",
+            "ja": "{domain} のリマインダーを {until} まで止めました。新しい問題が見つかったときや悪化したときは、引き続きお知らせします。",
         },
         "slack:resumed": {
             "en": "<@{user}> switched the nightly dry run of *{domain}* back on for this channel.",
