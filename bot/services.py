@@ -23,6 +23,7 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .nightly.settings import NightlySettings
     from .nightly.sweep import Clock, Sweeper
+    from .slack.background import Background
     from .slack.check_requests import CheckRequests
     from .slack.language import Languages
 
@@ -62,6 +63,23 @@ class Services:
         from .slack.language import Languages
 
         return Languages(self.db.subscriptions, self.slack, self.settings.tz)
+
+    @cached_property
+    def scopes(self) -> frozenset[str]:
+        """The bot token's scopes, as auth.test reports them (asked once)."""
+        from .slack.identity import bot_scopes
+
+        return bot_scopes(self.slack)
+
+    @cached_property
+    def background(self) -> "Background":
+        """What Slack listeners do after their acknowledgement (replies, Web API calls)."""
+        from .slack.background import Background
+
+        pool = Background(self.settings.http_threads)
+        # Closed first: its jobs may still hand checks to `checks`.
+        self._closers.insert(0, pool)
+        return pool
 
     @cached_property
     def checks(self) -> "CheckRequests":

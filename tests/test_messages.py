@@ -6,7 +6,7 @@ import pytest
 
 from checks import codes, messages
 from checks.messages.findings import CATALOGUE, PHRASES
-from checks.messages.ui import UI
+from checks.messages.input import INPUT
 from checks.codes import BLOCKS_RENEWAL
 
 CONTRACT_CODES = {
@@ -29,7 +29,7 @@ def test_every_entry_has_english_and_japanese(key):
         assert title and detail
 
 
-@pytest.mark.parametrize("table", [PHRASES, UI])
+@pytest.mark.parametrize("table", [PHRASES, INPUT])
 def test_phrase_tables_are_bilingual(table):
     for key, entry in table.items():
         assert set(entry) >= {"en", "ja"}, key
@@ -158,12 +158,14 @@ def test_every_constructor_supplies_what_its_words_need():
 
 def test_japanese_reads_as_native():
     """ベーシック認証 for Basic auth, no English gloss beside a Japanese term,
-    the full-width colon only, no space after a Japanese full stop."""
+    the full-width colon only, no space after a Japanese full stop: the
+    library's words and the bot's (bot/words.py) alike."""
     import re
 
     from checks.messages import render
+    from bot.words import UI
     from checks.messages.findings import CATALOGUE, PHRASES
-    from checks.messages.ui import UI
+    from checks.messages.input import INPUT
 
     detail = render("access_restricted", "ja", {"variant": "challenge", "url": "http://x.test/", "status": 401,
                                                 "scheme": "Basic", "realm": "Staff only", "address": "192.0.2.1"})
@@ -173,7 +175,7 @@ def test_japanese_reads_as_native():
         "address": "a"}).detail
 
     texts = [part for entry in CATALOGUE.values() for part in entry.get("ja", ())]
-    texts += [entry["ja"] for entry in (*PHRASES.values(), *UI.values()) if "ja" in entry]
+    texts += [entry["ja"] for entry in (*PHRASES.values(), *INPUT.values(), *UI.values()) if "ja" in entry]
     for text in texts:
         prose = re.sub(r"```.*?```|`[^`]*`|https?://\S+|\[::\]:\d+|\{[^}]*\}", "X", text, flags=re.S)
         assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]\s*[:(]", prose), text  # half-width after Japanese

@@ -112,3 +112,11 @@ def test_times_are_in_the_readers_zone():
     utc = report_message(report(certificate=certificate(now=checked), now=checked), "en", tz="UTC")
     assert "2026年12月2日 12:00（JST）" in str(tokyo.blocks) and "<!date" not in str(tokyo.blocks)
     assert "2026-12-02 03:00 UTC" in str(utc.blocks)
+
+
+def test_a_findings_times_are_in_the_readers_zone_too():
+    from checks.findings import certificate as certificate_findings
+
+    expired = certificate_findings.cert_expired("x.test", "2026-11-26 03:00 UTC", 2)
+    tokyo = report_message(report(expired), "ja", tz="Asia/Tokyo")
+    assert "2026年11月26日 12:00（JST）" in str(tokyo.blocks) and "03:00 UTC" not in str(tokyo.blocks)

@@ -7,7 +7,11 @@ characters, so long parts are cut and the rest is counted ("and N more").
 
 Everything that came from outside (what a user typed, what a site answered:
 URLs, realms, redirect targets) is escaped here, so `<!channel>` or a
-`<https://evil|link>` shows as text and pings or links nobody.
+`<https://evil|link>` shows as text and pings or links nobody. What a site
+sends is also made inert (`inert`): its `*`, `_`, `~` and backticks cannot
+format or break out of a code block, and control or bidi characters (U+202E
+turns text around) show as their code points. Every mrkdwn text object is
+`verbatim`, so Slack auto-links no bare URL or channel name.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+
 import idna
 
 from checks import Report, Severity
-from checks.messages import ui
 from checks.model import Certificate, Finding
 
+from .. import words
 from . import limits
+from .mrkdwn import escape, finding_text, inert
 from .when import Zone, moment_text
 
 MAX_BLOCKS = limits.MESSAGE_BLOCKS
@@ -57,14 +63,19 @@ class Message:
     blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
-def escape(text: object) -> str:
-    """Slack's three control characters, as its docs ask; nothing else."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def say(key: str, lang: str, **params: object) -> str:
     """A catalogue sentence with every parameter escaped."""
-    return ui(key, lang, **{name: escape(value) for name, value in params.items()})
+    return words.say(key, lang, **{name: escape(value) for name, value in params.items()})
+
+
+# Slack's error codes that all mean "the app lost its access".
+ACCESS_LOST = {"token_revoked", "invalid_auth", "account_inactive", "team_access_not_granted"}
+
+
+def pause_words(reason: str, lang: str) -> str:
+    """Why a subscription is paused and what fixes it, in words (never the API code)."""
+    key = f"pause:{'tokens_revoked' if reason in ACCESS_LOST else reason}"
+    return words.say(key if key in words.UI else "pause:other", lang)
 
 
 def display_name(domain: str) -> str:
@@ -95,7 +106,7 @@ def report_message(
     findings = report.sorted_findings()
 
     head: list[dict[str, Any]] = [
-        _header(header or f"{_VERDICT_EMOJI[verdict]} {name} — {ui(f'verdict:{verdict}', lang)}"),
+        _header(header or f"{_VERDICT_EMOJI[verdict]} {name} — {words.say(f'verdict:{verdict}', lang)}"),
     ]
     if intro:
         head.append({"type": "section", "text": _mrkdwn(clip(intro, MAX_SECTION, lang))})
@@ -103,16 +114,16 @@ def report_message(
     tail: list[dict[str, Any]] = [_context(report, lang, tz), actions or actions_block(report.domain, lang, subscribed)]
     text = text or _fallback(name, verdict, findings, lang)
     room = limits.MESSAGE_TEXT - limits.characters(text) - limits.characters(head + tail)
-    body = _finding_blocks(findings, lang, MAX_BLOCKS - len(head) - len(tail), room)
+    body = _finding_blocks(findings, lang, tz, MAX_BLOCKS - len(head) - len(tail), room)
     return Message(text=text, blocks=head + body + tail)
 
 
 def actions_block(domain: str, lang: str, subscribed: bool | None) -> dict[str, Any]:
-    buttons = [button(ui("slack:recheck", lang), RECHECK, domain, style="primary")]
+    buttons = [button(words.say("slack:recheck", lang), RECHECK, domain, style="primary")]
     if subscribed is True:
-        buttons.append(button(ui("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
+        buttons.append(button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
     elif subscribed is False:
-        buttons.append(button(ui("slack:subscribe", lang), SUBSCRIBE, domain))
+        buttons.append(button(words.say("slack:subscribe", lang), SUBSCRIBE, domain))
     return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
 
 
@@ -133,7 +144,7 @@ def clip(text: str, limit: int, lang: str) -> str:
     remainder still renders."""
     if len(text) <= limit:
         return text
-    mark = "\n" + ui("slack:cut", lang)
+    mark = "\n" + words.say("slack:cut", lang)
     cut = text[: max(0, limit - len(mark) - len("\n```"))]
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
@@ -152,9 +163,9 @@ def _header(text: str) -> dict[str, Any]:
 
 def _summary(report: Report, lang: str, tz: Zone) -> dict[str, Any]:
     key = {True: "renewable:true", False: "renewable:false", None: "renewable:none"}[report.renewable]
-    line = f"*{ui(key, lang)}*"
+    line = f"*{words.say(key, lang)}*"
     if report.certificate is None:
-        return {"type": "section", "text": _mrkdwn(f"{line}\n{ui('cert:none', lang)}")}
+        return {"type": "section", "text": _mrkdwn(f"{line}\n{words.say('cert:none', lang)}")}
     return {
         "type": "section",
         "text": _mrkdwn(line),
@@ -163,18 +174,18 @@ def _summary(report: Report, lang: str, tz: Zone) -> dict[str, Any]:
 
 
 def _certificate_fields(cert: Certificate, lang: str, tz: Zone) -> list[dict[str, Any]]:
-    issuer = escape(cert.issuer)
+    issuer = escape(inert(cert.issuer))
     if not cert.trusted:
-        issuer += f" ({ui('cert:untrusted', lang)})"
+        issuer += f" ({words.say('cert:untrusted', lang)})"
     if cert.days_left >= 0:
-        left = ui("cert:days_left", lang, days=cert.days_left)
+        left = words.say("cert:days_left", lang, days=cert.days_left)
     else:
-        left = ui("cert:expired_ago", lang, days=-cert.days_left)
-    expires = ui("cert:expires_on", lang, date=moment_text(cert.not_after, tz, lang, time=False), left=left)
+        left = words.say("cert:expired_ago", lang, days=-cert.days_left)
+    expires = words.say("cert:expires_on", lang, date=moment_text(cert.not_after, tz, lang, time=False), left=left)
     return [
-        _mrkdwn(clip(f"*{ui('cert:issuer', lang)}*\n{issuer}", MAX_FIELD, lang)),
-        _mrkdwn(f"*{ui('cert:expires', lang)}*\n{expires}"),
-        _mrkdwn(f"*{ui('cert:names', lang)}*\n{_names(cert.sans, lang)}"),
+        _mrkdwn(clip(f"*{words.say('cert:issuer', lang)}*\n{issuer}", MAX_FIELD, lang)),
+        _mrkdwn(f"*{words.say('cert:expires', lang)}*\n{expires}"),
+        _mrkdwn(f"*{words.say('cert:names', lang)}*\n{_names(cert.sans, lang)}"),
     ]
 
 
@@ -183,31 +194,31 @@ def _names(sans: tuple[str, ...], lang: str) -> str:
     room = MAX_FIELD - 100
     shown: list[str] = []
     for san in sans:
-        piece = escape(display_name(san))
+        piece = escape(inert(display_name(san)))
         if sum(len(s) + 2 for s in shown) + len(piece) > room:
             break
         shown.append(piece)
     text = ", ".join(shown) or "—"
     if len(shown) < len(sans):
-        text += " " + ui("slack:more_names", lang, count=len(sans) - len(shown))
+        text += " " + words.say("slack:more_names", lang, count=len(sans) - len(shown))
     return text
 
 
-def _finding_blocks(findings: list[Finding], lang: str, budget: int, room: int) -> list[dict[str, Any]]:
+def _finding_blocks(findings: list[Finding], lang: str, tz: Zone, budget: int, room: int) -> list[dict[str, Any]]:
     """As many findings as fit `budget` blocks and `room` characters, then "and N more"."""
     if not findings:
-        return [{"type": "section", "text": _mrkdwn(ui("findings:none", lang))}]
+        return [{"type": "section", "text": _mrkdwn(words.say("findings:none", lang))}]
     blocks: list[dict[str, Any]] = []
     used = 0
     for index, finding in enumerate(findings):
-        sections = _finding_sections(finding, lang)
+        sections = _finding_sections(finding, lang, tz)
         size = limits.characters(sections)
         left_after = len(findings) - index - 1
         # Keep one block (and its words) for the "and N more" line unless this is the last finding.
         reserve = 1 if left_after else 0
         if len(blocks) + len(sections) + reserve > budget or used + size + 200 * reserve > room:
             blocks.append(
-                {"type": "section", "text": _mrkdwn(ui("slack:more_findings", lang, count=len(findings) - index))}
+                {"type": "section", "text": _mrkdwn(words.say("slack:more_findings", lang, count=len(findings) - index))}
             )
             break
         blocks.extend(sections)
@@ -215,17 +226,17 @@ def _finding_blocks(findings: list[Finding], lang: str, budget: int, room: int) 
     return blocks
 
 
-def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
+def _finding_sections(finding: Finding, lang: str, tz: Zone) -> list[dict[str, Any]]:
     """Title and detail in one section; the remedy in a second, since the
     paste-ready snippets alone can be long."""
-    text = finding.text(lang)
-    tag = ui("slack:severity_tag", lang, label=ui(f"severity:{finding.severity.label}", lang))
+    text = finding_text(finding, lang, tz)
+    tag = words.say("slack:severity_tag", lang, label=words.say(f"severity:{finding.severity.label}", lang))
     head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
     if text.detail:
         head += "\n" + escape(text.detail)
     sections = [{"type": "section", "text": _mrkdwn(clip(head, MAX_SECTION, lang))}]
     if finding.severity >= Severity.WARNING and text.remedy:
-        remedy = f"*{ui('fix', lang)}*\n{escape(text.remedy)}"
+        remedy = f"*{words.say('fix', lang)}*\n{escape(text.remedy)}"
         sections.append({"type": "section", "text": _mrkdwn(clip(remedy, MAX_SECTION, lang))})
     return sections
 
@@ -234,18 +245,18 @@ def _context(report: Report, lang: str, tz: Zone) -> dict[str, Any]:
     when = moment_text(report.checked_at, tz, lang)
     return {
         "type": "context",
-        "elements": [_mrkdwn(ui("checked", lang, when=when, ms=report.duration_ms))],
+        "elements": [_mrkdwn(words.say("checked", lang, when=when, ms=report.duration_ms))],
     }
 
 
 def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> str:
     """The notification and screen-reader text: verdict and the worst titles."""
-    text = ui("labelled", lang, label=name, text=ui(f"verdict:{verdict}", lang))
-    titles = [escape(f.text(lang).title) for f in findings if f.severity >= Severity.WARNING]
+    text = words.say("labelled", lang, label=name, text=words.say(f"verdict:{verdict}", lang))
+    titles = [escape(finding_text(f, lang).title) for f in findings if f.severity >= Severity.WARNING]
     if titles:
         text += "\n" + "\n".join(f"• {t}" for t in titles[:5])
         if len(titles) > 5:
-            text += "\n" + ui("slack:more_findings", lang, count=len(titles) - 5)
+            text += "\n" + words.say("slack:more_findings", lang, count=len(titles) - 5)
     return clip(text, MAX_FALLBACK, lang)
 
 
@@ -261,8 +272,8 @@ def button(text: str, action_id: str, value: str, *, style: str | None = None) -
     return button
 
 
-def _mrkdwn(text: str) -> dict[str, str]:
-    return {"type": "mrkdwn", "text": text}
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 # The nightly alert ------------------------------------------------------------
@@ -279,7 +290,7 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1, tz: 
     """
     name = display_name(report.domain)
     if kind == "resolved":
-        text = ui("nightly:resolved", lang, domain=name)
+        text = words.say("nightly:resolved", lang, domain=name)
         return Message(
             text=text,
             blocks=[
@@ -288,21 +299,21 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1, tz: 
             ],
         )
     problems = [f for f in report.sorted_findings() if f.severity >= Severity.WARNING]
-    worst = problems[0].text(lang).title if problems else ui(f"verdict:{report.verdict.value}", lang)
+    worst = finding_text(problems[0], lang).title if problems else words.say(f"verdict:{report.verdict.value}", lang)
     restricted = any(f.code == "access_restricted" for f in problems)
     key = "nightly:restricted" if restricted else "nightly:problem"
-    summary = ui(key, lang, domain=name, title=escape(worst))
+    summary = words.say(key, lang, domain=name, title=escape(worst))
     if nights > 1:
-        summary += " " + ui("nightly:since", lang, nights=nights)
-    lead = ui(f"nightly:{kind}", lang)
+        summary += " " + words.say("nightly:since", lang, nights=nights)
+    lead = words.say(f"nightly:{kind}", lang)
     emoji = _VERDICT_EMOJI[report.verdict.value]
     return report_message(
         report,
         lang,
-        header=f"{emoji} {ui('labelled', lang, label=lead, text=name)}",
+        header=f"{emoji} {words.say('labelled', lang, label=lead, text=name)}",
         intro=summary,
         actions=alert_actions(report.domain, lang),
-        text=clip(ui("labelled", lang, label=lead, text=summary), MAX_FALLBACK, lang),
+        text=clip(words.say("labelled", lang, label=lead, text=summary), MAX_FALLBACK, lang),
         tz=tz,
     )
 
@@ -312,8 +323,8 @@ def alert_actions(domain: str, lang: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": ACTIONS_BLOCK,
         "elements": [
-            button(ui("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
-            button(ui("slack:recheck", lang), RECHECK, domain, style="primary"),
-            button(ui("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
+            button(words.say("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
+            button(words.say("slack:recheck", lang), RECHECK, domain, style="primary"),
+            button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
         ],
     }

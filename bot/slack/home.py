@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from typing import Any, Sequence
 
-from checks.messages import ui
+from .. import words
 
 from ..db.status import Status
 from . import limits
@@ -34,14 +34,14 @@ HOME_DOMAINS = (limits.HOME_BLOCKS - _FRAME) // 2
 def home_view(rows: Sequence[Status], lang: str, tz: Zone, now: datetime) -> dict[str, Any]:
     """The `home` view for `views.publish`, within Slack's limits for any number of rows."""
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": ui("home:title", lang)[: limits.HEADER_TEXT]}},
+        {"type": "header", "text": {"type": "plain_text", "text": words.say("home:title", lang)[: limits.HEADER_TEXT]}},
     ]
     if not rows:
-        blocks.append(section(ui("home:empty", lang), lang))
+        blocks.append(section(words.say("home:empty", lang), lang))
         return {"type": "home", "blocks": blocks}
     channels = len({row.channel_id for row in rows})
     problems = sum(is_problem(row) for row in rows)
-    blocks.append(section(ui("home:summary", lang, count=len(rows), channels=channels, problems=problems), lang))
+    blocks.append(section(words.say("home:summary", lang, count=len(rows), channels=channels, problems=problems), lang))
     blocks.append({"type": "divider"})
     shown = ordered(rows, now)[:HOME_DOMAINS]
     for index, row in enumerate(shown):
@@ -50,7 +50,7 @@ def home_view(rows: Sequence[Status], lang: str, tz: Zone, now: datetime) -> dic
         blocks.append(section("\n".join([line, *notes(row, lang, tz, now)]), lang))
         blocks.append(_buttons(row, index, lang))
     if len(rows) > len(shown):
-        more = ui("home:more", lang, count=len(rows) - len(shown))
+        more = words.say("home:more", lang, count=len(rows) - len(shown))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     return {"type": "home", "blocks": blocks}
 
@@ -78,8 +78,8 @@ def _buttons(row: Status, index: int, lang: str) -> dict[str, Any]:
         # Unique per row: Slack refuses a view with two blocks of one block_id.
         "block_id": f"certcheck_home_{index}",
         "elements": [
-            button(ui("slack:recheck", lang), HOME_RECHECK, value, style="primary"),
-            button(ui("slack:snooze", lang, days=SNOOZE_DAYS), HOME_SNOOZE, value),
-            button(ui("slack:unsubscribe", lang), HOME_UNSUBSCRIBE, value),
+            button(words.say("slack:recheck", lang), HOME_RECHECK, value, style="primary"),
+            button(words.say("slack:snooze", lang, days=SNOOZE_DAYS), HOME_SNOOZE, value),
+            button(words.say("slack:unsubscribe", lang), HOME_UNSUBSCRIBE, value),
         ],
     }

@@ -11,11 +11,11 @@ import math
 from datetime import datetime
 from typing import Any, Sequence
 
-from checks.messages import ui
+from .. import words
 
 from ..db.status import Status
 from . import limits
-from .blocks import Message, button, clip, display_name, say
+from .blocks import Message, button, clip, display_name, pause_words, say
 from .when import Zone, moment_text
 
 LIST_PAGE_SIZE = 20
@@ -67,12 +67,12 @@ def ordered(rows: Sequence[Status], now: datetime) -> list[Status]:
 
 def status_words(row: Status, lang: str, now: datetime) -> str:
     """`Critical (12 days left)`: the verdict and, when known, the days left."""
-    verdict = ui(f"status:{row.verdict or 'unchecked'}", lang)
+    verdict = words.say(f"status:{row.verdict or 'unchecked'}", lang)
     left = days_left(row, now)
     if left is None:
         return verdict
-    days = ui("cert:days_left", lang, days=left) if left >= 0 else ui("cert:expired_ago", lang, days=-left)
-    return ui("status:with_days", lang, verdict=verdict, days=days)
+    days = words.say("cert:days_left", lang, days=left) if left >= 0 else words.say("cert:expired_ago", lang, days=-left)
+    return words.say("status:with_days", lang, verdict=verdict, days=days)
 
 
 def notes(row: Status, lang: str, tz: Zone, now: datetime) -> list[str]:
@@ -81,12 +81,13 @@ def notes(row: Status, lang: str, tz: Zone, now: datetime) -> list[str]:
     if row.paused_reason:
         out.append(pause_line(row.paused_reason, lang))
     if row.snoozed_until and row.snoozed_until > now:
-        out.append(ui("status:snoozed", lang, until=moment_text(row.snoozed_until, tz, lang)))
+        out.append(words.say("status:snoozed", lang, until=moment_text(row.snoozed_until, tz, lang)))
     return out
 
 
 def pause_line(reason: str, lang: str) -> str:
-    return say("slack:paused", lang, reason=reason)
+    """Why delivery is paused and the fix, in words (never Slack's error code)."""
+    return words.say("slack:paused", lang, reason=pause_words(reason, lang))
 
 
 def emoji(row: Status) -> str:
@@ -103,9 +104,9 @@ def list_message(rows: Sequence[Status], lang: str, tz: Zone, now: datetime, pag
     pages = math.ceil(len(rows) / LIST_PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
     shown = ordered(rows, now)[page * LIST_PAGE_SIZE : (page + 1) * LIST_PAGE_SIZE]
-    head = ui("slack:list", lang, count=len(rows))
+    head = words.say("slack:list", lang, count=len(rows))
     if pages > 1:
-        head += "\n" + ui("slack:list_page", lang, page=page + 1, pages=pages)
+        head += "\n" + words.say("slack:list_page", lang, page=page + 1, pages=pages)
     lines = [_list_line(row, lang, tz, now) for row in shown]
     blocks: list[dict[str, Any]] = [section(head, lang)] + [section(line, lang) for line in lines]
     if pages > 1:
@@ -124,9 +125,9 @@ def _list_line(row: Status, lang: str, tz: Zone, now: datetime) -> str:
 def _pager(page: int, pages: int, lang: str) -> dict[str, Any]:
     buttons = []
     if page > 0:
-        buttons.append(button(ui("slack:previous_page", lang), LIST_PREVIOUS, str(page - 1)))
+        buttons.append(button(words.say("slack:previous_page", lang), LIST_PREVIOUS, str(page - 1)))
     if page < pages - 1:
-        buttons.append(button(ui("slack:next_page", lang), LIST_NEXT, str(page + 1)))
+        buttons.append(button(words.say("slack:next_page", lang), LIST_NEXT, str(page + 1)))
     return {"type": "actions", "block_id": LIST_ACTIONS, "elements": buttons}
 
 

@@ -16,6 +16,7 @@ from checks.messages import LANGS
 from ..db import Database
 from ..db.subscriptions import SubscribeOutcome
 from .blocks import display_name, say
+from .channels import UNTIL_INVITED
 from .language import Profile
 from .overview import list_message
 from .response_url import ReplyTo, payload
@@ -42,18 +43,32 @@ def bad_input(text: str, reason: str, lang: str) -> Reply:
     return Reply(say("slack:bad_input", lang, text=shown, reason=reason.rstrip(".")))
 
 
+def missing_name(verb: str, lang: str) -> Reply:
+    return Reply(say("slack:missing_name", lang, verb=verb))
+
+
 def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(say(f"slack:rate_{which}", lang, seconds=seconds))
 
 
-def subscribe(db: Database, who: ReplyTo, domain: str, lang: str, *, profile: Profile | None = None) -> Reply:
-    """`profile`: the subscriber's, recorded for the language and times of the nightly alerts."""
+def subscribe(
+    db: Database, who: ReplyTo, domain: str, lang: str, undeliverable: str | None = None, *,
+    profile: Profile | None = None,
+) -> Reply:
+    """`undeliverable`: why the bot cannot post in the channel (channels.why_undeliverable), if it cannot.
+    `profile`: the subscriber's, recorded for the language and times of the nightly alerts."""
     outcome = db.subscriptions.subscribe(
         who.team, who.channel, domain, who.user,
         lang=profile.lang if profile else None, tz=profile.tz if profile else None,
     )
     name = display_name(domain)
-    if outcome is SubscribeOutcome.ALREADY and db.alerts.resume(who.team, who.channel, domain):
+    if undeliverable and outcome is not SubscribeOutcome.LIMIT:
+        db.alerts.pause(who.team, who.channel, domain, undeliverable, datetime.now(timezone.utc))
+        return Reply(say("slack:subscribed_undeliverable", lang, user=who.user, domain=name), public=True)
+    resumed = outcome is SubscribeOutcome.ALREADY and db.alerts.resume(who.team, who.channel, domain)
+    # The bot can post here now: what waited for an invitation waits no more.
+    db.alerts.lift(who.team, who.channel, UNTIL_INVITED)
+    if resumed:
         # Subscribing again is how a paused subscription is switched back on.
         return Reply(say("slack:resumed", lang, user=who.user, domain=name), public=True)
     if outcome is SubscribeOutcome.CREATED:

@@ -15,7 +15,6 @@ import threading
 from typing import Any, Callable, Iterable
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from waitress import create_server
@@ -25,16 +24,21 @@ from checks import OptionError
 
 from .. import metrics
 from ..db.migrate import schema_is_current
+from ..logs import configure as configure_logging
 from ..nightly.schedule import run_forever
 from ..services import Services
 from ..settings import Settings
 from .app import build_app
+from .http_events import SlackEvents
+from .identity import verify_token
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
+CONNECTION_LIMIT = 2000
+CHANNEL_TIMEOUT = 10
 
 
 def serve(nightly: bool = True) -> int:
@@ -45,11 +49,12 @@ def serve(nightly: bool = True) -> int:
     The night is claimed in the database, so a separate `certcheck nightly`
     process as well does no harm.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     try:
         settings = Settings.from_env()
         settings.require_tokens()
         services = Services.create(settings)
+        verify_token(services.slack)
     except OptionError as exc:
         print(f"certcheck serve: {exc}", file=sys.stderr)
         return 3
@@ -117,6 +122,17 @@ class HttpServer:
             ident="certcheck",
             # Slack's requests are small; refuse anything that is not.
             max_request_body_size=1024 * 1024,
+            # waitress's defaults (100 connections, 120 s idle) let about a
+            # hundred idle or half-sent connections fill the server while
+            # Slack's request waits in the backlog past its 3 seconds. Idle
+            # and half-sent connections cost a socket, not a thread, so
+            # allow many, and drop each one soon: Slack sends a whole request
+            # at once.
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=CHANNEL_TIMEOUT,
+            cleanup_interval=CHANNEL_TIMEOUT // 2,
+            # select() stops at 1,024 descriptors; poll() has no such ceiling.
+            asyncore_use_poll=True,
         )
         self._done = threading.Event()
 
@@ -153,7 +169,7 @@ class HttpServer:
 
 
 def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = SlackEvents(app, services.settings.signing_secret)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
@@ -166,7 +182,10 @@ def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
         if environ.get("PATH_INFO") == METRICS_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE)])
             return [metrics.exposition()]
-        return slack(environ, start_response)
+        if environ.get("PATH_INFO") == EVENTS_PATH:
+            return slack(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"not found\n"]
 
     return application
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from checks.messages import ui
+from .. import words
 
 # An IANA time zone name, e.g. "Asia/Tokyo".
 Zone = str
@@ -43,10 +43,10 @@ def moment_text(moment: datetime, tz: Zone, lang: str, *, time: bool = True) -> 
     """`2026-12-02 12:00 JST` / `2026年12月2日 12:00（JST）`; the date alone without `time`."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     local = aware.astimezone(_zone(tz))
-    date = ui("when:date", lang, year=local.year, month=local.month, day=local.day)
+    date = words.say("when:date", lang, year=local.year, month=local.month, day=local.day)
     if not time:
         return date
-    return ui("when:datetime", lang, date=date, time=local.strftime("%H:%M"), zone=local.tzname() or tz)
+    return words.say("when:datetime", lang, date=date, time=local.strftime("%H:%M"), zone=local.tzname() or tz)
 
 
 def localised_params(params: dict[str, Any], tz: Zone, lang: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ the people who subscribed; times are shown in their time zone. Rows made
 before this migration have neither, and count as not saying.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -17,18 +17,20 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("subscriptions") as batch:
-        batch.add_column(sa.Column("lang", sa.String(8), nullable=True))
-        batch.add_column(sa.Column("tz", sa.String(64), nullable=True))
+    # Plain ALTER TABLE on both databases: a batch "move and copy" of
+    # subscriptions on SQLite would drop the table, and with foreign keys
+    # enforced that cascades to every alert state.
+    op.add_column("subscriptions", sa.Column("lang", sa.String(8), nullable=True))
+    op.add_column("subscriptions", sa.Column("tz", sa.String(64), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("subscriptions") as batch:
-        batch.drop_column("tz")
-        batch.drop_column("lang")
+    # SQLite 3.35+ drops a column in place.
+    op.drop_column("subscriptions", "tz")
+    op.drop_column("subscriptions", "lang")

@@ -30,7 +30,9 @@ def subscribe_many(db: Database, team: str, count: int, *, channels: int = 1, pr
     with db.engine.begin() as connection:
         connection.execute(insert(Subscription), subs)
         connection.execute(insert(CheckHistory), history)
-        ids = connection.scalars(select(Subscription.id).where(Subscription.team_id == team)).all()
+        ids = connection.scalars(
+            select(Subscription.id).where(Subscription.team_id == team).order_by(Subscription.id)
+        ).all()
         paused = [{"subscription_id": sub_id, "active": False, "severity": 0, "codes": "[]",
                    "paused_reason": "not_in_channel", "paused_at": checked} for sub_id in ids[::100]]
         if paused:

@@ -1,6 +1,8 @@
 """The App Home tab: drawn for whoever opens it, and its buttons.
 
-Home has no channel and no `response_url`: each button names the
+Listeners only acknowledge; drawing and the buttons' work run on the
+background pool (bot/slack/background.py). Home has no channel and no
+`response_url`: each button names the
 subscription's channel in its value, a Re-check report arrives in the app's
 Messages tab (a direct message), and Snooze / Unsubscribe redraw the tab.
 """
@@ -32,22 +34,22 @@ def register(app: App, services: "Services") -> None:
     @app.event("app_home_opened")
     def opened(body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab") == "home":  # the Messages tab needs nothing drawn
-            publish(services, body.get("team_id", ""), event.get("user", ""))
+            services.background.submit(publish, services, body.get("team_id", ""), event.get("user", ""))
 
     @app.action(HOME_RECHECK)
     def recheck(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        home_recheck(services, body, action.get("value", ""))
+        services.background.submit(home_recheck, services, body, action.get("value", ""))
 
     @app.action(HOME_SNOOZE)
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        home_change(services, body, action.get("value", ""), unsubscribe=False)
+        services.background.submit(partial(home_change, unsubscribe=False), services, body, action.get("value", ""))
 
     @app.action(HOME_UNSUBSCRIBE)
     def unsubscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        home_change(services, body, action.get("value", ""), unsubscribe=True)
+        services.background.submit(partial(home_change, unsubscribe=True), services, body, action.get("value", ""))
 
 
 def publish(services: "Services", team: str, user: str) -> bool:
