@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from checks import Options
 from checks.ca_probe import CaProbeSettings
+from checks.schedule import ScheduleSettings
 
 from .db import Database
 from .settings import Settings
@@ -47,6 +48,8 @@ class Services:
     db: Database
     slack: WebClient
     ca: CaProbeSettings | None = None
+    # ARI and CT for the nightly sweep: on unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
+    schedule: ScheduleSettings | None = None
     _closers: list[object] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -56,7 +59,8 @@ class Services:
         options = options or Options.from_env()
         ca = CaProbeSettings.from_env() if settings.ca_probe else None
         db = Database(settings.database_url, max_subscriptions=settings.max_subscriptions)
-        return cls(settings, options, db, slack_client(settings), ca)
+        schedule = ScheduleSettings.from_env(options)
+        return cls(settings, options, db, slack_client(settings), ca, schedule)
 
     @cached_property
     def languages(self) -> "Languages":
@@ -100,7 +104,9 @@ class Services:
         from .nightly.sweep import Sweeper
 
         nightly = nightly or NightlySettings.from_env()
-        return Sweeper(self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca)
+        return Sweeper(
+            self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca, schedule=self.schedule
+        )
 
     def close(self) -> None:
         """Finish the checks in flight, then let the database go."""

@@ -19,9 +19,9 @@ from ..slack.identity import verify_token
 
 def run(once: bool, now: datetime | None = None) -> int:
     """`certcheck nightly [--once]`."""
-    configure_logging()
     clock = (lambda: now) if now else None
     try:
+        configure_logging()
         services = Services.create()
         sweeper = services.sweeper(clock=clock)
         # After the settings: a bad setting is named without asking Slack.
