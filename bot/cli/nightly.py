@@ -23,6 +23,7 @@ def run(once: bool, now: datetime | None = None) -> int:
     try:
         services = Services.create()
         sweeper = services.sweeper(clock=clock)
+        services.tokens.verify()
         if not once:
             metrics.serve_port()
     except OptionError as exc:

@@ -12,6 +12,7 @@ from .nights import Nights
 from .outbox import Outbox
 from .results import Results
 from .subscriptions import Subscriptions
+from .teams import Teams
 
 
 class Database:
@@ -28,6 +29,7 @@ class Database:
         self.outbox = Outbox(self.engine)
         self.alerts = Alerts(self.engine)
         self.acme = DbAcmeState(self.engine)
+        self.teams = Teams(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

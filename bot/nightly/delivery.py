@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
+from ..slack.tokens import NotInstalled
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,13 @@ class Delivered:
     recovered: int = 0  # found already posted after an interrupted send
 
 
-def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8) -> Delivered:
-    """Send every unsent outbox message: channels in parallel, each channel paced."""
+def deliver(
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8,
+    *, client_for: Callable[[str], Any] | None = None,
+) -> Delivered:
+    """Send every unsent outbox message: channels in parallel, each channel paced.
+    With `client_for` (Services.client_for), each team's messages go with that
+    team's own token, rotated first if it is about to expire."""
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
     for message in outbox.unsent():
         by_channel[(message.team_id, message.channel_id)].append(message)
@@ -53,7 +59,12 @@ def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval:
     lock = threading.Lock()
 
     def one_channel(messages: list[Outgoing]) -> None:
-        result = _deliver_channel(outbox, slack, clock, interval, messages)
+        try:
+            client = client_for(messages[0].team_id) if client_for else slack
+        except NotInstalled:
+            result = _not_installed(outbox, clock, messages)
+        else:
+            result = _deliver_channel(outbox, client, clock, interval, messages)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -63,6 +74,14 @@ def deliver(outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one_channel, by_channel.values()))
     return total
+
+
+def _not_installed(outbox: Outbox, clock: Callable[[], datetime], messages: list[Outgoing]) -> Delivered:
+    """The workspace has no installation left: nothing can be posted there."""
+    log.warning("pausing %d message(s) for %s: the app is not installed there", len(messages), messages[0].team_id)
+    for message in messages:
+        outbox.fail(message, "app_uninstalled", clock(), pause=True)
+    return Delivered(paused=len(messages))
 
 
 def _deliver_channel(

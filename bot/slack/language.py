@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,9 +23,10 @@ LOCALE_TTL = 3600.0
 
 
 class Languages:
-    def __init__(self, subscriptions: Subscriptions, client: WebClient) -> None:
+    def __init__(self, subscriptions: Subscriptions, client_for: Callable[[str], WebClient]) -> None:
         self._subscriptions = subscriptions
-        self._client = client
+        # The team's own client (Services.client_for): in OAuth mode each workspace has its token.
+        self._client_for = client_for
         self._locales: dict[tuple[str, str], tuple[str, float]] = {}
         self._lock = threading.Lock()
 
@@ -39,7 +41,7 @@ class Languages:
             cached = self._locales.get(key)
         if cached and cached[1] > now:
             return cached[0]
-        lang = self._ask_slack(user)
+        lang = self._ask_slack(team, user)
         if lang is None:
             # Not cached: the next reply asks again once Slack is back.
             return DEFAULT_LANG
@@ -47,9 +49,9 @@ class Languages:
             self._locales[key] = (lang, now + LOCALE_TTL)
         return lang
 
-    def _ask_slack(self, user: str) -> str | None:
+    def _ask_slack(self, team: str, user: str) -> str | None:
         try:
-            response = self._client.users_info(user=user, include_locale=True)
+            response = self._client_for(team).users_info(user=user, include_locale=True)
         except SlackApiError as exc:
             log.warning("users.info for %s failed: %s", user, exc.response.get("error"))
             return None

@@ -3,7 +3,8 @@
 HTTP mode runs the Bolt app under waitress, a production WSGI server that is
 pure Python (no compiler, runs the same on every platform) and threaded, which
 suits Bolt's synchronous listeners. Routes: `POST /slack/events` (Bolt checks
-the signature and its 5-minute replay window) and `GET /healthz`.
+the signature and its 5-minute replay window), `GET /healthz`, and with
+OAuth on, `GET /slack/install` and `GET /slack/oauth_redirect`.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def serve(nightly: bool = True) -> int:
     try:
         if not schema_is_current(services.db.engine):
             print("certcheck serve: the database is not up to date; run `certcheck db upgrade`", file=sys.stderr)
+            return 3
+        try:
+            services.tokens.verify()
+        except OptionError as exc:
+            print(f"certcheck serve: {exc}", file=sys.stderr)
             return 3
         app = build_app(services)
         if nightly and settings.nightly_in_serve:
@@ -154,8 +160,15 @@ class HttpServer:
 
 def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    # OAuth mode: Bolt's own flow answers GET /slack/install and /slack/oauth_redirect
+    # (slack_bolt/adapter/wsgi/handler.py, `_get_http_response`).
+    flow = app.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow else set()
+    oauth = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") in oauth_paths and environ.get("REQUEST_METHOD") == "GET":
+            return oauth(environ, start_response)
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             healthy = _database_answers(services)
             start_response(

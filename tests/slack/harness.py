@@ -30,15 +30,15 @@ class BotUnderTest:
 
     def __init__(self, slack: SlackStandIn, database_url: str, options: Options, **settings: Any) -> None:
         self.slack = slack
-        self.settings = Settings(
-            bot_token="xoxb-test-token",
-            signing_secret=SECRET,
-            api_url=slack.api_url,
-            host="127.0.0.1",
-            port=0,
-            database_url=database_url,
+        self.settings = Settings(**{
+            "bot_token": "xoxb-test-token",
+            "signing_secret": SECRET,
+            "api_url": slack.api_url,
+            "host": "127.0.0.1",
+            "port": 0,
+            "database_url": database_url,
             **settings,
-        )
+        })
         self.services = Services.create(self.settings, options)
         self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
         self.server.start()
@@ -75,6 +75,13 @@ class BotUnderTest:
 
     def command(self, text: str, *, response: str, **where: str) -> httpx.Response:
         return signed_post(self.url + "/slack/events", SECRET, self.command_body(text, response=response, **where))
+
+    def event(self, event: dict[str, Any], *, team: str = TEAM) -> httpx.Response:
+        """An Events API delivery (`event_callback`), JSON as Slack sends it."""
+        body = json.dumps({"token": "deprecated-verification-token", "team_id": team, "api_app_id": "A0001",
+                           "event": event, "type": "event_callback", "event_id": f"Ev{abs(hash(json.dumps(event)))}",
+                           "event_time": 1700000000})
+        return signed_post(self.url + "/slack/events", SECRET, body, content_type="application/json")
 
     def click(
         self,

@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from .oauth_standin import SlackOAuth
+
 BOT_USER = "UBOT"
 TEAM = "T0001"
 
@@ -33,6 +35,7 @@ class Recorded:
     accepted: bool
     errors: list[str] = field(default_factory=list)
     ok: bool = True  # what the API answered: False for 429s and error replies
+    token: str = ""  # the token the call was made with
 
     @property
     def text(self) -> str:
@@ -50,6 +53,8 @@ class SlackStandIn:
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
+        # Slack's OAuth side (installs, tokens, rotation); None: any token is accepted.
+        self.oauth: SlackOAuth | None = None
         # chat.postMessage to these channels answers this error (is_archived, ...).
         self.channel_errors: dict[str, str] = {}
         # The next N chat.postMessage calls answer HTTP 429 with Retry-After.
@@ -147,7 +152,11 @@ class SlackStandIn:
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
-    def _api(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _api(self, method: str, body: dict[str, Any], token: str = "", authorization: str = "") -> dict[str, Any]:
+        if self.oauth is not None:
+            answer = self.oauth.answer(method, body, token, authorization)
+            if answer is not None:
+                return answer
         if method == "auth.test":
             return {"ok": True, "url": "https://standin.slack.test/", "team": "Test", "user": "certcheck",
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
@@ -195,6 +204,10 @@ class SlackStandIn:
                     body = dict(parse_qsl(raw))
                 self._serve(body)
 
+            def _token(self, body: dict[str, Any]) -> str:
+                bearer = self.headers.get("Authorization") or ""
+                return bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else str(body.get("token", ""))
+
             def _serve(self, body: dict[str, Any]) -> None:
                 path = urlsplit(self.path).path
                 for key in ("blocks",):
@@ -220,9 +233,12 @@ class SlackStandIn:
                     status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
-                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body)
+                    token = self._token(body)
+                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(
+                        method, body, token, self.headers.get("Authorization") or "")
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
-                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok")),
+                                             token=token))
                     if method == "chat.postMessage" and reply.get("ok") and standin._should_hold():
                         standin._release.wait(60)
                 try:
