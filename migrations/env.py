@@ -25,7 +25,10 @@ def _url() -> str:
 
 
 def run_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    url = _url()
+    context.configure(
+        url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=url.startswith("sqlite")
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,8 +37,13 @@ def run_online() -> None:
     engine = make_engine(_url())
     try:
         with engine.connect() as connection:
-            # Batch mode: SQLite can only change a table by copying it.
-            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+            # Batch mode (copy the table) only where it is needed: SQLite can
+            # change little in place; PostgreSQL alters in place.
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=connection.dialect.name == "sqlite",
+            )
             with context.begin_transaction():
                 context.run_migrations()
     finally:

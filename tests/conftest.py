@@ -32,6 +32,9 @@ def internet(tmp_path_factory: pytest.TempPathFactory):
 # --- Slack app (bot/): fixtures for tests/test_slack_*.py; owned by the Slack app's author ---
 from tests.slack.fixtures import slack, slack_db, start_bot  # noqa: E402,F401
 
+# --- The nightly sweep (tests/sweeps.py) ---
+from tests.sweeps import night, site  # noqa: E402,F401
+
 
 # --- Pebble, Let's Encrypt's ACME test server (tests/pebble.py), for the CA probe ---
 import os  # noqa: E402
@@ -51,3 +54,49 @@ def pebble(internet, tmp_path_factory):
     yield server
     server.stop()
 # --- end of Pebble ---
+
+
+# --- Databases: every store, nightly and Slack test runs on SQLite and on PostgreSQL ---
+from tests.postgres import PostgresServer, find_postgres  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The suite's own PostgreSQL (tests/postgres.py); scripts/test installs Debian's package."""
+    bindir = find_postgres()
+    if bindir is None:
+        message = "PostgreSQL is not installed (scripts/test installs it: apt-get install postgresql)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bindir).start()
+    yield server
+    server.stop()
+
+
+def _database(request, tmp_path, *, migrated: bool):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'certcheck.sqlite3'}"
+        if migrated:
+            from bot.db.migrate import upgrade
+
+            upgrade(url)
+        yield url
+        return
+    server = request.getfixturevalue("postgres")
+    name = server.database(migrated=migrated)
+    yield server.url(name)
+    server.drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh database at the newest schema (as `certcheck db upgrade` leaves it), on each kind we support."""
+    yield from _database(request, tmp_path, migrated=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A fresh database with no tables at all, on each kind we support."""
+    yield from _database(request, tmp_path, migrated=False)
+# --- end of databases ---

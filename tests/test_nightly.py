@@ -11,9 +11,7 @@ import re
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -24,42 +22,7 @@ from bot.services import slack_client
 from bot.settings import Settings
 from checks import Options
 from tests.clock import Clock
-
-FIRST_NIGHT = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
-TEAM = "T0001"
-
-
-@pytest.fixture
-def site(internet):
-    """A fixture site of our own, behind Basic auth; put back afterwards."""
-    name = "nightly-a.test"
-    internet.set_site(name, "basic-all")
-    yield name
-    internet.set_site(name, "basic-all")
-
-
-@pytest.fixture
-def night(internet, slack, slack_db):
-    """A sweeper on a fresh database, a clock at the first night, the stand-in Slack."""
-    db = Database(slack_db)
-    clock = Clock(FIRST_NIGHT)
-    options = Options.from_env(internet.env(), timeout=3)
-    settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
-    sweeper = Sweeper(db, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock)
-    yield Night(sweeper, clock, db)
-    db.close()
-
-
-@dataclass
-class Night:
-    """The sweeper under test, the clock it was given, and its database."""
-
-    sweeper: Sweeper
-    clock: Clock
-    db: Database
-
-    def run_once(self):
-        return self.sweeper.run_once()
+from tests.sweeps import FIRST_NIGHT, TEAM, nightly_process
 
 
 def alerts(slack, channel=None):
@@ -157,25 +120,6 @@ def test_healthy_domains_say_nothing(night, slack):
 
 
 # --- Whole processes: killed mid-way, and two at once -------------------------------
-
-
-def nightly_process(internet, slack, slack_db, now=FIRST_NIGHT) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        **internet.env(),
-        "DATABASE_URL": slack_db,
-        "SLACK_API_URL": slack.api_url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "CERTCHECK_TIMEOUT": "3",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "nightly", "--once", "--now", now.isoformat()],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet, slack, slack_db, site):

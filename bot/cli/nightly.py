@@ -36,6 +36,7 @@ def run(once: bool, now: datetime | None = None) -> int:
                 f"night {summary.night}: {summary.claim}; {summary.domains} domains, {summary.checks} checks "
                 f"({summary.retried} retried), {summary.planned} messages planned, {summary.sent} sent, "
                 f"{summary.paused} paused, {summary.failed} failed, {summary.recovered} recovered, "
+                f"{summary.unrecorded} unrecorded, "
                 f"{summary.seconds:.1f} s"
             )
             return 0

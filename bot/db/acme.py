@@ -10,6 +10,7 @@ import json
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from checks.acme.answers import CaAnswer
@@ -39,7 +40,12 @@ class DbAcmeState:
             row.account_url = account.url
             row.updated_at = now
             session.add(row)
-            session.commit()
+            try:
+                session.commit()
+            except IntegrityError:
+                # Another process registered its first account at the same moment:
+                # the first one saved stays the installation's account.
+                session.rollback()
 
     def load_answer(self, directory: str, domain: str) -> CaAnswer | None:
         with self._session() as session:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -29,6 +30,11 @@ class Base(DeclarativeBase):
     pass
 
 
+# A 64-bit id that grows from a sequence: BIGINT on PostgreSQL; on SQLite the
+# INTEGER PRIMARY KEY, which is the (64-bit) rowid and autoincrements.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
 # Subscriptions and channel settings ----------------------------------------
 
 
@@ -38,11 +44,11 @@ class Subscription(Base):
     __tablename__ = "subscriptions"
     __table_args__ = (UniqueConstraint("team_id", "channel_id", "domain", name="uq_subscription"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
-    # The A-label, as `normalise_domain` returns it.
-    domain: Mapped[str] = mapped_column(String(253))
+    # The A-label, as `normalise_domain` returns it; indexed for the sweep's subscriber look-up.
+    domain: Mapped[str] = mapped_column(String(253), index=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -65,7 +71,7 @@ class Sweep(Base):
     __tablename__ = "sweeps"
 
     night: Mapped[str] = mapped_column(String(10), primary_key=True)  # local date, YYYY-MM-DD
-    owner: Mapped[str] = mapped_column(String(200))  # host:pid of the process sweeping
+    owner: Mapped[str] = mapped_column(String(200))  # host:pid:random of the process sweeping (process_owner)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -78,7 +84,7 @@ class CheckHistory(Base):
     __tablename__ = "check_history"
     __table_args__ = (UniqueConstraint("night", "domain", name="uq_history_night_domain"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     night: Mapped[str] = mapped_column(String(10))
     domain: Mapped[str] = mapped_column(String(253), index=True)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -95,7 +101,7 @@ class AlertState(Base):
 
     # Keyed by the subscription row: a new subscription starts with nothing told.
     subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
+        Id, ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     severity: Mapped[int] = mapped_column(Integer, default=0)
@@ -113,9 +119,9 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (UniqueConstraint("night", "subscription_id", name="uq_outbox_night_subscription"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     night: Mapped[str] = mapped_column(String(10))
-    subscription_id: Mapped[int] = mapped_column(Integer)
+    subscription_id: Mapped[int] = mapped_column(Id)
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32), index=True)
     domain: Mapped[str] = mapped_column(String(253))
@@ -123,7 +129,7 @@ class OutboxMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     blocks: Mapped[str] = mapped_column(Text)  # JSON
     state: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # the prune's key
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     ts: Mapped[str | None] = mapped_column(String(32), nullable=True)  # Slack's id of the posted message
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)

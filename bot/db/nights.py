@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, update
@@ -12,13 +13,19 @@ from sqlalchemy.orm import sessionmaker
 
 from .engine import utc
 from .models import Sweep
+from .retry import retried
 
 # What `claim` found.
 CLAIMED, DONE, BUSY = "claimed", "done", "busy"
 
 
 def process_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """A name for this process that no other process has had: `host:pid:random`.
+
+    `host:pid` alone is ambiguous: every container's main process is PID 1,
+    often on the same host name after a restart.
+    """
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
 
 
 class Nights:
@@ -28,6 +35,7 @@ class Nights:
         self.lease = lease
         self._session = sessionmaker(engine, expire_on_commit=False)
 
+    @retried
     def claim(self, night: str, owner: str, now: datetime) -> str:
         """Claim `night` for `owner`: "claimed", "done" (already swept) or "busy"."""
         with self._session() as session:
@@ -52,11 +60,20 @@ class Nights:
             session.commit()
             return CLAIMED if taken.rowcount == 1 else BUSY  # type: ignore[attr-defined]
 
+    @retried
+    def is_done(self, night: str) -> bool:
+        """Has `night` been swept to the end?"""
+        with self._session() as session:
+            row = session.get(Sweep, night)
+            return row is not None and row.finished_at is not None
+
+    @retried
     def heartbeat(self, night: str, owner: str, now: datetime) -> None:
         with self._session() as session:
             session.execute(update(Sweep).where(Sweep.night == night, Sweep.owner == owner).values(heartbeat_at=now))
             session.commit()
 
+    @retried
     def finish(self, night: str, owner: str, now: datetime, domains: int) -> None:
         with self._session() as session:
             session.execute(
@@ -66,9 +83,12 @@ class Nights:
 
 
 def _alive(owner: str, heartbeat: datetime | None, now: datetime, lease: timedelta) -> bool:
-    """Is the process that claimed a night still sweeping it?"""
-    host, _, pid = owner.rpartition(":")
+    """Is the process that claimed a night (not this one) still sweeping it?"""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]  # owners were host:pid before they were host:pid:random
     if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid():
+            return False  # an earlier process with our pid (a restarted container's PID 1)
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:

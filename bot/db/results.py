@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from ..nightly.policy import State
 from .alerts import load_state, save_state
 from .models import FAILED, PENDING, SENT, AlertState, CheckHistory, OutboxMessage, Subscription
+from .retry import retried
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,14 @@ class Results:
         with self._session() as session:
             return session.scalar(select(func.count(distinct(Subscription.domain)))) or 0
 
+    @retried
     def checked(self, night: str, domain: str) -> bool:
         with self._session() as session:
             return session.scalar(
                 select(CheckHistory.id).where(CheckHistory.night == night, CheckHistory.domain == domain)
             ) is not None
 
+    @retried
     def subscribers(self, domain: str) -> list[Subscriber]:
         with self._session() as session:
             rows = session.execute(
@@ -80,6 +83,7 @@ class Results:
                 for sub, alert in rows
             ]
 
+    @retried
     def history(self, domain: str, nights: int) -> list[str]:
         """The newest `nights` verdicts for `domain`, newest first."""
         with self._session() as session:
@@ -91,6 +95,7 @@ class Results:
 
     # One domain's night, in one transaction ---------------------------------
 
+    @retried
     def record(
         self,
         night: str,
@@ -100,7 +105,12 @@ class Results:
         states: dict[int, State],
         messages: list[Planned],
     ) -> None:
-        """Store tonight's result, the new alert states and the messages to send, atomically."""
+        """Store tonight's result, the new alert states and the messages to send, atomically.
+
+        A transient fault is retried (the whole transaction); a refusal is
+        raised, for example a foreign key violation when a subscription was
+        deleted since `subscribers()` read it.
+        """
         with self._session() as session:
             session.add(
                 CheckHistory(
@@ -136,9 +146,13 @@ class Results:
     # Housekeeping ------------------------------------------------------------
 
     def prune(self, before: datetime) -> None:
-        """Drop history and sent messages older than `before`, and orphaned state."""
+        """Drop history and sent messages older than `before`.
+
+        Both deletes are range scans of an index (`checked_at`, `created_at`).
+        Alert states need no sweeping: the database deletes a subscription's
+        state with it (ON DELETE CASCADE, enforced on SQLite too, see engine.py).
+        """
         with self._session() as session:
             session.execute(delete(CheckHistory).where(CheckHistory.checked_at < before))
-            session.execute(delete(OutboxMessage).where(OutboxMessage.state.in_((SENT, FAILED)), OutboxMessage.created_at < before))
-            session.execute(delete(AlertState).where(AlertState.subscription_id.not_in(select(Subscription.id))))
+            session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < before, OutboxMessage.state.in_((SENT, FAILED))))
             session.commit()

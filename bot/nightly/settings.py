@@ -34,6 +34,9 @@ class NightlySettings:
     # Ask the CA too (checks.ca_probe), for at most this many domains a night:
     # Let's Encrypt staging limits new orders per account. 0 turns it off.
     ca_probes: int = 0  # CERTCHECK_CA_PROBE_PER_NIGHT (100 from the environment)
+    # How often a sweep renews its claim on the night, well within the lease
+    # (bot.db.nights: 5 minutes) after which another machine may take it over.
+    heartbeat_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "NightlySettings":

@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from checks import Options, Report
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
@@ -56,6 +58,7 @@ class SweepSummary:
     failed: int = 0
     recovered: int = 0  # found already posted after a killed sweep
     pacing_peak: int = 0  # most checks in flight on one address at once
+    unrecorded: int = 0  # checked, but the database would not take the result: lost for this night
     seconds: float = 0.0
 
 
@@ -90,22 +93,33 @@ class Sweeper:
 
     # One sweep -----------------------------------------------------------
 
-    def run_once(self) -> SweepSummary:
+    def run_once(self, night: str | None = None) -> SweepSummary:
+        """Sweep `night` (default: the night of now), or finish sweeping it, then deliver the outbox."""
         started = time.monotonic()
         now = self.clock()
-        night = night_of(now, self.settings.tz)
+        night = night or night_of(now, self.settings.tz)
         claim = self.db.nights.claim(night, self.owner, now)
         summary = SweepSummary(night=night, claim=claim)
         if claim == BUSY:
             log.info("night %s is being swept by another process", night)
             return summary
-        if claim != DONE:
-            with asyncio.Runner(loop_factory=event_loop) as runner:
-                runner.run(self._check_all(night, summary))
-        # Deliver even when the night was done: a post that failed for a
-        # transient reason (Slack down) is still waiting in the outbox.
-        self._deliver(summary)
-        if claim != DONE:
+        # The claim is kept alive until the outbox is delivered, so that no
+        # other process takes the night over while this one is still posting.
+        with self._heartbeats(night) if claim != DONE else nullcontext():
+            try:
+                if claim != DONE:
+                    with asyncio.Runner(loop_factory=event_loop) as runner:
+                        runner.run(self._check_all(night, summary))
+            finally:
+                # Deliver even when the night was done (a post that failed for a
+                # transient reason is still waiting) and when the sweep broke
+                # off: alerts already recorded go out whatever came after them.
+                self._deliver(summary)
+        if claim != DONE and summary.unrecorded:
+            # Not finished: the next run (the schedule tries again) checks
+            # only the domains without a result, as after a killed sweep.
+            log.warning("night %s: %d domains unrecorded; the night stays open", night, summary.unrecorded)
+        elif claim != DONE:
             self.db.results.prune(self.clock() - timedelta(days=self.settings.history_days))
             self.db.nights.finish(night, self.owner, self.clock(), summary.domains)
         summary.seconds = time.monotonic() - started
@@ -123,7 +137,6 @@ class Sweeper:
             AddressPacing(self.settings.per_address, self.settings.per_address_rate) if self.settings.per_address else None
         )
         workers = [asyncio.create_task(self._worker(night, queue, summary, pacing)) for _ in range(concurrency)]
-        beat = asyncio.create_task(self._heartbeat(night))
         try:
             # Pages of 500 names: memory stays flat however many are subscribed.
             for domain in self.db.results.domains():
@@ -133,13 +146,32 @@ class Sweeper:
             await asyncio.gather(*workers)
         finally:
             summary.pacing_peak = pacing.peak if pacing else 0
-            beat.cancel()
             for worker in workers:
                 worker.cancel()
-            await asyncio.gather(beat, *workers, return_exceptions=True)
+            await asyncio.gather(*workers, return_exceptions=True)
             if self._remote is not None:
                 self._remote.close()
                 self._remote = None
+
+    @contextmanager
+    def _heartbeats(self, night: str) -> Iterator[None]:
+        """Renew the claim on `night` every `heartbeat_seconds`, on a thread of its own."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(self.settings.heartbeat_seconds):
+                try:
+                    self.db.nights.heartbeat(night, self.owner, self.clock())
+                except Exception:  # noqa: BLE001 - a missed beat is retried at the next one
+                    log.exception("heartbeat for night %s failed", night)
+
+        thread = threading.Thread(target=beat, name="certcheck-sweep-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     async def _in_db(self, work: Callable[..., T], *args: Any) -> T:
         """Run database work on the sweep's one database thread.
@@ -150,25 +182,17 @@ class Sweeper:
         """
         return await asyncio.get_running_loop().run_in_executor(self._db, functools.partial(work, *args))
 
-    async def _heartbeat(self, night: str) -> None:
-        while True:
-            await asyncio.sleep(30)
-            await self._in_db(self.db.nights.heartbeat, night, self.owner, self.clock())
-
     async def _worker(
         self, night: str, queue: asyncio.Queue[str | None], summary: SweepSummary, pacing: AddressPacing | None
     ) -> None:
         while (next_domain := await queue.get()) is not None:
-            if await self._in_db(self.db.results.checked, night, next_domain):
-                summary.domains += 1
-                continue  # a killed sweep already did this one
             if pacing is None:
                 await self._sweep_one(night, next_domain, summary)
                 continue
             address = await first_address(next_domain, self.options)
-            domain: str | None = next_domain
             if not pacing.admit(address, next_domain):
                 continue  # queued behind its address: the check that frees it runs this one
+            domain: str | None = next_domain
             while domain is not None:
                 try:
                     await pacing.pace(address)
@@ -177,17 +201,27 @@ class Sweeper:
                     domain = pacing.release(address)
 
     async def _sweep_one(self, night: str, domain: str, summary: SweepSummary) -> None:
-        """Check one domain and record its night."""
         summary.domains += 1
+        try:
+            # Await first: `summary.planned += await ...` reads the count before
+            # the await and loses what other workers added meanwhile.
+            planned = await self._one_domain(night, domain, summary)
+        except Exception:  # noqa: BLE001 - a database fault costs this domain, not the night
+            log.exception("recording %s failed; the night goes on without it", domain)
+            summary.unrecorded += 1
+            return
+        summary.planned += planned
+
+    async def _one_domain(self, night: str, domain: str, summary: SweepSummary) -> int:
+        """Check one domain and record it; the count of messages planned."""
+        if await self._in_db(self.db.results.checked, night, domain):
+            return 0  # a killed sweep already did this one
         try:
             report = await self._check(domain, summary)
         except Exception:  # noqa: BLE001 - one broken domain must not stop the night
             log.exception("checking %s failed", domain)
-            return
-        # Await first: `summary.planned += await ...` reads the count before
-        # the await and loses what other workers added meanwhile.
-        planned = await self._in_db(self._record, night, report)
-        summary.planned += planned
+            return 0
+        return await self._in_db(self._record, night, report)
 
     async def _check(self, domain: str, summary: SweepSummary) -> Report:
         # A client per check, not one for the sweep: with keep-alive off a

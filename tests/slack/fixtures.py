@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 
-from bot.db.migrate import upgrade
 from checks import Options
 
 from .harness import BotUnderTest
@@ -23,11 +21,9 @@ def slack() -> Iterator[SlackStandIn]:
 
 
 @pytest.fixture
-def slack_db(tmp_path: Path) -> str:
-    """A SQLite file brought to the newest schema by Alembic, as `certcheck db upgrade` does."""
-    url = f"sqlite:///{tmp_path / 'certcheck.sqlite3'}"
-    upgrade(url)
-    return url
+def slack_db(database_url: str) -> str:
+    """A fresh database at the newest schema (tests/conftest.py): SQLite, then PostgreSQL."""
+    return database_url
 
 
 @pytest.fixture
