@@ -41,14 +41,6 @@ def oauth(slack):
     return slack.oauth
 
 
-@pytest.fixture
-def site(internet):
-    name = "nightly-a.test"
-    internet.set_site(name, "basic-all")
-    yield name
-    internet.set_site(name, "basic-all")
-
-
 def install(bot, oauth, team=SECOND) -> httpx.Response:
     """As a browser: /slack/install, Slack's authorize page (Allow), back to /slack/oauth_redirect."""
     start = httpx.get(bot.url + "/slack/install", follow_redirects=False, timeout=30)
@@ -127,6 +119,23 @@ def test_a_second_workspace_installs_subscribes_is_alerted_with_a_rotated_token_
     assert left == dict.fromkeys(left, 0)
     with pytest.raises(NotInstalled):
         bot.services.client_for(SECOND)
+
+
+def test_revoked_bot_tokens_are_deleted_and_the_workspace_paused(start_bot, slack, oauth, internet, site, slack_db):
+    bot = start_bot(Options.from_env(internet.env(), timeout=3), **OAUTH)
+    assert install(bot, oauth).status_code == 200
+    bot.services.db.subscriptions.subscribe(SECOND, "C2", site, "U2")
+    revoked = threading.Event()
+    pause = bot.services.db.alerts.pause_team
+    bot.services.db.alerts.pause_team = lambda *a: (pause(*a), revoked.set())[0]  # type: ignore[method-assign]
+    assert bot.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT2"]}}, team=SECOND).status_code == 200
+    assert revoked.wait(30)
+    with pytest.raises(NotInstalled):
+        bot.services.client_for(SECOND)
+    assert bot.services.db.alerts.pauses(SECOND, "C2") == {site: "tokens_revoked"}
+    # A request from the workspace now finds no installation: Bolt answers with its error, nothing runs.
+    bot.command("list", response="after", team=SECOND, channel="C2")
+    assert [r for r in slack.snapshot() if r.path == "/api/users.info"] == []
 
 
 def test_two_processes_due_at_once_spend_the_refresh_token_once(slack, oauth, slack_db):
