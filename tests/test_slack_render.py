@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.slack.blocks import SUBSCRIBE, UNSUBSCRIBE, RECHECK, clip, report_message
 from checks import Certificate, Finding, Report, Severity
-from checks.messages import ui
+from bot.words import say as ui
 
 from tests.slack.standin import block_kit_errors
 

@@ -10,7 +10,7 @@ import sys
 
 from checks import CaPhase, CaProbeSettings, InputError, Options, OptionError, run_check
 from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
-from checks.text import render_text
+from .text import render_text
 
 
 def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import idna
 
 from checks import Report, Severity
-from checks.messages import ui
+from .. import words
 from checks.model import Certificate, Finding
 
 MAX_BLOCKS = 50
@@ -62,7 +62,7 @@ def escape(text: object) -> str:
 
 def say(key: str, lang: str, **params: object) -> str:
     """A catalogue sentence with every parameter escaped."""
-    return ui(key, lang, **{name: escape(value) for name, value in params.items()})
+    return words.say(key, lang, **{name: escape(value) for name, value in params.items()})
 
 
 def display_name(domain: str) -> str:
@@ -91,7 +91,7 @@ def report_message(
     findings = report.sorted_findings()
 
     head: list[dict[str, Any]] = [
-        _header(header or f"{_VERDICT_EMOJI[verdict]} {name} — {ui(f'verdict:{verdict}', lang)}"),
+        _header(header or f"{_VERDICT_EMOJI[verdict]} {name} — {words.say(f'verdict:{verdict}', lang)}"),
     ]
     if intro:
         head.append({"type": "section", "text": _mrkdwn(clip(intro, MAX_SECTION, lang))})
@@ -102,11 +102,11 @@ def report_message(
 
 
 def actions_block(domain: str, lang: str, subscribed: bool | None) -> dict[str, Any]:
-    buttons = [_button(ui("slack:recheck", lang), RECHECK, domain, style="primary")]
+    buttons = [_button(words.say("slack:recheck", lang), RECHECK, domain, style="primary")]
     if subscribed is True:
-        buttons.append(_button(ui("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
+        buttons.append(_button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
     elif subscribed is False:
-        buttons.append(_button(ui("slack:subscribe", lang), SUBSCRIBE, domain))
+        buttons.append(_button(words.say("slack:subscribe", lang), SUBSCRIBE, domain))
     return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
 
 
@@ -127,7 +127,7 @@ def clip(text: str, limit: int, lang: str) -> str:
     remainder still renders."""
     if len(text) <= limit:
         return text
-    mark = "\n" + ui("slack:cut", lang)
+    mark = "\n" + words.say("slack:cut", lang)
     cut = text[: max(0, limit - len(mark) - len("\n```"))]
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
@@ -146,9 +146,9 @@ def _header(text: str) -> dict[str, Any]:
 
 def _summary(report: Report, lang: str) -> dict[str, Any]:
     key = {True: "renewable:true", False: "renewable:false", None: "renewable:none"}[report.renewable]
-    line = f"*{ui(key, lang)}*"
+    line = f"*{words.say(key, lang)}*"
     if report.certificate is None:
-        return {"type": "section", "text": _mrkdwn(f"{line}\n{ui('cert:none', lang)}")}
+        return {"type": "section", "text": _mrkdwn(f"{line}\n{words.say('cert:none', lang)}")}
     return {
         "type": "section",
         "text": _mrkdwn(line),
@@ -159,16 +159,16 @@ def _summary(report: Report, lang: str) -> dict[str, Any]:
 def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
     issuer = escape(cert.issuer)
     if not cert.trusted:
-        issuer += f" ({ui('cert:untrusted', lang)})"
+        issuer += f" ({words.say('cert:untrusted', lang)})"
     if cert.days_left >= 0:
-        left = ui("cert:days_left", lang, days=cert.days_left)
+        left = words.say("cert:days_left", lang, days=cert.days_left)
     else:
-        left = ui("cert:expired_ago", lang, days=-cert.days_left)
+        left = words.say("cert:expired_ago", lang, days=-cert.days_left)
     expires = f"{_date(cert.not_after, '{date_num}', '%Y-%m-%d')}, {left}"
     return [
-        _mrkdwn(clip(f"*{ui('cert:issuer', lang)}*\n{issuer}", MAX_FIELD, lang)),
-        _mrkdwn(f"*{ui('cert:expires', lang)}*\n{expires}"),
-        _mrkdwn(f"*{ui('cert:names', lang)}*\n{_names(cert.sans, lang)}"),
+        _mrkdwn(clip(f"*{words.say('cert:issuer', lang)}*\n{issuer}", MAX_FIELD, lang)),
+        _mrkdwn(f"*{words.say('cert:expires', lang)}*\n{expires}"),
+        _mrkdwn(f"*{words.say('cert:names', lang)}*\n{_names(cert.sans, lang)}"),
     ]
 
 
@@ -183,13 +183,13 @@ def _names(sans: tuple[str, ...], lang: str) -> str:
         shown.append(piece)
     text = ", ".join(shown) or "—"
     if len(shown) < len(sans):
-        text += " " + ui("slack:more_names", lang, count=len(sans) - len(shown))
+        text += " " + words.say("slack:more_names", lang, count=len(sans) - len(shown))
     return text
 
 
 def _finding_blocks(findings: list[Finding], lang: str, budget: int) -> list[dict[str, Any]]:
     if not findings:
-        return [{"type": "section", "text": _mrkdwn(ui("findings:none", lang))}]
+        return [{"type": "section", "text": _mrkdwn(words.say("findings:none", lang))}]
     blocks: list[dict[str, Any]] = []
     for index, finding in enumerate(findings):
         sections = _finding_sections(finding, lang)
@@ -198,7 +198,7 @@ def _finding_blocks(findings: list[Finding], lang: str, budget: int) -> list[dic
         reserve = 1 if left_after else 0
         if len(blocks) + len(sections) + reserve > budget:
             blocks.append(
-                {"type": "section", "text": _mrkdwn(ui("slack:more_findings", lang, count=len(findings) - index))}
+                {"type": "section", "text": _mrkdwn(words.say("slack:more_findings", lang, count=len(findings) - index))}
             )
             break
         blocks.extend(sections)
@@ -209,13 +209,13 @@ def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
     """Title and detail in one section; the remedy in a second, since the
     paste-ready snippets alone can be long."""
     text = finding.text(lang)
-    tag = ui("slack:severity_tag", lang, label=ui(f"severity:{finding.severity.label}", lang))
+    tag = words.say("slack:severity_tag", lang, label=words.say(f"severity:{finding.severity.label}", lang))
     head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
     if text.detail:
         head += "\n" + escape(text.detail)
     sections = [{"type": "section", "text": _mrkdwn(clip(head, MAX_SECTION, lang))}]
     if finding.severity >= Severity.WARNING and text.remedy:
-        remedy = f"*{ui('fix', lang)}*\n{escape(text.remedy)}"
+        remedy = f"*{words.say('fix', lang)}*\n{escape(text.remedy)}"
         sections.append({"type": "section", "text": _mrkdwn(clip(remedy, MAX_SECTION, lang))})
     return sections
 
@@ -224,18 +224,18 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
     when = _date(report.checked_at, "{date_num} {time}", "%Y-%m-%d %H:%M UTC")
     return {
         "type": "context",
-        "elements": [_mrkdwn(ui("checked", lang, when=when, ms=report.duration_ms))],
+        "elements": [_mrkdwn(words.say("checked", lang, when=when, ms=report.duration_ms))],
     }
 
 
 def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> str:
     """The notification and screen-reader text: verdict and the worst titles."""
-    text = f"{name}: {ui(f'verdict:{verdict}', lang)}"
+    text = f"{name}: {words.say(f'verdict:{verdict}', lang)}"
     titles = [escape(f.text(lang).title) for f in findings if f.severity >= Severity.WARNING]
     if titles:
         text += "\n" + "\n".join(f"• {t}" for t in titles[:5])
         if len(titles) > 5:
-            text += "\n" + ui("slack:more_findings", lang, count=len(titles) - 5)
+            text += "\n" + words.say("slack:more_findings", lang, count=len(titles) - 5)
     return clip(text, MAX_FALLBACK, lang)
 
 
@@ -277,7 +277,7 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> M
     """
     name = display_name(report.domain)
     if kind == "resolved":
-        text = ui("nightly:resolved", lang, domain=name)
+        text = words.say("nightly:resolved", lang, domain=name)
         return Message(
             text=text,
             blocks=[
@@ -286,13 +286,13 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> M
             ],
         )
     problems = [f for f in report.sorted_findings() if f.severity >= Severity.WARNING]
-    worst = problems[0].text(lang).title if problems else ui(f"verdict:{report.verdict.value}", lang)
+    worst = problems[0].text(lang).title if problems else words.say(f"verdict:{report.verdict.value}", lang)
     restricted = any(f.code == "access_restricted" for f in problems)
     key = "nightly:restricted" if restricted else "nightly:problem"
-    summary = ui(key, lang, domain=name, title=escape(worst))
+    summary = words.say(key, lang, domain=name, title=escape(worst))
     if nights > 1:
-        summary += " " + ui("nightly:since", lang, nights=nights)
-    lead = ui(f"nightly:{kind}", lang)
+        summary += " " + words.say("nightly:since", lang, nights=nights)
+    lead = words.say(f"nightly:{kind}", lang)
     emoji = _VERDICT_EMOJI[report.verdict.value]
     return report_message(
         report,
@@ -309,8 +309,8 @@ def alert_actions(domain: str, lang: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": ACTIONS_BLOCK,
         "elements": [
-            _button(ui("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
-            _button(ui("slack:recheck", lang), RECHECK, domain, style="primary"),
-            _button(ui("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
+            _button(words.say("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
+            _button(words.say("slack:recheck", lang), RECHECK, domain, style="primary"),
+            _button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
         ],
     }

@@ -1,8 +1,9 @@
 """The one message catalogue: every sentence a person reads, in English and Japanese.
 
 Check code builds findings from a code and parameters; this package turns
-them into words. `findings` holds the finding texts; `ui` holds the words of
-the surfaces (CLI, Slack). A code may have variants (`access_restricted:root`),
+them into words. `findings` holds the finding texts, `input` the one-line
+refusals of input that is not a host name; the words of the surfaces (the
+terminal report, Slack) belong to the bot (`bot/words.py`). A code may have variants (`access_restricted:root`),
 picked by the `variant` parameter. A missing or misspelt parameter raises
 `MissingParameter` (a None value renders as empty): every constructor in
 `checks.findings` supplies what `checks.codes.SPECS` says its words need,
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .findings import CATALOGUE, PHRASES
-from .ui import UI
+from .input import INPUT
 
 LANGS = ("en", "ja")
 
@@ -114,9 +115,14 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
-def ui(key: str, lang: str, **params: Any) -> str:
-    """A surface string (verdict lines, labels, bot replies) in `lang`."""
-    entry = UI.get(key)
+def refusal(key: str, lang: str, **params: Any) -> str:
+    """Why an input cannot be checked (`input:<reason>`), in `lang`."""
+    return lookup(INPUT, key, lang, **params)
+
+
+def lookup(table: Mapping[str, Mapping[str, str]], key: str, lang: str, **params: Any) -> str:
+    """A template of `table` in `lang` (falling back to English), strictly filled; the key if unknown."""
+    entry = table.get(key)
     if entry is None:
         return key
     return fill(entry.get(lang) or entry["en"], **params)
