@@ -173,11 +173,8 @@ class CaProbeAnswer(Base):
 # length.
 
 
-class SlackBot(Base):
-    """The newest bot token per workspace (the store's `find_bot`)."""
-
-    __tablename__ = "slack_bots"
-    __table_args__ = (Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),)
+class _InstalledBot:
+    """The columns slack_sdk's bots and installations tables share."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     client_id: Mapped[str] = mapped_column(String(32))
@@ -196,28 +193,22 @@ class SlackBot(Base):
     installed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class SlackInstallation(Base):
-    """One row per installation (the store's `find_installation`)."""
+class SlackBot(_InstalledBot, Base):
+    """The newest bot token per workspace (the store's `find_bot`)."""
+
+    __tablename__ = "slack_bots"
+    __table_args__ = (Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),)
+
+
+class SlackInstallation(_InstalledBot, Base):
+    """One row per installation (the store's `find_installation`): the bot's columns and the installer's."""
 
     __tablename__ = "slack_installations"
     __table_args__ = (
         Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    client_id: Mapped[str] = mapped_column(String(32))
-    app_id: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    enterprise_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     enterprise_url: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    team_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    team_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    bot_token: Mapped[str | None] = mapped_column(Text, nullable=True)
-    bot_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    bot_user_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    bot_scopes: Mapped[str | None] = mapped_column(String(1000), nullable=True)
-    bot_refresh_token: Mapped[str | None] = mapped_column(Text, nullable=True)
-    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     user_id: Mapped[str] = mapped_column(String(32))
     user_token: Mapped[str | None] = mapped_column(Text, nullable=True)
     user_scopes: Mapped[str | None] = mapped_column(String(1000), nullable=True)
@@ -227,9 +218,7 @@ class SlackInstallation(Base):
     incoming_webhook_channel: Mapped[str | None] = mapped_column(String(200), nullable=True)
     incoming_webhook_channel_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     incoming_webhook_configuration_url: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
     token_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    installed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SlackOAuthState(Base):
