@@ -23,6 +23,7 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .nightly.settings import NightlySettings
     from .nightly.sweep import Clock, Sweeper
+    from .slack.background import Background
     from .slack.check_requests import CheckRequests
     from .slack.language import Languages
     from .slack.tokens import Tokens
@@ -82,6 +83,29 @@ class Services:
         from .slack.language import Languages
 
         return Languages(self.db.subscriptions, self.client_for)
+
+    @cached_property
+    def scopes(self) -> frozenset[str]:
+        """The bot token's scopes, as auth.test reports them (asked once)."""
+        from .slack.identity import bot_scopes
+
+        return bot_scopes(self.slack)
+
+    def scopes_for(self, team_id: str) -> frozenset[str]:
+        """The bot's scopes in `team_id`: `scopes` for the one token; with OAuth, those its installation granted."""
+        if self.tokens.team_tokens is None:
+            return self.scopes
+        return self.tokens.team_tokens.scopes(team_id)
+
+    @cached_property
+    def background(self) -> "Background":
+        """What Slack listeners do after their acknowledgement (replies, Web API calls)."""
+        from .slack.background import Background
+
+        pool = Background(self.settings.http_threads)
+        # Closed first: its jobs may still hand checks to `checks`.
+        self._closers.insert(0, pool)
+        return pool
 
     @cached_property
     def checks(self) -> "CheckRequests":

@@ -192,5 +192,59 @@ UI.update(
             "en": "paused: {reason}",
             "ja": "一時停止中：{reason}",
         },
+        "slack:subscribed_undeliverable": {
+            "en": (
+                "<@{user}> subscribed this channel to *{domain}*, but I cannot post in this channel yet, "
+                "so the nightly alerts are waiting. Type `/invite @certcheck` here; they start on their own "
+                "once I am in."
+            ),
+            "ja": (
+                "<@{user}> さんがこのチャンネルで *{domain}* の監視を始めましたが、まだこのチャンネルに"
+                "投稿できないため、夜間の通知は保留中です。ここで `/invite @certcheck` と入力してください。"
+                "参加すると自動で通知を始めます。"
+            ),
+        },
+        "slack:missing_name": {
+            "en": "Which site? Type the name after the command, for example `/certcheck {verb} example.com`.",
+            "ja": "どのサイトですか？コマンドの後にドメイン名を入力してください（例：`/certcheck {verb} example.com`）。",
+        },
+        "slack:deliverable_again": {
+            "en": "Thanks for inviting me. Nightly alerts for {domains} will be posted here from now on.",
+            "ja": "招待ありがとうございます。これから {domains} の夜間通知をこのチャンネルに投稿します。",
+        },
+        "slack:paused_dm": {
+            "en": "The nightly alerts for *{domain}* in <#{channel}> are paused: {reason}",
+            "ja": "<#{channel}> での *{domain}* の夜間通知を一時停止しました。{reason}",
+        },
+    }
+)
+
+# Why delivery to a subscription is paused, with what fixes it (`/certcheck list`, the DM).
+UI.update(
+    {
+        "pause:not_in_channel": {
+            "en": "I am not a member of this channel. Type `/invite @certcheck` in it; alerts restart on their own.",
+            "ja": "このチャンネルに参加していません。チャンネルで `/invite @certcheck` と入力してください。参加すると自動で再開します。",
+        },
+        "pause:channel_not_found": {
+            "en": "I cannot see this channel (private, or deleted). Type `/invite @certcheck` in it, or unsubscribe.",
+            "ja": "このチャンネルが見えません（プライベートか削除済み）。チャンネルで `/invite @certcheck` と入力するか、監視を解除してください。",
+        },
+        "pause:is_archived": {
+            "en": "the channel is archived. Unarchive it and type `/certcheck subscribe` again, or subscribe another channel.",
+            "ja": "チャンネルがアーカイブされています。アーカイブを解除して `/certcheck subscribe` をもう一度入力するか、別のチャンネルで監視してください。",
+        },
+        "pause:app_uninstalled": {
+            "en": "the app was removed from this workspace. Reinstall it, then type `/certcheck subscribe` again.",
+            "ja": "アプリがワークスペースから削除されました。再インストールしてから `/certcheck subscribe` をもう一度入力してください。",
+        },
+        "pause:tokens_revoked": {
+            "en": "the app's access to this workspace was revoked. Reinstall it, then type `/certcheck subscribe` again.",
+            "ja": "アプリのアクセス権が取り消されました。再インストールしてから `/certcheck subscribe` をもう一度入力してください。",
+        },
+        "pause:other": {
+            "en": "Slack refused the alert. Type `/certcheck subscribe` again to retry; if it stays paused, ask your Slack admin.",
+            "ja": "Slack が通知を受け付けませんでした。`/certcheck subscribe` をもう一度入力してください。それでも止まったままなら Slack 管理者に相談してください。",
+        },
     }
 )

@@ -250,7 +250,8 @@ def test_list_shows_paused_subscriptions_and_subscribing_again_resumes(night, sl
     bot = start_bot(Options.from_env(internet.env(), timeout=3))
     bot.command("list", response="list")
     listing = slack.wait_posts("list")[0].text
-    assert site in listing and "not_in_channel" in listing
+    # The reason in words, with its fix; never Slack's error code.
+    assert site in listing and "not a member" in listing and "not_in_channel" not in listing
 
     del slack.channel_errors["C0001"]
     bot.command(f"subscribe {site}", response="again")

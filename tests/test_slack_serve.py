@@ -28,6 +28,8 @@ def _env(slack: SlackStandIn, database_url: str, **extra: str) -> dict[str, str]
         "DATABASE_URL": database_url,
         "PORT": "0",
         "CERTCHECK_HOST": "127.0.0.1",
+        # Lab mode for the response_urls: the stand-in listens on loopback.
+        "CERTCHECK_LAB_NETWORKS": "127.0.0.0/8",
         **extra,
     }
 
@@ -59,6 +61,19 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(slack, tmp_path: Path)
     output = log.read()
     log.close()
     assert code == 0, output
+    assert "will be unused" not in output
+
+
+def test_serve_and_nightly_refuse_a_revoked_token_in_one_line(slack, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'token.sqlite3'}"
+    env = _env(slack, url, SLACK_BOT_TOKEN="xoxb-revoked")
+    subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    for command in (["serve"], ["nightly", "--once"]):
+        result = subprocess.run([*CLI, *command], env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 3, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "invalid_auth" in lines[0] and "SLACK_BOT_TOKEN" in lines[0], lines
+    assert not any(r.path == "/api/chat.postMessage" for r in slack.snapshot())
 
 
 def test_serve_refuses_a_database_that_is_not_migrated(slack, tmp_path: Path):
@@ -86,3 +101,13 @@ def test_socket_mode_is_chosen_by_the_app_token_and_reports_a_refusal(slack, tmp
     assert "Socket Mode" in result.stderr and "invalid_auth" in result.stderr
     opened = [r for r in slack.snapshot() if r.path == "/api/apps.connections.open"]
     assert len(opened) == 1
+
+
+def test_a_second_nightly_once_says_why_it_did_nothing(slack, tmp_path: Path):
+    env = _env(slack, f"sqlite:///{tmp_path / 'nights.sqlite3'}")
+    subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    first = subprocess.run([*CLI, "nightly", "--once"], env=env, capture_output=True, text=True, timeout=60)
+    again = subprocess.run([*CLI, "nightly", "--once"], env=env, capture_output=True, text=True, timeout=60)
+    assert (first.returncode, again.returncode) == (0, 0), again.stderr
+    assert "claimed" in first.stdout
+    assert "already swept; nothing checked again" in again.stdout

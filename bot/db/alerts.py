@@ -42,6 +42,31 @@ class Alerts:
             session.commit()
             return bool(changed.rowcount)  # type: ignore[attr-defined]
 
+    def pause(self, team: str, channel: str, domain: str, reason: str, now: datetime) -> bool:
+        """Hold this subscription's alerts for `reason` (the bot cannot post there yet)."""
+        with self._session() as session:
+            sub_id = subscription_id(session, team, channel, domain)
+            if sub_id is None:
+                return False
+            save_pause(session, sub_id, reason, now)
+            session.commit()
+            return True
+
+    def lift(self, team: str, channel: str, reasons: frozenset[str]) -> list[str]:
+        """Deliver again to the channel's subscriptions paused for one of `reasons`; their domains."""
+        with self._session() as session:
+            rows = session.execute(
+                select(Subscription.domain, AlertState)
+                .join(AlertState, AlertState.subscription_id == Subscription.id)
+                .where(Subscription.team_id == team, Subscription.channel_id == channel,
+                       AlertState.paused_reason.in_(reasons))
+            ).all()
+            for _, alert in rows:
+                alert.paused_reason = None
+                alert.paused_at = None
+            session.commit()
+            return sorted(domain for domain, _ in rows)
+
     def pauses(self, team: str, channel: str) -> dict[str, str]:
         """Paused domains of a channel and why, for `/certcheck list`."""
         with self._session() as session:

@@ -30,6 +30,9 @@ class Outgoing:
     blocks: list[dict[str, Any]]
     state: str
     created_at: datetime
+    # While "sending": the wall-clock time of the attempt (kept in sent_at),
+    # which bounds the search of the channel's history after a crash.
+    sending_at: datetime | None = None
 
 
 
@@ -46,7 +49,8 @@ class Outbox:
                 select(OutboxMessage).where(OutboxMessage.state.in_((PENDING, SENDING))).order_by(OutboxMessage.id)
             )
             return [
-                Outgoing(r.id, r.team_id, r.channel_id, r.domain, r.kind, r.text, json.loads(r.blocks), r.state, utc(r.created_at))
+                Outgoing(r.id, r.team_id, r.channel_id, r.domain, r.kind, r.text, json.loads(r.blocks), r.state,
+                         utc(r.created_at), utc(r.sent_at) if r.state == SENDING else None)
                 for r in rows
             ]
 
@@ -55,6 +59,8 @@ class Outbox:
             values: dict[str, Any] = {"state": state, "error": error}
             if state == SENT:
                 values.update(sent_at=now, ts=ts)
+            elif state == SENDING:
+                values.update(sent_at=now)
             session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
             session.commit()
 

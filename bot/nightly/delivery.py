@@ -1,11 +1,15 @@
 """Delivering the nightly outbox to Slack, exactly once.
 
-A message is marked "sending" before `chat.postMessage` and "sent" after.
-A process killed between the two leaves the message "sending": it may or may
-not have reached the channel. Before sending it again, the channel's recent
-history is searched for the message's metadata (its outbox id); only if it
-is not there is it sent. Channels that cannot take messages (archived, gone,
-the app removed) pause their subscription instead of failing the sweep.
+A message is marked "sending" (with the wall-clock time) before
+`chat.postMessage` and "sent" after. A process killed between the two, or an
+answer lost to a reset, a 5xx or a non-JSON page, leaves it unknown whether
+the message reached the channel: before sending it again, the channel's
+history around that time is searched for the message's metadata (its outbox
+id, bot/nightly/recovery.py). Nothing is sent again blindly: slack_sdk's own
+retries are off here (`without_resend`), and this module retries within the
+night, with backoff and a cap on Retry-After. Channels that cannot take
+messages (archived, gone, the app removed) pause their subscription instead
+of failing the sweep.
 """
 
 from __future__ import annotations
@@ -16,25 +20,30 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from functools import partial
 from typing import Any, Callable
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
+from ..db.alerts import Alerts
+from ..db.subscriptions import Subscriptions
+from ..slack.channels import UNTIL_INVITED
+from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
 from ..slack.tokens import NotInstalled
+from .recovery import (
+    ATTEMPTS, EVENT_TYPE, Wait, backoff, find_posted, is_slacks_trouble, never_arrived, retry_delay, wait_seconds,
+)
 
 log = logging.getLogger(__name__)
-
-EVENT_TYPE = "certcheck_alert"
 
 # The channel or the install is gone: stop posting there until someone acts.
 PAUSE_ERRORS = frozenset(
     {"channel_not_found", "is_archived", "not_in_channel", "account_inactive", "token_revoked", "invalid_auth", "team_access_not_granted"}
 )
-# Slack's trouble, not ours: leave the message for the next run.
-RETRY_LATER = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
 
 @dataclass
@@ -43,13 +52,19 @@ class Delivered:
     paused: int = 0
     failed: int = 0
     recovered: int = 0  # found already posted after an interrupted send
+    # Sent again where the history could not be read (no history scopes):
+    # the channel may have it twice.
+    possible_duplicates: int = 0
 
 
 def deliver(
     outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8,
-    *, client_for: Callable[[str], Any] | None = None,
+    *, subscriptions: Subscriptions | None = None, alerts: Alerts | None = None, wait: Wait = wait_seconds,
+    client_for: Callable[[str], Any] | None = None,
 ) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced.
+    With `subscriptions`, whoever subscribed hears of a new pause by DM; with
+    `alerts`, a post that lands lifts the channel's "not yet invited" pauses.
     With `client_for` (Services.client_for), each team's messages go with that
     team's own token, rotated first if it is about to expire."""
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
@@ -59,17 +74,20 @@ def deliver(
     lock = threading.Lock()
 
     def one_channel(messages: list[Outgoing]) -> None:
+        team = messages[0].team_id
         try:
-            client = client_for(messages[0].team_id) if client_for else slack
+            client = without_resend(client_for(team) if client_for else slack)
         except NotInstalled:
             result = _not_installed(outbox, clock, messages)
         else:
-            result = _deliver_channel(outbox, client, clock, interval, messages)
+            tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
+            result = _deliver_channel(outbox, client, clock, interval, messages, tell, alerts, wait)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
             total.failed += result.failed
             total.recovered += result.recovered
+            total.possible_duplicates += result.possible_duplicates
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one_channel, by_channel.values()))
@@ -84,30 +102,115 @@ def _not_installed(outbox: Outbox, clock: Callable[[], datetime], messages: list
     return Delivered(paused=len(messages))
 
 
+def tell_subscriber(subscriptions: Subscriptions, slack: Any, message: Outgoing, reason: str) -> None:
+    """A pause is told where someone will see it: a DM to whoever subscribed."""
+    if reason in ACCESS_LOST:
+        return  # the token no longer works: no DM can be sent either
+    subscriber = next((row.created_by for row in subscriptions.for_channel(message.team_id, message.channel_id)
+                       if row.domain == message.domain), None)
+    if not subscriber:
+        return
+    lang = subscriptions.channel_lang(message.team_id, message.channel_id) or "en"
+    text = say("slack:paused_dm", lang, domain=display_name(message.domain), channel=message.channel_id,
+               reason=pause_words(reason, lang))
+    try:
+        slack.chat_postMessage(channel=subscriber, text=text)
+    except Exception:  # noqa: BLE001 - the pause itself is stored; `list` still shows it
+        log.warning("could not tell %s about the pause of %s", subscriber, message.domain, exc_info=True)
+
+
+def without_resend(client: Any) -> Any:
+    """The client without slack_sdk's retry handlers: this module retries itself.
+
+    `WebClient` gets `default_retry_handlers()` (slack_sdk/http_retry,
+    `ConnectionErrorRetryHandler`) unless told otherwise, and
+    `BaseClient._perform_urllib_http_request` (slack_sdk/web/base_client.py)
+    sends the same request again after a reset. A reset can come after Slack
+    accepted `chat.postMessage`: sent again, the channel gets the alert twice.
+    (Our 429 handler, from bot/services.py, believes any Retry-After; here it
+    is capped.)
+    """
+    if not isinstance(client, WebClient) or not client.retry_handlers:
+        return client
+    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=[])
+
+
 def _deliver_channel(
-    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing]
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing],
+    tell: Callable[[Outgoing, str], None] | None = None, alerts: Alerts | None = None, wait: Wait = wait_seconds,
 ) -> Delivered:
     result = Delivered()
+    team, channel = messages[0].team_id, messages[0].channel_id
+    # Told already (by DM or in the subscribe reply): not again every night.
+    paused_before = alerts.pauses(team, channel) if alerts else {}
+    lifted = False
     pause_reason: str | None = None
     last_post = float("-inf")
+    give_up = False
     for message in messages:
+        if give_up:
+            result.failed += 1
+            continue
         if pause_reason:
             # The channel already refused tonight: no point asking again.
             outbox.fail(message, pause_reason, clock(), pause=True)
             result.paused += 1
+            if tell and paused_before.get(message.domain) != pause_reason:
+                tell(message, pause_reason)
             continue
         if message.state == SENDING:
-            ts = _already_posted(slack, message)
-            if ts is not None:
-                outbox.mark(message.id, SENT, clock(), ts=ts)
+            search = find_posted(slack, channel, message.id, message.sending_at, message.created_at, wait)
+            if search.ts is not None:
+                outbox.mark(message.id, SENT, clock(), ts=search.ts)
                 result.recovered += 1
                 continue
+            if not search.readable:
+                result.possible_duplicates += 1
         # At most one message per second per channel, as Slack asks.
-        wait = last_post + interval - time.monotonic()
-        if wait > 0:
-            threading.Event().wait(wait)
-        outbox.mark(message.id, SENDING, clock())
+        wait(last_post + interval - time.monotonic())
         last_post = time.monotonic()
+        outcome = _post(outbox, slack, clock, message, wait)
+        if outcome == "sent" or outcome == "recovered":
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            if alerts and not lifted and any(reason in UNTIL_INVITED for reason in paused_before.values()):
+                # The bot can post here after all (invited without our hearing of it).
+                alerts.lift(team, channel, UNTIL_INVITED)
+                lifted = True
+        elif outcome == "duplicate?":
+            result.sent += 1
+            result.possible_duplicates += 1
+        elif outcome in PAUSE_ERRORS:
+            log.warning("pausing %s in %s: %s", message.domain, channel, outcome)
+            outbox.fail(message, outcome, clock(), pause=True)
+            pause_reason = outcome
+            result.paused += 1
+            if tell and paused_before.get(message.domain) != outcome:
+                tell(message, outcome)
+        else:
+            result.failed += 1
+            # "later": Slack did not take it after every retry; the rest of
+            # this channel waits for the next run rather than wait here too.
+            give_up = outcome == "later"
+    return result
+
+
+def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Outgoing, wait: Wait) -> str:
+    """Post one message, retrying within the night; "sent", "recovered" (it
+    had landed after all), "duplicate?" (sent again where the history could
+    not tell), a pause error, "failed" (refused for good) or "later" (left
+    for the next run)."""
+    unsure = False  # an earlier attempt may have landed
+    blind = False  # ...and the history could not say whether it did
+    sending_at: datetime | None = None
+    for attempt in range(ATTEMPTS):
+        if unsure:
+            search = find_posted(slack, message.channel_id, message.id, sending_at, message.created_at, wait)
+            if search.ts is not None:
+                outbox.mark(message.id, SENT, clock(), ts=search.ts)
+                return "recovered"
+            blind = blind or not search.readable
+        sending_at = datetime.now(timezone.utc)  # Slack's ts is wall-clock time, whatever our clock says
+        outbox.mark(message.id, SENDING, sending_at)
         try:
             response = slack.chat_postMessage(
                 channel=message.channel_id,
@@ -120,42 +223,28 @@ def _deliver_channel(
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
             if error in PAUSE_ERRORS:
-                log.warning("pausing %s in %s: %s", message.domain, message.channel_id, error)
-                outbox.fail(message, error, clock(), pause=True)
-                pause_reason = error
-                result.paused += 1
-            elif error in RETRY_LATER:
-                # Slack said no before posting: safe to send again next run.
-                outbox.mark(message.id, PENDING, clock(), error=error)
-                result.failed += 1
-            else:
-                log.error("giving up on outbox message %s: %s", message.id, error)
+                return error
+            delay = retry_delay(exc, attempt)
+            if delay is None:
+                log.error("giving up on outbox message %s: %s", message.id, error[:100])
                 outbox.fail(message, error, clock(), pause=False)
-                result.failed += 1
+                return "failed"
+            unsure = unsure or is_slacks_trouble(exc)
+            wait(delay)
             continue
-        except Exception:  # noqa: BLE001 - the post may or may not have landed
-            log.exception("posting outbox message %s failed; it stays 'sending'", message.id)
-            result.failed += 1
+        except Exception as exc:  # noqa: BLE001 - the post may or may not have landed
+            if never_arrived(exc):
+                log.warning("cannot reach Slack to post outbox message %s: %r", message.id, exc)
+            else:
+                log.warning("posting outbox message %s failed; asking the history before sending again: %r",
+                            message.id, exc)
+                unsure = True
+            wait(backoff(attempt))
             continue
         outbox.mark(message.id, SENT, clock(), ts=response.get("ts"))
-        result.sent += 1
-    return result
-
-
-def _already_posted(slack: Any, message: Outgoing) -> str | None:
-    """The ts of this outbox message if it is in the channel already."""
-    try:
-        response = slack.conversations_history(
-            channel=message.channel_id,
-            oldest=f"{message.created_at.timestamp() - 60:.6f}",
-            limit=200,
-            include_all_metadata=True,
-        )
-    except Exception:  # noqa: BLE001 - without history, sending again is the lesser evil
-        log.warning("could not read %s's history; re-sending outbox message %s", message.channel_id, message.id)
-        return None
-    for posted in response.get("messages", []):
-        meta = posted.get("metadata") or {}
-        if meta.get("event_type") == EVENT_TYPE and (meta.get("event_payload") or {}).get("outbox_id") == message.id:
-            return str(posted.get("ts"))
-    return None
+        return "duplicate?" if blind else "sent"
+    log.warning("outbox message %s not delivered tonight after %d attempts", message.id, ATTEMPTS)
+    if not unsure:
+        # Slack refused every attempt before posting: safe to send next run.
+        outbox.mark(message.id, PENDING, clock(), error="retries exhausted")
+    return "later"

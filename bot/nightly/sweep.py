@@ -30,6 +30,7 @@ from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
 from .. import metrics
 from ..db import Database
 from ..slack import blocks
+from ..slack.channels import UNTIL_INVITED
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
 from .policy import State, decide
@@ -59,6 +60,7 @@ class SweepSummary:
     recovered: int = 0  # found already posted after a killed sweep
     pacing_peak: int = 0  # most checks in flight on one address at once
     unrecorded: int = 0  # checked, but the database would not take the result: lost for this night
+    possible_duplicates: int = 0  # sent again where the history could not be read
     seconds: float = 0.0
 
 
@@ -254,7 +256,9 @@ class Sweeper:
         subscribers = self.db.results.subscribers(report.domain)
         nights = None
         for sub in subscribers:
-            if sub.paused_reason:
+            if sub.paused_reason and sub.paused_reason not in UNTIL_INVITED:
+                # Paused until someone acts; a missing invitation is tried
+                # again each night, and the first post that lands lifts it.
                 continue
             decision = decide(sub.state, seen, now, self.settings.remind_days)
             states[sub.subscription_id] = decision.state
@@ -272,8 +276,9 @@ class Sweeper:
 
     def _deliver(self, summary: SweepSummary) -> None:
         result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval,
-                         client_for=self.client_for)
+                         subscriptions=self.db.subscriptions, alerts=self.db.alerts, client_for=self.client_for)
         summary.sent += result.sent
         summary.paused += result.paused
         summary.failed += result.failed
         summary.recovered += result.recovered
+        summary.possible_duplicates += result.possible_duplicates

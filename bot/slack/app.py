@@ -1,8 +1,8 @@
 """Builds the Bolt app over a process's `Services` (bot/services.py).
 
-Nothing here touches the network: the token is not verified at build time
-(`token_verification_enabled=False`), and Bolt asks `auth.test` only when the
-first request arrives. Every Web API call goes to SLACK_API_URL.
+Building calls `auth.test` once: Bolt's `SingleTeamAuthorization` would
+otherwise make that call on the thread of the first request, before its
+acknowledgement. Every Web API call goes to SLACK_API_URL.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from ..services import Services
 from .listeners import actions, commands, events
@@ -19,14 +20,29 @@ from .listeners import actions, commands, events
 log = logging.getLogger(__name__)
 
 
+class _TokenGivenTwice(logging.Filter):
+    """Bolt's `App.__init__` reads SLACK_BOT_TOKEN from the environment as
+    well as taking our client, and then warns (slack_bolt/logger/messages.py,
+    `warning_client_prioritized_and_token_skipped`) that the token "will be
+    unused": it is the client's token, so the warning only misleads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def build_app(services: Services) -> App:
     settings = services.settings
+    bolt_log = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _TokenGivenTwice) for f in bolt_log.filters):
+        bolt_log.addFilter(_TokenGivenTwice())
     app = App(
         **_authorization(services),
         signing_secret=settings.signing_secret,
-        token_verification_enabled=False,
-        # Listeners acknowledge first and hand checks to their own pool, so
-        # these threads only parse, read the store and post short replies.
+        token_verification_enabled=True,
+        # http_events.SlackEvents verifies every request before Bolt sees it.
+        request_verification_enabled=False,
+        # Listeners acknowledge and hand the rest to services.background, so
+        # these threads never wait on the network.
         listener_executor=ThreadPoolExecutor(max_workers=settings.http_threads, thread_name_prefix="certcheck-listener"),
     )
 

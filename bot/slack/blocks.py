@@ -7,7 +7,11 @@ characters, so long parts are cut and the rest is counted ("and N more").
 
 Everything that came from outside (what a user typed, what a site answered:
 URLs, realms, redirect targets) is escaped here, so `<!channel>` or a
-`<https://evil|link>` shows as text and pings or links nobody.
+`<https://evil|link>` shows as text and pings or links nobody. What a site
+sends is also made inert (`inert`): its `*`, `_`, `~` and backticks cannot
+format or break out of a code block, and control or bidi characters (U+202E
+turns text around) show as their code points. Every mrkdwn text object is
+`verbatim`, so Slack auto-links no bare URL or channel name.
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+
 import idna
 
 from checks import Report, Severity
-from .. import words
 from checks.model import Certificate, Finding
+
+from .. import words
+from .mrkdwn import escape, finding_text, inert
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -55,14 +62,19 @@ class Message:
     blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
-def escape(text: object) -> str:
-    """Slack's three control characters, as its docs ask; nothing else."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def say(key: str, lang: str, **params: object) -> str:
     """A catalogue sentence with every parameter escaped."""
     return words.say(key, lang, **{name: escape(value) for name, value in params.items()})
+
+
+# Slack's error codes that all mean "the app lost its access".
+ACCESS_LOST = {"token_revoked", "invalid_auth", "account_inactive", "team_access_not_granted"}
+
+
+def pause_words(reason: str, lang: str) -> str:
+    """Why a subscription is paused and what fixes it, in words (never the API code)."""
+    key = f"pause:{'tokens_revoked' if reason in ACCESS_LOST else reason}"
+    return words.say(key if key in words.UI else "pause:other", lang)
 
 
 def display_name(domain: str) -> str:
@@ -157,7 +169,7 @@ def _summary(report: Report, lang: str) -> dict[str, Any]:
 
 
 def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
-    issuer = escape(cert.issuer)
+    issuer = escape(inert(cert.issuer))
     if not cert.trusted:
         issuer += f" ({words.say('cert:untrusted', lang)})"
     if cert.days_left >= 0:
@@ -177,7 +189,7 @@ def _names(sans: tuple[str, ...], lang: str) -> str:
     room = MAX_FIELD - 100
     shown: list[str] = []
     for san in sans:
-        piece = escape(display_name(san))
+        piece = escape(inert(display_name(san)))
         if sum(len(s) + 2 for s in shown) + len(piece) > room:
             break
         shown.append(piece)
@@ -208,7 +220,7 @@ def _finding_blocks(findings: list[Finding], lang: str, budget: int) -> list[dic
 def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
     """Title and detail in one section; the remedy in a second, since the
     paste-ready snippets alone can be long."""
-    text = finding.text(lang)
+    text = finding_text(finding, lang)
     tag = words.say("slack:severity_tag", lang, label=words.say(f"severity:{finding.severity.label}", lang))
     head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
     if text.detail:
@@ -231,7 +243,7 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
 def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> str:
     """The notification and screen-reader text: verdict and the worst titles."""
     text = f"{name}: {words.say(f'verdict:{verdict}', lang)}"
-    titles = [escape(f.text(lang).title) for f in findings if f.severity >= Severity.WARNING]
+    titles = [escape(finding_text(f, lang).title) for f in findings if f.severity >= Severity.WARNING]
     if titles:
         text += "\n" + "\n".join(f"• {t}" for t in titles[:5])
         if len(titles) > 5:
@@ -259,8 +271,8 @@ def _button(text: str, action_id: str, value: str, *, style: str | None = None) 
     return button
 
 
-def _mrkdwn(text: str) -> dict[str, str]:
-    return {"type": "mrkdwn", "text": text}
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 # The nightly alert ------------------------------------------------------------
@@ -286,7 +298,7 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> M
             ],
         )
     problems = [f for f in report.sorted_findings() if f.severity >= Severity.WARNING]
-    worst = problems[0].text(lang).title if problems else words.say(f"verdict:{report.verdict.value}", lang)
+    worst = finding_text(problems[0], lang).title if problems else words.say(f"verdict:{report.verdict.value}", lang)
     restricted = any(f.code == "access_restricted" for f in problems)
     key = "nightly:restricted" if restricted else "nightly:problem"
     summary = words.say(key, lang, domain=name, title=escape(worst))

@@ -43,6 +43,8 @@ BOT_SCOPES = (
     "chat:write",
     "chat:write.public",
     "users:read",
+    "channels:read",
+    "groups:read",
     "channels:history",
     "groups:history",
 )

@@ -8,13 +8,16 @@ the same answer in the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from checks.messages import LANGS
 
+from .. import words
 from ..db import Database
 from ..db.subscriptions import SubscribeOutcome
-from .blocks import display_name, say
+from .blocks import display_name, pause_words, say
+from .channels import UNTIL_INVITED
 from .response_url import ReplyTo, payload
 
 
@@ -37,14 +40,25 @@ def bad_input(text: str, reason: str, lang: str) -> Reply:
     return Reply(say("slack:bad_input", lang, text=shown, reason=reason.rstrip(".")))
 
 
+def missing_name(verb: str, lang: str) -> Reply:
+    return Reply(say("slack:missing_name", lang, verb=verb))
+
+
 def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(say(f"slack:rate_{which}", lang, seconds=seconds))
 
 
-def subscribe(db: Database, who: ReplyTo, domain: str, lang: str) -> Reply:
+def subscribe(db: Database, who: ReplyTo, domain: str, lang: str, undeliverable: str | None = None) -> Reply:
+    """`undeliverable`: why the bot cannot post in the channel (channels.why_undeliverable), if it cannot."""
     outcome = db.subscriptions.subscribe(who.team, who.channel, domain, who.user)
     name = display_name(domain)
-    if outcome is SubscribeOutcome.ALREADY and db.alerts.resume(who.team, who.channel, domain):
+    if undeliverable and outcome is not SubscribeOutcome.LIMIT:
+        db.alerts.pause(who.team, who.channel, domain, undeliverable, datetime.now(timezone.utc))
+        return Reply(say("slack:subscribed_undeliverable", lang, user=who.user, domain=name), public=True)
+    resumed = outcome is SubscribeOutcome.ALREADY and db.alerts.resume(who.team, who.channel, domain)
+    # The bot can post here now: what waited for an invitation waits no more.
+    db.alerts.lift(who.team, who.channel, UNTIL_INVITED)
+    if resumed:
         # Subscribing again is how a paused subscription is switched back on.
         return Reply(say("slack:resumed", lang, user=who.user, domain=name), public=True)
     if outcome is SubscribeOutcome.CREATED:
@@ -76,7 +90,7 @@ def list_subscriptions(db: Database, who: ReplyTo, lang: str) -> Reply:
             user=row.created_by,
         )
         if row.domain in paused:
-            line += " — " + say("slack:paused", lang, reason=paused[row.domain])
+            line += " — " + words.say("slack:paused", lang, reason=pause_words(paused[row.domain], lang))
         lines.append(line)
     return Reply("\n".join(lines))
 

@@ -26,16 +26,20 @@ from checks import OptionError
 
 from .. import metrics
 from ..db.migrate import schema_is_current
+from ..logs import configure as configure_logging
 from ..nightly.schedule import run_forever
 from ..services import Services
 from ..settings import Settings
 from .app import build_app
+from .http_events import SlackEvents
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
+CONNECTION_LIMIT = 2000
+CHANNEL_TIMEOUT = 10
 
 
 def serve(nightly: bool = True) -> int:
@@ -46,11 +50,12 @@ def serve(nightly: bool = True) -> int:
     The night is claimed in the database, so a separate `certcheck nightly`
     process as well does no harm.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     try:
         settings = Settings.from_env()
         settings.require_tokens()
         services = Services.create(settings)
+        services.tokens.verify()
     except OptionError as exc:
         print(f"certcheck serve: {exc}", file=sys.stderr)
         return 3
@@ -58,11 +63,6 @@ def serve(nightly: bool = True) -> int:
     try:
         if not schema_is_current(services.db.engine):
             print("certcheck serve: the database is not up to date; run `certcheck db upgrade`", file=sys.stderr)
-            return 3
-        try:
-            services.tokens.verify()
-        except OptionError as exc:
-            print(f"certcheck serve: {exc}", file=sys.stderr)
             return 3
         app = build_app(services)
         if nightly and settings.nightly_in_serve:
@@ -123,6 +123,17 @@ class HttpServer:
             ident="certcheck",
             # Slack's requests are small; refuse anything that is not.
             max_request_body_size=1024 * 1024,
+            # waitress's defaults (100 connections, 120 s idle) let about a
+            # hundred idle or half-sent connections fill the server while
+            # Slack's request waits in the backlog past its 3 seconds. Idle
+            # and half-sent connections cost a socket, not a thread, so
+            # allow many, and drop each one soon: Slack sends a whole request
+            # at once.
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=CHANNEL_TIMEOUT,
+            cleanup_interval=CHANNEL_TIMEOUT // 2,
+            # select() stops at 1,024 descriptors; poll() has no such ceiling.
+            asyncore_use_poll=True,
         )
         self._done = threading.Event()
 
@@ -159,9 +170,10 @@ class HttpServer:
 
 
 def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = SlackEvents(app, services.settings.signing_secret)
     # OAuth mode: Bolt's own flow answers GET /slack/install and /slack/oauth_redirect
-    # (slack_bolt/adapter/wsgi/handler.py, `_get_http_response`).
+    # (slack_bolt/adapter/wsgi/handler.py, `_get_http_response`); they are the
+    # browser's requests, not Slack's, so unsigned.
     flow = app.oauth_flow
     oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow else set()
     oauth = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -179,7 +191,10 @@ def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
         if environ.get("PATH_INFO") == METRICS_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE)])
             return [metrics.exposition()]
-        return slack(environ, start_response)
+        if environ.get("PATH_INFO") == EVENTS_PATH:
+            return slack(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"not found\n"]
 
     return application
 

@@ -34,6 +34,7 @@ from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from ..db.teams import Teams
+from .identity import verify_token
 from .token_store import EncryptedInstallationStore, token_cipher
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class TeamTokens:
     def client_for(self, team_id: str) -> WebClient:
         """A client with the team's bot token; `NotInstalled` when there is none."""
         return self._make_client(self.bot(team_id).bot_token)
+
+    def scopes(self, team_id: str) -> frozenset[str]:
+        """What the workspace granted at install (oauth.v2.access's `scope`), as stored."""
+        return frozenset(scope.strip() for scope in self._find(team_id).bot_scopes or [] if scope.strip())
 
     def bot(self, team_id: str) -> Bot:
         """The team's bot installation with a token that is not about to expire."""
@@ -148,9 +153,12 @@ class Tokens:
         return self.team_tokens is not None
 
     def verify(self) -> None:
-        """At start-up, after the schema check: `OptionError` in one line when the
-        stored tokens cannot be used (CERTCHECK_TOKEN_KEY is not the key they were saved with)."""
-        if self.team_tokens is not None:
+        """At start-up: `OptionError` in one line when the tokens cannot be used:
+        Slack refuses SLACK_BOT_TOKEN (`auth.test`), or CERTCHECK_TOKEN_KEY is not
+        the key the stored tokens were saved with."""
+        if self.team_tokens is None:
+            verify_token(self._single)
+        else:
             self.team_tokens.store.verify_key()
 
     def client_for(self, team_id: str) -> WebClient:

@@ -8,6 +8,8 @@ sends it requests signed as Slack signs them.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from ipaddress import ip_network
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,7 +30,10 @@ SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 class BotUnderTest:
     __test__ = False
 
-    def __init__(self, slack: SlackStandIn, database_url: str, options: Options, **settings: Any) -> None:
+    def __init__(
+        self, slack: SlackStandIn, database_url: str, options: Options, *, loopback_replies: bool = True,
+        **settings: Any,
+    ) -> None:
         self.slack = slack
         self.settings = Settings(**{
             "bot_token": "xoxb-test-token",
@@ -39,6 +44,9 @@ class BotUnderTest:
             "database_url": database_url,
             **settings,
         })
+        if loopback_replies and not options.lab_mode:
+            # Lab mode for the response_urls at least: the stand-in listens on loopback.
+            options = replace(options, lab_networks=(ip_network("127.0.0.0/8"),))
         self.services = Services.create(self.settings, options)
         self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
         self.server.start()
@@ -52,9 +60,10 @@ class BotUnderTest:
         self.services.close()
 
     def command_body(
-        self, text: str, *, response: str, user: str = "U0001", channel: str = "C0001", team: str = TEAM
+        self, text: str, *, response: str, user: str = "U0001", channel: str = "C0001", team: str = TEAM,
+        **fields: str,
     ) -> str:
-        """A slash-command request body, form-encoded as Slack sends it."""
+        """A slash-command request body, form-encoded as Slack sends it; `fields` override any field."""
         return urlencode(
             {
                 "token": "deprecated-verification-token",
@@ -70,6 +79,7 @@ class BotUnderTest:
                 "is_enterprise_install": "false",
                 "response_url": self.slack.response_url(response),
                 "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+                **fields,
             }
         )
 

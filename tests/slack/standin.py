@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -50,6 +52,13 @@ class SlackStandIn:
     def __init__(self) -> None:
         # user id -> Slack locale, as users.info reports it.
         self.locales: dict[str, str] = {}
+        # Bot tokens Slack knows; any other answers invalid_auth, as for a revoked token.
+        self.tokens: set[str] = {"xoxb-test-token", "xoxb-test", "xoxb-bench"}
+        # While set, users.info and response_url posts wait until `open_gate()`:
+        # a slow Slack. `held` counts the requests waiting.
+        self.slow = False
+        self.held = 0
+        self._gate = threading.Event()
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
@@ -63,6 +72,20 @@ class SlackStandIn:
         # its answer withheld until `release()`: a client killed meanwhile
         # never learns that its message landed.
         self.hold_post: int | None = None
+        # The next N accepted chat.postMessage calls are stored, then the
+        # connection is reset before the answer: the client cannot tell.
+        self.drop_after_accept = 0
+        # Answers for the next chat.postMessage calls, before anything is stored:
+        # "500" (HTTP 500), "html" (a proxy's HTML page), "internal_error".
+        self.post_failures: list[str] = []
+        self.history_calls: list[dict[str, Any]] = []
+        # Channels the bot is not a member of (chat.postMessage answers
+        # not_in_channel, conversations.info says is_member false) until
+        # `invite()`; private ones are invisible to it (channel_not_found).
+        self.not_member: set[str] = set()
+        self.private: set[str] = set()
+        # What auth.test reports in X-OAuth-Scopes.
+        self.scopes = "commands,chat:write,users:read,channels:read,groups:read,channels:history,groups:history"
         self._release = threading.Event()
         self._delivered: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
@@ -75,6 +98,7 @@ class SlackStandIn:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.open_gate()
         self._server.shutdown()
         self._server.server_close()
 
@@ -131,6 +155,24 @@ class SlackStandIn:
     def release(self) -> None:
         self._release.set()
 
+    def invite(self, channel: str) -> None:
+        """Someone typed `/invite @certcheck` in `channel` (send the event yourself)."""
+        with self._changed:
+            self.not_member.discard(channel)
+
+    def open_gate(self) -> None:
+        """Let every request held by `slow` through, and stop holding."""
+        self.slow = False
+        self._gate.set()
+
+    def _hold_if_slow(self) -> None:
+        if not self.slow:
+            return
+        with self._changed:
+            self.held += 1
+            self._changed.notify_all()
+        self._gate.wait(60)
+
     def snapshot(self) -> list[Recorded]:
         with self._changed:
             return list(self.recorded)
@@ -142,25 +184,67 @@ class SlackStandIn:
             self.recorded.append(entry)
             self._changed.notify_all()
 
-    def _take_rate_limit(self) -> bool:
+    def _take(self, counter: str) -> bool:
+        """Use up one of the misbehaviours counted in attribute `counter`."""
         with self._changed:
-            if self.rate_limited > 0:
-                self.rate_limited -= 1
+            if getattr(self, counter) > 0:
+                setattr(self, counter, getattr(self, counter) - 1)
                 return True
             return False
+
+    def _take_rate_limit(self) -> bool:
+        return self._take("rate_limited")
+
+    def _take_failure(self) -> str | None:
+        with self._changed:
+            return self.post_failures.pop(0) if self.post_failures else None
+
+    def _take_drop(self) -> bool:
+        return self._take("drop_after_accept")
+
+    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, within `oldest`/`latest` (exclusive), `limit` a page (at
+        most 15, as for apps outside the Marketplace), `cursor` for the next page."""
+        if "channels:history" not in self.scopes.split(","):
+            return {"ok": False, "error": "missing_scope", "needed": "channels:history"}
+        oldest = float(body.get("oldest") or 0)
+        latest = float(body.get("latest") or "inf")
+        limit = min(int(body.get("limit") or 100), 15)
+        start = int(body.get("cursor") or 0)
+        with self._changed:
+            self.history_calls.append(dict(body))
+            every = [m for m in reversed(self._delivered.get(str(body.get("channel", "")), []))
+                     if oldest < float(m["ts"]) < latest]
+        page = every[start:start + limit]
+        more = start + limit < len(every)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def post_to(self, channel: str, count: int, text: str = "chatter") -> None:
+        """`count` messages from people in `channel` (a busy channel)."""
+        with self._changed:
+            for _ in range(count):
+                self._delivered.setdefault(channel, []).append({"ts": f"{time.time():.6f}", "text": text})
 
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
-    def _api(self, method: str, body: dict[str, Any], token: str = "", authorization: str = "") -> dict[str, Any]:
+    def _answer(self, method: str, body: dict[str, Any], token: str, authorization: str) -> dict[str, Any]:
+        """OAuth's answer where it has one (tests/slack/oauth_standin.py), else the Web API's."""
         if self.oauth is not None:
             answer = self.oauth.answer(method, body, token, authorization)
             if answer is not None:
                 return answer
+        return self._api(method, body, token)
+
+    def _api(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
         if method == "auth.test":
+            if token not in self.tokens:
+                return {"ok": False, "error": "invalid_auth"}
             return {"ok": True, "url": "https://standin.slack.test/", "team": "Test", "user": "certcheck",
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
         if method == "users.info":
+            self._hold_if_slow()
             user = str(body.get("user", ""))
             if user in self.unknown_users:
                 return {"ok": False, "error": "user_not_found"}
@@ -168,10 +252,20 @@ class SlackStandIn:
         if method == "apps.connections.open":
             # No WebSocket here: refuse, as Slack does for a revoked app token.
             return {"ok": False, "error": "invalid_auth"}
+        if method == "conversations.info":
+            channel = str(body.get("channel", ""))
+            member = channel not in self.not_member
+            if channel in self.private and not member:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": channel in self.private,
+                                            "is_member": member}}
         if method == "chat.postMessage":
             channel = str(body.get("channel", ""))
             if channel in self.channel_errors:
                 return {"ok": False, "error": self.channel_errors[channel]}
+            public_write = channel not in self.private and "chat:write.public" in self.scopes.split(",")
+            if channel in self.not_member and not public_write:
+                return {"ok": False, "error": "not_in_channel"}
             ts = f"{time.time():.6f}"
             metadata = body.get("metadata")
             if isinstance(metadata, str):
@@ -180,9 +274,7 @@ class SlackStandIn:
                 self._delivered.setdefault(channel, []).append({"ts": ts, "text": body.get("text"), "metadata": metadata})
             return {"ok": True, "channel": channel, "ts": ts}
         if method == "conversations.history":
-            with self._changed:
-                messages = list(reversed(self._delivered.get(str(body.get("channel", "")), [])))
-            return {"ok": True, "messages": messages, "has_more": False}
+            return self._history(body)
         return {"ok": False, "error": "unknown_method"}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -214,6 +306,25 @@ class SlackStandIn:
                     if isinstance(body.get(key), str):
                         body[key] = json.loads(body[key])
                 errors = block_kit_errors(body)
+                failure = standin._take_failure() if path == "/api/chat.postMessage" else None
+                if failure in {"500", "html"}:
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
+                    answer = b"<html><body>Bad gateway</body></html>"
+                    self.send_response(500 if failure == "500" else 200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
+                if failure == "internal_error":
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
+                    answer = json.dumps({"ok": False, "error": "internal_error"}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
                 if path == "/api/chat.postMessage" and standin._take_rate_limit():
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
                     answer = json.dumps({"ok": False, "error": "ratelimited"}).encode()
@@ -225,6 +336,7 @@ class SlackStandIn:
                     self.wfile.write(answer)
                     return
                 if path.startswith("/response/"):
+                    standin._hold_if_slow()
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=not errors))
                     status, answer, kind = (200, b"ok", "text/plain") if not errors else (
                         400, b"invalid_blocks", "text/plain")
@@ -234,15 +346,22 @@ class SlackStandIn:
                 else:
                     method = path.removeprefix("/api/")
                     token = self._token(body)
-                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(
+                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._answer(
                         method, body, token, self.headers.get("Authorization") or "")
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok")),
                                              token=token))
+                    if method == "chat.postMessage" and reply.get("ok") and standin._take_drop():
+                        # SO_LINGER 0: closing sends a reset, as a dropped connection does.
+                        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        self.close_connection = True
+                        return
                     if method == "chat.postMessage" and reply.get("ok") and standin._should_hold():
                         standin._release.wait(60)
                 try:
                     self.send_response(status)
+                    if path == "/api/auth.test":
+                        self.send_header("X-OAuth-Scopes", standin.scopes)
                     self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(answer)))
                     self.end_headers()

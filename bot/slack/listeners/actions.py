@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
+from ..channels import why_undeliverable
 from ..response_url import ReplyTo, payload, post
 from ..blocks import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, say, with_actions
 
@@ -21,46 +23,62 @@ def register(app: App, services: "Services") -> None:
     @app.action(RECHECK)
     def recheck(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        services.checks.request(action.get("value", ""), ReplyTo.from_action(body), replace_original=True)
+        who = ReplyTo.from_action(body, services.options.lab_networks)
+        services.background.submit(partial(services.checks.request, replace_original=True), action.get("value", ""), who)
 
     @app.action(SUBSCRIBE)
     def subscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        _change_subscription(services, body, action.get("value", ""), subscribe=True)
+        services.background.submit(_change_subscription, services, body, action.get("value", ""), True)
 
     @app.action(UNSUBSCRIBE)
     def unsubscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        _change_subscription(services, body, action.get("value", ""), subscribe=False)
+        services.background.submit(_change_subscription, services, body, action.get("value", ""), False)
 
     @app.action(SNOOZE)
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        try:
-            domain = normalise_domain(action.get("value", ""), lab=services.options.lab_mode)
-        except InputError:
-            return
-        who = ReplyTo.from_action(body)
-        lang = services.languages.pick(who.team, who.channel, who.user)
-        until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
-        if services.db.alerts.snooze(who.team, who.channel, domain, until):
-            text = say("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
-        else:
-            text = say("slack:not_subscribed", lang, domain=display_name(domain))
-        post(who.response_url, payload(text, public=True))
+        services.background.submit(_snooze, services, body, action.get("value", ""))
 
 
-def _change_subscription(services: "Services", body: dict[str, Any], domain: str, *, subscribe: bool) -> None:
-    # The value is the A-label this app rendered into the report; normalised
-    # again so that the store only ever holds names the checker accepts.
+def _pressed(services: "Services", body: dict[str, Any], value: str) -> tuple[str, ReplyTo, str] | None:
+    """(domain, who, language) of a button press; None for a value that is no name.
+
+    The value is the A-label this app rendered into the report; normalised
+    again so that the store only ever holds names the checker accepts."""
     try:
-        domain = normalise_domain(domain, lab=services.options.lab_mode)
+        domain = normalise_domain(value, lab=services.options.lab_mode)
     except InputError:
+        return None
+    who = ReplyTo.from_action(body, services.options.lab_networks)
+    return domain, who, services.languages.pick(who.team, who.channel, who.user)
+
+
+def _snooze(services: "Services", body: dict[str, Any], value: str) -> None:
+    pressed = _pressed(services, body, value)
+    if pressed is None:
         return
-    who = ReplyTo.from_action(body)
-    lang = services.languages.pick(who.team, who.channel, who.user)
-    change = replies.subscribe if subscribe else replies.unsubscribe
-    post(who.response_url, change(services.db, who, domain, lang).payload())
+    domain, who, lang = pressed
+    until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
+    if services.db.alerts.snooze(who.team, who.channel, domain, until):
+        text = say("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
+    else:
+        text = say("slack:not_subscribed", lang, domain=display_name(domain))
+    post(who.response_url, payload(text, public=True))
+
+
+def _change_subscription(services: "Services", body: dict[str, Any], value: str, subscribe: bool) -> None:
+    pressed = _pressed(services, body, value)
+    if pressed is None:
+        return
+    domain, who, lang = pressed
+    if subscribe:
+        undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
+        answer = replies.subscribe(services.db, who, domain, lang, undeliverable)
+    else:
+        answer = replies.unsubscribe(services.db, who, domain, lang)
+    post(who.response_url, answer.payload())
     message = body.get("message") or {}
     if message.get("blocks"):
         # Redraw the report's buttons to match what the channel now has.

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
+from ..channels import why_undeliverable
 from ..response_url import ReplyTo, post
 
 if TYPE_CHECKING:
@@ -21,10 +22,11 @@ VERBS = {"help", "subscribe", "unsubscribe", "list", "lang"}
 def register(app: App, services: "Services") -> None:
     @app.command(COMMAND)
     def certcheck(ack: Ack, command: dict[str, Any]) -> None:
-        # Acknowledge before anything that can wait on the network; every
-        # answer follows through response_url.
+        # Acknowledge, and leave everything that can wait on the network to
+        # the background pool (bot/slack/background.py); every answer
+        # follows through response_url.
         ack()
-        handle(services, command)
+        services.background.submit(handle, services, command)
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -41,7 +43,7 @@ def parse(text: str) -> tuple[str, str]:
 
 
 def handle(services: "Services", command: dict[str, Any]) -> None:
-    who = ReplyTo.from_command(command)
+    who = ReplyTo.from_command(command, services.options.lab_networks)
     verb, arg = parse(command.get("text") or "")
     if verb == "check":
         services.checks.request(arg, who)
@@ -51,14 +53,19 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         answer = replies.list_subscriptions(services.db, who, lang)
     elif verb == "lang":
         answer = replies.set_language(services.db, who, arg, lang)
+    elif verb in {"subscribe", "unsubscribe"} and not arg:
+        answer = replies.missing_name(verb, lang)
     elif verb in {"subscribe", "unsubscribe"}:
         try:
             domain = normalise_domain(arg, lab=services.options.lab_mode)
         except InputError as exc:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
-            change = replies.subscribe if verb == "subscribe" else replies.unsubscribe
-            answer = change(services.db, who, domain, lang)
+            if verb == "subscribe":
+                undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
+                answer = replies.subscribe(services.db, who, domain, lang, undeliverable)
+            else:
+                answer = replies.unsubscribe(services.db, who, domain, lang)
     else:
         answer = replies.help_reply(lang)
     post(who.response_url, answer.payload())

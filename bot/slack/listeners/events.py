@@ -1,12 +1,16 @@
 """Workspace events: when the app is removed, pause what we watch for it, or
-(installed over OAuth) forget the workspace altogether."""
+(installed over OAuth) forget the workspace altogether; when the bot joins a
+channel, deliver to it again."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
+
+from ..blocks import display_name, say
+from ..channels import UNTIL_INVITED
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -37,3 +41,19 @@ def register(app: App, services: "Services") -> None:
             store = services.tokens.team_tokens.store
             store.delete_all(enterprise_id=services.db.teams.enterprise_of(team), team_id=team)
         services.db.alerts.pause_team(team, "tokens_revoked", datetime.now(timezone.utc))
+
+    @app.event("member_joined_channel")
+    def joined(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+        if event.get("user") != context.bot_user_id:
+            return  # someone else joined: nothing changes for delivery
+        services.background.submit(_deliverable_again, services, body.get("team_id", ""), event.get("channel", ""))
+
+
+def _deliverable_again(services: "Services", team: str, channel: str) -> None:
+    """Lift the pauses that waited for an invitation, and say so in the channel."""
+    domains = services.db.alerts.lift(team, channel, UNTIL_INVITED)
+    if not domains:
+        return
+    lang = services.db.subscriptions.channel_lang(team, channel) or "en"
+    names = ", ".join(display_name(d) for d in domains)
+    services.client_for(team).chat_postMessage(channel=channel, text=say("slack:deliverable_again", lang, domains=names))
