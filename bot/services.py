@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from checks import Options
 from checks.ca_probe import CaProbeSettings
+from checks.schedule import ScheduleSettings
 
 from .db import Database
 from .settings import Settings
@@ -52,6 +53,8 @@ class Services:
     db: Database
     slack: WebClient
     ca: CaProbeSettings | None = None
+    # ARI and CT for the nightly sweep: on unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
+    schedule: ScheduleSettings | None = None
     _closers: list[object] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -62,7 +65,8 @@ class Services:
         options = options or Options.from_env()
         ca = CaProbeSettings.from_env() if settings.ca_probe else None
         db = Database(settings.database_url, max_subscriptions=settings.max_subscriptions)
-        services = cls(settings, options, db, slack_client(settings), ca)
+        schedule = ScheduleSettings.from_env(options)
+        services = cls(settings, options, db, slack_client(settings), ca, schedule)
         if settings.oauth:
             services.tokens  # noqa: B018 - a malformed CERTCHECK_TOKEN_KEY is refused now, not at the first install
         return services
@@ -126,8 +130,10 @@ class Services:
         from .nightly.sweep import Sweeper
 
         nightly = nightly or NightlySettings.from_env()
-        return Sweeper(self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca,
-                       client_for=self.client_for)
+        return Sweeper(
+            self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca, schedule=self.schedule,
+            client_for=self.client_for,
+        )
 
     def close(self) -> None:
         """Finish the checks in flight, then let the database go."""

@@ -30,7 +30,7 @@ import httpx
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from .observations import iso
+from .clock import iso
 from .options import Options
 from .webapi import RequestBudget, api_url, env_off
 
@@ -151,7 +151,7 @@ class AriLookup:
 
 
 class AriClient:
-    """Asks one CA's renewalInfo, over a caller's `httpx.AsyncClient` (see `webapi.api_client`)."""
+    """Asks one CA's renewalInfo, over a caller's `httpx.AsyncClient` (see `transport.api_client`)."""
 
     def __init__(self, http: httpx.AsyncClient, settings: AriSettings, cache: AriCache, budget: RequestBudget) -> None:
         self._http, self.settings, self._cache, self._budget = http, settings, cache, budget
@@ -194,7 +194,6 @@ class AriClient:
     async def _renewal_info_url(self) -> str | None:
         async with self._lock:  # concurrent checks of one sweep read the directory once
             if not self._directory_read:
-                self._directory_read = True
                 try:
                     response = await self._http.get(self.settings.directory)
                     response.raise_for_status()
@@ -202,6 +201,8 @@ class AriClient:
                     self._renewal_info = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
                 except (httpx.HTTPError, ValueError, AttributeError) as exc:
                     self._directory_error = f"directory: {type(exc).__name__}"
+                # Only once read (or failed): a check cancelled at its deadline leaves it to the next.
+                self._directory_read = True
             return self._renewal_info
 
     async def _ask(self, url: str, identifier: str, now: datetime) -> tuple[AriAnswer | None, str | None]:

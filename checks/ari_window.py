@@ -11,7 +11,7 @@ from cryptography import x509
 from .ari import EARLY_SHARE, AriAnswer, cert_id
 from .lifetime import RenewalOverdue, normal_renewal_point
 from .model import Severity
-from .observations import iso
+from .clock import iso
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from .model import Severity
-from .observations import iso
+from .clock import iso
 
 SOON = timedelta(days=30)  # an intermediate on the only path expiring within this is worth a warning
 

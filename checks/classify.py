@@ -1,8 +1,11 @@
 """What an HTTP answer means for an ACME HTTP-01 validation. Pure functions.
 
 The dry run asks for a token that does not exist, so the healthy answer is a
-404: it proves the validator would reach the place where the real token file
-would be. Everything else is judged by what it would do to the real request.
+404 or 410: it proves the validator would reach the place where the real token
+file would be. Boulder accepts exactly one answer, 200 with the key
+authorisation (`va/http.go`, `processHTTPValidation` and `validateHTTP01`), and
+an answer that does not depend on the token cannot be that: every other
+status, and a 200 page served for a token that does not exist, blocks.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ REACHABLE = "reachable"
 RESTRICTED = "restricted"  # 401
 FORBIDDEN = "forbidden"  # 403
 SERVER_ERROR = "server_error"  # 5xx
-UNEXPECTED = "unexpected"  # any other status
+UNEXPECTED = "unexpected"  # any other status: 429, 400, 204, a plain 200, a 3xx without Location
 INTERCEPTED = "intercepted"  # a known trap page instead of the file
-CATCH_ALL = "catch_all"  # an HTML page for a random token
+CATCH_ALL = "catch_all"  # an HTML or JSON page for a random token
 UNREACHABLE = "unreachable"  # transport failure
 BAD_REDIRECT = "bad_redirect"
 
-BLOCKING = frozenset({RESTRICTED, FORBIDDEN, INTERCEPTED, UNREACHABLE, BAD_REDIRECT})
+# Everything but "reachable": none of these answers is the 200 Boulder accepts.
+BLOCKING = frozenset({RESTRICTED, FORBIDDEN, SERVER_ERROR, UNEXPECTED, INTERCEPTED, CATCH_ALL, UNREACHABLE, BAD_REDIRECT})
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,8 @@ def classify_challenge(answer: HttpAnswer) -> Outcome:
     if trap is not None:
         kind, firewall = trap
         return Outcome(INTERCEPTED, {"status": answer.status, "trap": kind, "firewall": firewall})
-    if 200 <= answer.status < 300:
-        if _looks_like_html(answer):
-            return Outcome(CATCH_ALL, {"status": answer.status, "content_type": answer.headers.get("content-type", "")})
-        return Outcome(REACHABLE, {"status": answer.status})
+    if answer.status == 200 and _looks_like_page(answer):
+        return Outcome(CATCH_ALL, {"status": answer.status, "content_type": answer.headers.get("content-type", "")})
     if answer.status >= 500:
         return Outcome(SERVER_ERROR, {"status": answer.status})
     return Outcome(UNEXPECTED, {"status": answer.status})
@@ -120,9 +122,10 @@ def auth_challenge(values: tuple[str, ...]) -> dict[str, str | None]:
     return {"scheme": None, "realm": None}
 
 
-def _looks_like_html(answer: HttpAnswer) -> bool:
+def _looks_like_page(answer: HttpAnswer) -> bool:
+    """An HTML or JSON document: a front controller, a single-page app, an API's catch-all."""
     content_type = answer.headers.get("content-type", "").lower()
-    if "html" in content_type:
+    if "html" in content_type or "json" in content_type:
         return True
     head = answer.body[:512].lstrip().lower()
-    return head.startswith(b"<!doctype html") or head.startswith(b"<html")
+    return head.startswith((b"<!doctype html", b"<html", b"{", b"["))

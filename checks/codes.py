@@ -55,6 +55,17 @@ class Code(enum.StrEnum):
     CA_PROBE_SKIPPED = "ca_probe_skipped"
     CA_ANSWER_REUSED = "ca_answer_reused"
     BLOCKED_FOR_CA = "blocked_for_ca"
+    # The CA's schedule for the served certificate: ARI, CT, its lifetime (checks.findings.schedule).
+    RENEWAL_WINDOW_OPEN = "renewal_window_open"
+    CA_REPLACEMENT_REQUESTED = "ca_replacement_requested"
+    ARI_NOT_FOLLOWED = "ari_not_followed"
+    CERT_NOT_DEPLOYED = "cert_not_deployed"
+    LIFETIME_SHORTENING = "lifetime_shortening"
+    # The chain the server sends (checks.findings.chain).
+    CERT_CHAIN_INCOMPLETE = "cert_chain_incomplete"
+    CERT_CHAIN_ORDER = "cert_chain_order"
+    CERT_CHAIN_EXPIRED_INTERMEDIATE = "cert_chain_expired_intermediate"
+    CERT_CHAIN_CROSS_SIGN_EXPIRING = "cert_chain_cross_sign_expiring"
 
 
 @dataclass(frozen=True)
@@ -77,18 +88,23 @@ DNS = "checks.findings.dns"
 CERTIFICATE = "checks.findings.certificate"
 RUN = "checks.findings.run"
 CA = "checks.acme.answers"
+SCHEDULE = "checks.findings.schedule"
+CHAIN = "checks.findings.chain"
 
 # What the CA's own words need (checks.acme.answers), variant "ca" of a local code.
 CA_SAID = ("name", "ca", "probed_at", "ca_type", "ca_detail", "url", "address")
 _AUTH = ("scheme", "realm")
+# What the CA will answer, in Boulder's words (`checks.boulder`): every blocking finding about
+# the challenge path, DNS and CAA carries it (None where the CA would not fail), rendered after the detail.
+SAYS = "ca_says"
 _ACCESS_VARIANTS = {
-    "challenge": ("name", "url", "address", "status", *_AUTH),
+    "challenge": ("name", "url", "address", "status", *_AUTH, SAYS),
     "root": ("url", "status", *_AUTH),
     "root_also": ("url", "status", *_AUTH),
     "ca": (*CA_SAID, "status"),
 }
 _FORBIDDEN_VARIANTS = {
-    "challenge": ("name", "url", "address", "status", "firewall"),
+    "challenge": ("name", "url", "address", "status", "firewall", SAYS),
     "root": ("url", "status", "firewall"),
     "root_also": ("url", "status", "firewall"),
     "ca": (*CA_SAID, "status"),
@@ -99,29 +115,40 @@ SPECS: Mapping[Code, Spec] = {
     Code.ACCESS_RESTRICTED: Spec(ACCESS, _ACCESS_VARIANTS["challenge"], blocks=True, variants=_ACCESS_VARIANTS),
     Code.ACCESS_FORBIDDEN: Spec(ACCESS, _FORBIDDEN_VARIANTS["challenge"], blocks=True, variants=_FORBIDDEN_VARIANTS),
     Code.HTTP_UNREACHABLE: Spec(
-        HTTP, ("name", "url", "address", "port", "reason"), blocks=True, transport=True,
+        HTTP, ("name", "url", "address", "port", "reason", SAYS), blocks=True, transport=True,
         variants={"ca": (*CA_SAID, "port")},
     ),
     Code.IPV6_UNREACHABLE: Spec(
-        HTTP, ("name", "address", "reason"), blocks=True, transport=True, variants={"timeout": ("name", "address", "reason")}
+        HTTP, ("name", "url", "address", "reason", SAYS), blocks=True, transport=True,
+        variants={"fallback": ("name", "address", "reason")},
     ),
-    Code.ADDRESSES_DISAGREE: Spec(HTTP, ("summary",), blocks=True),
-    Code.BAD_REDIRECT: Spec(HTTP, ("name", "url", "address", "redirect_reason", "target"), blocks=True),
-    Code.CHALLENGE_INTERCEPTED: Spec(HTTP, ("name", "url", "address", "status", "trap", "firewall"), blocks=True),
-    Code.CHALLENGE_CATCH_ALL: Spec(HTTP, ("name", "url", "address", "status", "content_type")),
-    Code.HTTP_SERVER_ERROR: Spec(HTTP, ("name", "url", "address", "status"), variants={"ca": (*CA_SAID, "status")}),
-    Code.HTTP_UNEXPECTED_STATUS: Spec(HTTP, ("name", "url", "address", "status"), variants={"ca": (*CA_SAID, "status")}),
-    Code.DNS_NXDOMAIN: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
-    Code.DNS_NO_ADDRESS: Spec(DNS, ("name",), blocks=True, variants=_DNS_CA),
-    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype"), blocks=True, variants=_DNS_CA),
-    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype"), blocks=True, transient=True, variants=_DNS_CA),
-    Code.RESERVED_ADDRESS: Spec(DNS, ("name", "address", "kind"), blocks=True),
-    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason"), blocks=True, variants={"ca": CA_SAID}),
+    Code.ADDRESSES_DISAGREE: Spec(HTTP, ("summary", SAYS), blocks=True),
+    Code.BAD_REDIRECT: Spec(HTTP, ("name", "url", "address", "redirect_reason", "target", SAYS), blocks=True),
+    Code.CHALLENGE_INTERCEPTED: Spec(HTTP, ("name", "url", "address", "status", "trap", "firewall", SAYS), blocks=True),
+    Code.CHALLENGE_CATCH_ALL: Spec(HTTP, ("name", "url", "address", "status", "content_type", SAYS), blocks=True),
+    Code.HTTP_SERVER_ERROR: Spec(
+        HTTP, ("name", "url", "address", "status", SAYS), blocks=True, variants={"ca": (*CA_SAID, "status")}
+    ),
+    Code.HTTP_UNEXPECTED_STATUS: Spec(
+        HTTP, ("name", "url", "address", "status", SAYS), blocks=True, variants={"ca": (*CA_SAID, "status")}
+    ),
+    Code.DNS_NXDOMAIN: Spec(DNS, ("name", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_NO_ADDRESS: Spec(DNS, ("name", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_SERVFAIL: Spec(DNS, ("name", "rdtype", SAYS), blocks=True, variants=_DNS_CA),
+    Code.DNS_TIMEOUT: Spec(DNS, ("name", "rdtype", SAYS), blocks=True, transient=True, variants=_DNS_CA),
+    Code.RESERVED_ADDRESS: Spec(
+        DNS, ("name", "address", "kind", SAYS), blocks=True, variants={"dropped": ("name", "address", "kind")}
+    ),
+    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason", SAYS), blocks=True, variants={"ca": CA_SAID}),
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
     Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),
     Code.CERT_EXPIRED: Spec(CERTIFICATE, ("name", "not_after", "days_ago")),
-    Code.CERT_EXPIRING: Spec(CERTIFICATE, ("name", "days_left", "not_after")),
-    Code.RENEWAL_OVERDUE: Spec(CERTIFICATE, ("days_left", "lifetime")),
+    Code.CERT_EXPIRING: Spec(
+        CERTIFICATE, ("name", "days_left", "not_after"), variants={"hours": ("name", "hours_left", "not_after")}
+    ),
+    Code.RENEWAL_OVERDUE: Spec(
+        CERTIFICATE, ("days_left", "lifetime"), variants={"ari": ("days_left", "lifetime", "window_start", "window_end")}
+    ),
     Code.CERT_NAME_MISMATCH: Spec(CERTIFICATE, ("name", "sans")),
     Code.CERT_UNTRUSTED: Spec(CERTIFICATE, ("name", "reason")),
     Code.TLS_UNREACHABLE: Spec(CERTIFICATE, ("name", "port", "reason"), transport=True),
@@ -133,6 +160,15 @@ SPECS: Mapping[Code, Spec] = {
     Code.CA_PROBE_SKIPPED: Spec(CA, ("name", "reason", "address", "kind")),
     Code.CA_ANSWER_REUSED: Spec(CA, ("ca", "probed_at", "age_hours", "window_hours")),
     Code.BLOCKED_FOR_CA: Spec(CA, ("name", "ca", "probed_at", "ca_code"), blocks=True),
+    Code.RENEWAL_WINDOW_OPEN: Spec(SCHEDULE, ("window_start", "window_end")),
+    Code.CA_REPLACEMENT_REQUESTED: Spec(SCHEDULE, ("replace_by", "window_start", "explanation_url")),
+    Code.ARI_NOT_FOLLOWED: Spec(SCHEDULE, ("window_end", "replaced_at", "days_late")),
+    Code.CERT_NOT_DEPLOYED: Spec(SCHEDULE, ("name", "issued_at", "served_not_after", "source")),
+    Code.LIFETIME_SHORTENING: Spec(SCHEDULE, ("current_days", "next_days", "effective", "renew_every_weeks")),
+    Code.CERT_CHAIN_INCOMPLETE: Spec(CHAIN, ("missing_issuer", "last_sent")),
+    Code.CERT_CHAIN_ORDER: Spec(CHAIN, ("sent", "expected")),
+    Code.CERT_CHAIN_EXPIRED_INTERMEDIATE: Spec(CHAIN, ("subject", "not_after")),
+    Code.CERT_CHAIN_CROSS_SIGN_EXPIRING: Spec(CHAIN, ("subject", "issuer", "not_after")),
 }
 
 BLOCKS_RENEWAL = frozenset(code for code, spec in SPECS.items() if spec.blocks)

@@ -27,7 +27,7 @@ from cryptography import x509
 
 from .lifetime import ExpiryThresholds
 from .model import Severity
-from .observations import iso
+from .clock import iso
 from .options import Options
 from .tls import name_matches
 from .webapi import RequestBudget, api_url, env_off

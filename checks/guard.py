@@ -22,6 +22,9 @@ _METADATA = {
 }
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+# RFC 9637 (2024): documentation, in IANA's registry but unknown to Python 3.11's `ipaddress`.
+_DOCUMENTATION_V6 = ipaddress.ip_network("3fff::/20")
 
 
 def reserved_kind(address: IPAddress | str) -> str | None:
@@ -34,7 +37,7 @@ def reserved_kind(address: IPAddress | str) -> str | None:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             return reserved_kind(embedded)
-        if ip.teredo:
+        if ip.teredo or ip in _DOCUMENTATION_V6:
             return "reserved"
     if ip in _METADATA:
         return "metadata"
@@ -68,3 +71,24 @@ class AddressGuard:
 
     def allows(self, address: str) -> bool:
         return self.refusal(address) is None
+
+    def ca_refusal(self, address: str) -> str | None:
+        """Why the CA would not use `address`, None when it would.
+
+        Boulder drops every address in IANA's special-purpose registries
+        (`va/dns.go` `getAddrs` with `iana.IsReservedAddr`), which holds the
+        IPv4-mapped, 6to4, NAT64 and Teredo blocks whatever IPv4 address they
+        carry: such an address is never the CA's even when the SSRF guard would
+        allow it, so it is neither probed nor counted as the CA's.
+        """
+        refused = self.refusal(address)
+        if refused is not None:
+            return refused
+        ip = ipaddress.ip_address(address)
+        if isinstance(ip, ipaddress.IPv6Address) and not self._lab_allows(ip):
+            if ip.ipv4_mapped or ip.sixtofour or ip.teredo or ip in _NAT64 or ip in _NAT64_LOCAL:
+                return "translated"
+        return None
+
+    def _lab_allows(self, ip: IPAddress) -> bool:
+        return any(ip.version == net.version and ip in net for net in self._lab if net.prefixlen)

@@ -1,31 +1,41 @@
-"""Requests made the way Let's Encrypt's validator makes them.
+"""Requests made the way Let's Encrypt's validator, Boulder, makes them.
 
 Each request goes to one vetted address with the name in `Host` (and SNI for
 https), carries the validator's User-Agent, reads a capped body, and follows
-redirects only as the CA does: 301/302/307/308, http(s), ports 80/443, public
-names, at most 10 hops. A redirect to a new name is resolved through the
-check's DNS cache and vetted by the SSRF guard before any connection.
+redirects only as Boulder's `processRedirect` does (`checks.redirects`). Every
+redirect hop resolves its host again and connects to its first AAAA, else its
+first A, with no fallback (`newHTTPValidationTarget`); only the first URL
+falls back from IPv6 to IPv4, and only when the connection could not be made
+(`processHTTPValidation` with `fallbackErr`). Connections get at most 10 s
+(the VA's `singleDialTimeout`) within the check's deadline.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import secrets
 import ssl
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
-from .classify import REDIRECT_STATUSES, HttpAnswer
+from . import redirects
+from .classify import HttpAnswer
 from .dns import Lookup
 from .guard import AddressGuard
-from .names import InputError, normalise_domain
 from .options import Options
-from .transport import classify
+from .transport import Reason, classify
 
-MAX_REDIRECTS = 10
 CHALLENGE_PREFIX = "/.well-known/acme-challenge/"
+# va/va.go `singleDialTimeout`; `httpTransport`'s TLSHandshakeTimeout is the same 10 s.
+CONNECT_TIMEOUT = 10.0
+# Phases of a transport failure: only a failure to connect lets Boulder fall back (`fallbackErr`).
+DIAL = "dial"
+CONNECTED = "connected"
+_CONNECTED_EVENT = "connection.connect_tcp.complete"
 
 
 def random_token() -> str:
@@ -46,84 +56,112 @@ class Fetch:
     redirect_error: str | None = None  # why a redirect was refused (bad_redirect reason)
     redirect_target: str | None = None
     final_address: str | None = None
+    phase: str | None = None  # for a transport failure: DIAL (no connection) or CONNECTED
+    fallback_from: str | None = None  # the validation: the IPv6 address it left after a dial failure
+    first_attempt: "Fetch | None" = None  # the validation: the chain on that address
+
+
+@dataclass
+class _Trail:
+    """What one validation has seen (Boulder's `records` and `numRedirects`), kept across its fallback."""
+
+    seen: set[str]
+    redirects: int = 0
 
 
 class Prober:
-    """Follows request chains for one check."""
+    """Follows request chains for one check, all done by `deadline` (the event loop's clock)."""
 
     def __init__(
-        self,
-        client: httpx.AsyncClient,
-        lookup: Lookup,
-        guard: AddressGuard,
-        options: Options,
-        timeout: float,
+        self, client: httpx.AsyncClient, lookup: Lookup, guard: AddressGuard, options: Options, deadline: float
     ) -> None:
         self._client = client
         self._lookup = lookup
         self._guard = guard
         self._options = options
-        self._timeout = httpx.Timeout(timeout)
+        self._deadline = deadline
 
     async def fetch(self, url: str, address: str) -> Fetch:
-        """GET `url` at `address`, following redirects as the CA would."""
+        """GET `url` at `address`, following redirects as the CA would: what this address shows."""
+        return await self._chain(url, address, _Trail({url}))
+
+    async def validate(self, url: str, seen_at: dict[str, Fetch] | None = None) -> Fetch | None:
+        """The chain the CA itself would follow for `url`; None when its host has no usable address.
+
+        Boulder's `newHTTPValidationTarget` lines up the first AAAA and the
+        first A; `processHTTPValidation` tries the first and, when the request
+        ends in a dial error (anywhere in the chain), asks the first URL again
+        at the A, keeping the records it has, so a redirect seen before now
+        counts as a loop. `seen_at` holds chains already followed from an
+        address (`fetch`), which are the same requests and are not made twice.
+        """
+        host = urlsplit(url).hostname or ""
+        v6, v4 = await self._first_addresses(host)
+        first = v6 or v4
+        if first is None:
+            return None
+        chain = (seen_at or {}).get(first) or await self.fetch(url, first)
+        if chain.error is not None and chain.phase == DIAL and first == v6 and v4 is not None:
+            trail = _Trail({url, *chain.hops}, redirects=len(chain.hops))
+            retry = await self._chain(url, v4, trail)
+            return replace(retry, fallback_from=first, first_attempt=chain)
+        return chain
+
+    async def _chain(self, url: str, address: str, trail: _Trail) -> Fetch:
         current_url, current_address = url, address
         hops: list[str] = []
-        seen = {url}
         while True:
-            answer, error = await self._request(current_url, current_address)
+            answer, error, phase = await self._request(current_url, current_address)
             base = Fetch(url=url, address=address, hops=tuple(hops), final_url=current_url, final_address=current_address)
             if error is not None:
-                return replace(base, error=error)
+                return replace(base, error=error, phase=phase)
             assert answer is not None
             location = answer.headers.get("location")
-            if answer.status == 303 and location:
-                return replace(base, answer=answer, redirect_error="status303", redirect_target=location)
-            if answer.status not in REDIRECT_STATUSES or not location:
+            # Go's client returns a 3xx without Location as the answer (Boulder: "Invalid response").
+            if answer.status not in redirects.FOLLOWED_BY_GO or not location:
                 return replace(base, answer=answer)
-            target = _join(current_url, location)
+            target = redirects.join(current_url, location)
             if target is None:
                 return replace(base, answer=answer, redirect_error="invalid", redirect_target=location[:200])
-            if len(hops) >= MAX_REDIRECTS:
-                return replace(base, answer=answer, redirect_error="too_many", redirect_target=target)
-            if target in seen:
-                return replace(base, answer=answer, redirect_error="loop", redirect_target=target)
-            problem, next_address = await self._vet_redirect(target, current_url, current_address)
+            problem, next_address = await self._follow(target, answer.status, trail)
             if problem is not None:
                 return replace(base, answer=answer, redirect_error=problem, redirect_target=target)
             assert next_address is not None
             hops.append(target)
-            seen.add(target)
             current_url, current_address = target, next_address
 
-    async def _vet_redirect(self, target: str, current_url: str, current_address: str) -> tuple[str | None, str | None]:
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https"):
-            return "scheme", None
-        try:
-            port = parts.port
-        except ValueError:
-            return "invalid", None
-        if port is not None and port not in self._allowed_ports():
-            return "port", None
-        host = (parts.hostname or "").rstrip(".")
-        if _is_ip_literal(host):
-            return "ip_literal", None
-        try:
-            name = normalise_domain(host, lab=self._options.lab_mode)
-        except InputError:
-            return "host", None
-        if name == (urlsplit(current_url).hostname or "").rstrip("."):
-            # Same name: stay on the address this chain is testing.
-            return None, current_address
-        a, aaaa = await self._lookup.addresses(name)
-        candidates = list(aaaa.records) + list(a.records)  # the CA prefers IPv6
-        if not candidates:
-            return "dns", None
-        allowed = [address for address in candidates if self._guard.allows(address)]
-        if not allowed:
-            return "private", None
-        return None, allowed[0]
+    async def _follow(self, target: str, status: int, trail: _Trail) -> tuple[str | None, str | None]:
+        """Boulder's `processRedirect`: (why it refuses, None) or (None, the address of the next hop)."""
+        problem, found = redirects.vet(
+            target,
+            redirects_so_far=trail.redirects,
+            status=status,
+            allowed_ports=self._allowed_ports(),
+            lab=self._options.lab_mode,
+            reserved=self._guard.ca_refusal,
+        )
+        trail.redirects += 1
+        if problem is not None:
+            return problem, None
+        assert found is not None
+        if target in trail.seen:
+            return "loop", None
+        if found.ip_literal:
+            trail.seen.add(target)
+            return None, found.host
+        v6, v4 = await self._first_addresses(found.host)
+        if v6 is None and v4 is None:
+            a, aaaa = await self._lookup.addresses(found.host)
+            return ("private" if a.records or aaaa.records else "dns"), None
+        trail.seen.add(target)
+        return None, v6 or v4  # a hop never falls back: its first AAAA, else its first A
+
+    async def _first_addresses(self, host: str) -> tuple[str | None, str | None]:
+        """The first usable AAAA and A of `host`, in the order DNS gave them (`va/dns.go` `getAddrs`)."""
+        a, aaaa = await self._lookup.addresses(host)
+        v6 = next((x for x in aaaa.records if self._guard.ca_refusal(x) is None), None)
+        v4 = next((x for x in a.records if self._guard.ca_refusal(x) is None), None)
+        return v6, v4
 
     def _allowed_ports(self) -> set[int]:
         # "80" and "443" mean the overridden ports in a lab.
@@ -134,30 +172,44 @@ class Prober:
             return self._options.http_port if scheme == "http" else self._options.https_port
         return {80: self._options.http_port, 443: self._options.https_port}.get(port, port)
 
-    async def _request(self, url: str, address: str) -> tuple[HttpAnswer | None, str | None]:
+    def _timeout(self) -> httpx.Timeout | None:
+        remaining = self._deadline - asyncio.get_running_loop().time()
+        if remaining <= 0:
+            return None
+        return httpx.Timeout(remaining, connect=min(CONNECT_TIMEOUT, remaining))
+
+    async def _request(self, url: str, address: str) -> tuple[HttpAnswer | None, str | None, str | None]:
+        """(answer, None, None) or (None, a `Reason`, the phase it failed in)."""
         if not self._guard.allows(address):  # the last line of defence
-            return None, "refused"
+            return None, Reason.REFUSED, DIAL
+        timeout = self._timeout()
+        if timeout is None:
+            return None, Reason.TIMEOUT, None
         parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
+        host = parts.hostname or ""
         port = self._connect_port(parts.scheme, parts.port)
         literal = f"[{address}]" if ":" in address else address
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
         headers = {
-            "Host": host,
+            "Host": f"[{host}]" if ":" in host else host,
             "User-Agent": self._options.user_agent,
             "Accept": "*/*",
             "Accept-Encoding": "identity",
         }
-        extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+        events: list[str] = []
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            events.append(event)
+
+        extensions: dict[str, Any] = {"timeout": timeout.as_dict(), "trace": trace}
+        if parts.scheme == "https" and not _is_ip(host):  # Go sends no SNI for an IP literal
+            extensions["sni_hostname"] = host
         limit = self._options.body_limit
         try:
             request = self._client.build_request(
-                "GET",
-                f"{parts.scheme}://{literal}:{port}{path}",
-                headers=headers,
-                extensions={**extensions, "timeout": self._timeout.as_dict()},
+                "GET", f"{parts.scheme}://{literal}:{port}{path}", headers=headers, extensions=extensions
             )
             response = await self._client.send(request, stream=True)
             try:
@@ -169,7 +221,7 @@ class Prober:
             finally:
                 await response.aclose()
         except (httpx.TransportError, OSError, ssl.SSLError) as exc:
-            return None, classify(exc)
+            return None, classify(exc), CONNECTED if _CONNECTED_EVENT in events else DIAL
         return (
             HttpAnswer(
                 status=response.status_code,
@@ -178,26 +230,13 @@ class Prober:
                 www_authenticate=tuple(response.headers.get_list("www-authenticate")),
             ),
             None,
+            None,
         )
 
 
-def _join(current: str, location: str) -> str | None:
-    location = location.strip()
-    if not location or any(c in location for c in "\r\n\x00"):
-        return None
+def _is_ip(host: str) -> bool:
     try:
-        target = urljoin(current, location)
-        parts = urlsplit(target)
-    except ValueError:
-        return None
-    if not parts.scheme or not parts.netloc:
-        return None
-    return parts._replace(fragment="").geturl()
-
-
-def _is_ip_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
+        ipaddress.ip_address(host)
     except ValueError:
         return False
     return True

@@ -13,11 +13,14 @@ from datetime import datetime
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from . import boulder
 from . import classify as c
 from .caa import evaluate_caa, format_record
 from .clock import minute
+from .codes import Code
 from .dns import NXDOMAIN, SERVFAIL, TIMEOUT, CaaSet, DnsAnswer
-from .http01 import Fetch
+from .http01 import DIAL, Fetch
+from .lifetime import CertExpiring, ExpiryThresholds, expiry_observations
 from .findings import access, certificate, dns, http
 from .model import Certificate, Finding, Probe
 
@@ -28,7 +31,17 @@ class Judged:
 
     fetch: Fetch
     outcome: c.Outcome
-    family: int  # 4 or 6
+    family: int  # 4 or 6: of the address the chain started at
+
+    @property
+    def final_family(self) -> int:
+        """The family of the address the chain ended at (a redirect hop starts at IPv6 again)."""
+        return 6 if ":" in (self.fetch.final_address or self.fetch.address) else 4
+
+    @property
+    def ca_says(self) -> str | None:
+        """What the CA would answer had it followed this chain; None when it would not fail."""
+        return boulder.ca_says(self.fetch) if self.outcome.blocking else None
 
     def probe(self, purpose: str) -> Probe:
         answer = self.fetch.answer
@@ -58,36 +71,44 @@ def judge(fetch: Fetch, purpose: str) -> Judged:
 
 
 def dns_findings(name: str, a: DnsAnswer, aaaa: DnsAnswer) -> list[Finding]:
-    """Why the name has no usable address, if it has none."""
+    """Why the name has no usable address, if it has none (with what the CA will answer)."""
     if a.records or aaaa.records:
         return []
+    says = boulder.addresses_failed(name, [(x.rdtype, x.error) for x in (a, aaaa)])
     for answer in (a, aaaa):
         if answer.error == NXDOMAIN:
-            return [dns.dns_nxdomain(name)]
+            return [dns.dns_nxdomain(name, ca_says=says)]
     for answer in (a, aaaa):
         if answer.error == SERVFAIL:
-            return [dns.dns_servfail(name, answer.rdtype)]
+            return [dns.dns_servfail(name, answer.rdtype, ca_says=says)]
     for answer in (a, aaaa):
         if answer.error == TIMEOUT:
-            return [dns.dns_timeout(name, answer.rdtype)]
-    return [dns.dns_no_address(name)]
+            return [dns.dns_timeout(name, answer.rdtype, ca_says=says)]
+    return [dns.dns_no_address(name, ca_says=says)]
 
 
-def reserved_findings(name: str, refused: dict[str, str]) -> list[Finding]:
-    """`refused` maps each address the guard refused to its reserved kind."""
-    return [dns.reserved_address(name, address, kind) for address, kind in refused.items()]
+def reserved_findings(name: str, refused: dict[str, str], *, usable_left: bool) -> list[Finding]:
+    """`refused` maps each address the CA would drop to its reserved kind.
+
+    Boulder drops reserved addresses and validates over the rest (`va/dns.go`
+    `getAddrs`): only when none is left does the validation fail.
+    """
+    says = None if usable_left else boulder.no_addresses(name)
+    return [dns.reserved_address(name, address, kind, usable_left=usable_left, ca_says=says) for address, kind in refused.items()]
 
 
 def caa_findings(caa: CaaSet, ca_identity: str) -> list[Finding]:
     if caa.error is not None:
         failed = dns.dns_timeout if caa.error.error == TIMEOUT else dns.dns_servfail
-        return [failed(caa.error.name, "CAA")]
+        says = boulder.dns_failed(caa.error.name, "CAA", caa.error.error)
+        return [failed(caa.error.name, "CAA", ca_says=says)]
     if not caa.records:
         return []
     decision = evaluate_caa(caa.records, ca_identity)
     records = [format_record(r) for r in caa.records]
     if not decision.allowed:
-        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason)]
+        says = boulder.caa_prevents(caa.owner or "")
+        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason, ca_says=says)]
     if decision.restricts:
         return [dns.caa_allows(caa.owner, records, ca_identity)]
     return []
@@ -99,25 +120,54 @@ def ns_findings(owner: str | None, servers: tuple[str, ...]) -> list[Finding]:
     return [dns.ns_delegation(owner, list(servers))]
 
 
-def challenge_findings(name: str, judged: list[Judged]) -> list[Finding]:
-    """Findings from the dry run of every address of the name."""
+def challenge_findings(name: str, judged: list[Judged], validation: Judged | None = None) -> list[Finding]:
+    """Findings from the dry run of every address of the name, and of the chain the CA would follow.
+
+    Each address shows what it does; its severity is what Boulder would make
+    of it: an IPv6 address that cannot be connected to on the first request is
+    a warning (Boulder falls back to IPv4), one that fails after connecting or
+    on a redirect hop fails the validation. The CA's own chain (`validation`)
+    comes first, so its words are the ones kept.
+    """
     if not judged:
         return []
-    findings: list[Finding] = []
-    v4_works = any(j.family == 4 and j.outcome.kind != c.UNREACHABLE for j in judged)
-    rest: list[Judged] = []
-    for j in judged:
-        if j.family == 6 and j.outcome.kind == c.UNREACHABLE and v4_works:
-            findings.append(http.ipv6_unreachable(name, j.fetch.url, j.fetch.address, reason=j.outcome.params["reason"]))
-        else:
-            rest.append(j)
-    findings.extend(_dedupe(_outcome_finding(name, j) for j in rest))
-    answered = [j for j in rest if j.outcome.kind != c.UNREACHABLE]
+    # IPv4 answers: a chain from an IPv4 address got an answer, even if a redirect then led to IPv6.
+    v4_works = any(j.family == 4 and (j.outcome.kind != c.UNREACHABLE or j.final_family == 6) for j in judged)
+    findings: list[Finding | None] = []
+    if validation is not None and validation.outcome.blocking:
+        findings.append(_chain_finding(name, _cause(validation), v4_works, ca_says=validation.ca_says))
+    findings += [_chain_finding(name, j, v4_works, ca_says=j.ca_says) for j in judged]
+    out = _dedupe(findings)
+    failing_v6 = {f.address for f in out if f.code == Code.IPV6_UNREACHABLE and f.blocks_renewal}
+    out = [f for f in out if not (f.params.get("variant") == "fallback" and f.address in failing_v6)]
+    answered = [j for j in judged if j.outcome.kind != c.UNREACHABLE]
     kinds = {j.outcome.kind for j in answered}
     if len(kinds) > 1:
         summary = ", ".join(f"{j.fetch.address}: {_outcome_label(j)}" for j in answered)
-        findings.append(http.addresses_disagree(summary, blocking=any(j.outcome.blocking for j in answered)))
-    return findings
+        says = next((j.ca_says for j in answered if j.ca_says), None)
+        out.append(http.addresses_disagree(summary, blocking=any(j.outcome.blocking for j in answered), ca_says=says))
+    return out
+
+
+def _cause(validation: Judged) -> Judged:
+    """What made the CA's chain fail: after a fallback that ends in a "loop" only because the
+    first attempt had already followed the redirect, the first attempt's failure."""
+    fetch = validation.fetch
+    first = fetch.first_attempt
+    if first is not None and first.hops and fetch.redirect_error == "loop":
+        return judge(first, "challenge")
+    return validation
+
+
+def _chain_finding(name: str, j: Judged, v4_works: bool, *, ca_says: str | None) -> Finding | None:
+    if j.outcome.kind == c.UNREACHABLE and j.final_family == 6 and v4_works:
+        # fallbackErr: only a failure to connect, on the first URL, sends Boulder to IPv4.
+        falls_back = j.fetch.phase == DIAL and not j.fetch.hops
+        url, address = j.fetch.final_url or j.fetch.url, j.fetch.final_address or j.fetch.address
+        return http.ipv6_unreachable(
+            name, url, address, reason=j.outcome.params["reason"], falls_back=falls_back, ca_says=None if falls_back else ca_says
+        )
+    return _outcome_finding(name, j, ca_says)
 
 
 def root_findings(judged: list[Judged], challenge_blocked: bool) -> list[Finding]:
@@ -134,8 +184,17 @@ def root_findings(judged: list[Judged], challenge_blocked: bool) -> list[Finding
 
 
 def certificate_findings(
-    name: str, cert: Certificate | None, tls_error: str | None, port: int, now: datetime, warn_days: int, critical_days: int
+    name: str,
+    cert: Certificate | None,
+    tls_error: str | None,
+    port: int,
+    now: datetime,
+    thresholds: ExpiryThresholds = ExpiryThresholds(),
+    *,
+    ca_window_end: datetime | None = None,
 ) -> list[Finding]:
+    """The served leaf: expiry points as shares of its lifetime (`lifetime.expiry_observations`;
+    quiet while the CA's window `ca_window_end` is still ahead), name and trust."""
     if cert is None:
         if tls_error is None:
             return []
@@ -145,10 +204,11 @@ def certificate_findings(
     remaining = (cert.not_after - now).total_seconds() / 86400
     if remaining <= 0:
         findings.append(certificate.cert_expired(name, not_after, int(-remaining)))
-    else:
-        if cert.days_left < max(warn_days, critical_days):
-            findings.append(certificate.cert_expiring(name, cert.days_left, not_after, critical_days=critical_days))
-        if remaining < cert.lifetime_days / 3:
+    for seen in expiry_observations(cert.not_before, cert.not_after, now, thresholds, ca_window_end=ca_window_end):
+        if isinstance(seen, CertExpiring):
+            hours = int(seen.left.total_seconds() // 3600)
+            findings.append(certificate.cert_expiring(name, cert.days_left, not_after, critical=seen.critical, hours_left=hours))
+        else:
             findings.append(certificate.renewal_overdue(cert.days_left, round(cert.lifetime_days)))
     if not cert.matches_host:
         findings.append(certificate.cert_name_mismatch(name, list(cert.sans) or [cert.subject]))
@@ -157,9 +217,9 @@ def certificate_findings(
     return findings
 
 
-def _outcome_finding(name: str, j: Judged) -> Finding | None:
+def _outcome_finding(name: str, j: Judged, ca_says: str | None) -> Finding | None:
     """The finding for one chain's outcome on the challenge path; None when it is healthy."""
-    kind, params = j.outcome.kind, j.outcome.params
+    kind, params = j.outcome.kind, {**j.outcome.params, "ca_says": ca_says}
     url, address = j.fetch.final_url or j.fetch.url, j.fetch.final_address or j.fetch.address
     if kind == c.RESTRICTED:
         return access.access_restricted(url, address, variant="challenge", name=name, **params)

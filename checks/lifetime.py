@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .model import Severity
-from .observations import iso
+from .clock import iso
 
 # SC-081: (from this day, at most this many days).
 SC081_SCHEDULE: tuple[tuple[date, int], ...] = (

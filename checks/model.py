@@ -112,6 +112,11 @@ class Certificate:
     days_left: int
     verify_error: str | None = None
     address: str | None = None
+    # Issue 11: "short_lived", "45_day", "90_day" or "other" (`checks.lifetime.LifetimeClass`),
+    # the chain as sent (`checks.chain.ChainFacts.to_json`), and the RFC 9773 certificate ID.
+    lifetime_class: str | None = None
+    chain: Mapping[str, Any] | None = None
+    cert_id: str | None = None
 
     @property
     def lifetime_days(self) -> float:
@@ -129,6 +134,9 @@ class Certificate:
             "matches_host": self.matches_host,
             "verify_error": self.verify_error,
             "address": self.address,
+            "lifetime_class": self.lifetime_class,
+            "chain": dict(self.chain) if self.chain is not None else None,
+            "cert_id": self.cert_id,
         }
 
 

@@ -10,7 +10,6 @@ one into a `Finding` is then one line, and the words live in the catalogue:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from .model import Severity
@@ -27,7 +26,3 @@ class Observation(Protocol):
 
     def params(self) -> dict[str, Any]: ...
 
-
-def iso(moment: datetime) -> str:
-    """A UTC timestamp as the JSON report writes them (parameters are JSON-ready)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

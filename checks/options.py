@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from typing import Mapping
 
 DEFAULT_CA_IDENTITY = "letsencrypt.org"
+# Boulder gives one validation about 20 s (the RA's gRPC timeout to the VA, `vaService`
+# "20s" in test/config/ra.json, less the 200 ms `processHTTPValidation` shaves) and
+# each connect 10 s (`singleDialTimeout`, va/va.go). Connections get 85 % of a check
+# (checks.engine), so 25 s leaves them 21 s: a site answering in 12 s is not "unreachable".
+DEFAULT_TIMEOUT = 25.0
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -31,10 +36,12 @@ class Options:
     # Lab mode: these networks count as public, and the special-use TLDs
     # `.test` and `.example` are accepted. Empty means production.
     lab_networks: tuple[IPNetwork, ...] = ()
-    timeout: float = 10.0
+    timeout: float = DEFAULT_TIMEOUT
     ca_identity: str = DEFAULT_CA_IDENTITY
-    warn_days: int = 14
-    critical_days: int = 7
+    # Unset: the warning and critical points are fractions of the certificate's lifetime
+    # (`checks.lifetime`); a day count a person set wins.
+    warn_days: int | None = None
+    critical_days: int | None = None
     user_agent: str = (
         "Mozilla/5.0 (compatible; Let's Encrypt validation server; "
         "+https://www.letsencrypt.org)"

@@ -102,11 +102,16 @@ def probe_client(timeout: float) -> httpx.AsyncClient:
         trust_env=False,
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=0),
         timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT},
     )
 
 
+USER_AGENT = "certcheck (certificate renewal checks)"
+
+
 def api_client(ca_file: str | None, timeout: float) -> httpx.AsyncClient:
-    """The HTTP client for an API we trust (an ACME CA): verified TLS, system store plus `ca_file`."""
+    """The HTTP client for an API we trust (an ACME CA, ARI, CT search): verified TLS,
+    system store plus `ca_file`, our User-Agent (RFC 8555 §6.1 asks clients to send one)."""
     context = ssl.create_default_context()
     if ca_file:
         context.load_verify_locations(cafile=ca_file)
@@ -115,4 +120,5 @@ def api_client(ca_file: str | None, timeout: float) -> httpx.AsyncClient:
         trust_env=False,
         follow_redirects=False,
         timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT},
     )

@@ -1,35 +1,15 @@
-"""What the public APIs a check asks (ACME renewalInfo, CT search) share: the HTTP
-client, the URL rule, the off switch and the nightly request budget.
+"""What the public APIs a check asks (ACME renewalInfo, CT search) share: the URL
+rule, the off switch and the nightly request budget.
 
-Unlike the dry run's client (`http01.make_client`, which never verifies, as
-the CA's validator does not), these verify TLS: what they say raises or
-silences alarms. Trust is the system store plus `--ca-file`, so a lab's
-stand-ins can be reached over https too.
+Their HTTP client is `checks.transport.api_client`: verified TLS (what they
+say raises or silences alarms), the system store plus `--ca-file`.
 """
 
 from __future__ import annotations
 
-import ssl
-
-import httpx
-
 from .options import OptionError, Options
 
-USER_AGENT = "certcheck (certificate renewal checks)"
 NIGHTLY_BUDGET = 2000  # requests to one service in one sweep
-
-
-def api_client(options: Options, timeout: float) -> httpx.AsyncClient:
-    context = ssl.create_default_context()
-    if options.ca_file:
-        context.load_verify_locations(cafile=options.ca_file)
-    return httpx.AsyncClient(
-        verify=context,
-        trust_env=False,
-        follow_redirects=False,
-        timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-    )
 
 
 def api_url(value: str, variable: str, options: Options) -> str:

@@ -102,7 +102,7 @@ def restricted(
 
 def expiring(days_left: int, *, name: str = DOMAIN, not_after: str = "2026-12-06", critical_days: int = 7) -> Finding:
     """`cert_expiring`: a warning, critical under `critical_days`."""
-    return certificate_findings.cert_expiring(name, days_left, not_after, critical_days=critical_days)
+    return certificate_findings.cert_expiring(name, days_left, not_after, critical=days_left < critical_days)
 
 
 def lab_options(internet: Any, env: Mapping[str, str] | None = None, **overrides: Any) -> Options:

@@ -100,3 +100,7 @@ def empty_database_url(request, tmp_path):
     """A fresh database with no tables at all, on each kind we support."""
     yield from _database(request, tmp_path, migrated=False)
 # --- end of databases ---
+
+# --- The CA's schedule (tests/schedule_fixtures.py): hierarchy, ARI and CT stand-ins, served chains ---
+from tests.schedule_fixtures import anchors, ca, ct, hierarchy, serve  # noqa: E402,F401
+# --- end of the CA's schedule ---

@@ -13,7 +13,8 @@ from checks.ari_window import CaReplacementRequested, RenewalWindowOpen, evaluat
 from checks.lifetime import RenewalOverdue
 from checks.model import Severity
 from checks.options import ALL_NETWORKS, OptionError, Options
-from checks.webapi import RequestBudget, api_client
+from checks.transport import api_client
+from checks.webapi import RequestBudget
 from tests.standins.ari import AriStandIn
 from tests.standins.hierarchy import ORGANISATION, TestHierarchy
 
@@ -71,7 +72,7 @@ def lookups(ca: AriStandIn, certs, now, *, cache=None, budget=None, issuers=(ORG
     cache = cache if cache is not None else MemoryAriCache()
 
     async def run():
-        async with api_client(LAB, 5.0) as http:
+        async with api_client(LAB.ca_file, 5.0) as http:
             client = AriClient(http, settings, cache, budget or RequestBudget())
             return [await client.lookup(c, now) for c in certs]
 

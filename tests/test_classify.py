@@ -26,10 +26,12 @@ def test_a_decorated_404_page_is_still_reachable():
     assert classify_challenge(page).kind == c.REACHABLE
 
 
-def test_plain_200_is_reachable_but_html_200_is_a_catch_all():
-    assert classify_challenge(answer(200, b"token.thumbprint")).kind == c.REACHABLE
+def test_a_200_for_a_random_token_is_never_healthy():
+    # Boulder accepts only 200 with the key authorisation; a random token cannot have one.
+    assert classify_challenge(answer(200, b"token.thumbprint")).kind == c.UNEXPECTED
     assert classify_challenge(answer(200, b"<html>app</html>", "text/html; charset=utf-8")).kind == c.CATCH_ALL
     assert classify_challenge(answer(200, b"  <!DOCTYPE html><p>", "application/octet-stream")).kind == c.CATCH_ALL
+    assert classify_challenge(answer(200, b'{"error": "not found"}', "application/json")).kind == c.CATCH_ALL
 
 
 def test_401_names_scheme_and_realm():
@@ -69,7 +71,11 @@ def test_known_trap_pages_are_intercepted():
     assert (outcome.kind, outcome.params["trap"], outcome.params["firewall"]) == (c.INTERCEPTED, "firewall", "SiteGround")
 
 
-@pytest.mark.parametrize("status,kind", [(500, c.SERVER_ERROR), (503, c.SERVER_ERROR), (406, c.UNEXPECTED), (429, c.UNEXPECTED)])
+@pytest.mark.parametrize(
+    "status,kind",
+    [(500, c.SERVER_ERROR), (503, c.SERVER_ERROR), (406, c.UNEXPECTED), (429, c.UNEXPECTED), (400, c.UNEXPECTED),
+     (204, c.UNEXPECTED), (202, c.UNEXPECTED), (302, c.UNEXPECTED), (300, c.UNEXPECTED)],
+)
 def test_other_statuses(status, kind):
     assert classify_challenge(answer(status)).kind == kind
 
@@ -81,9 +87,10 @@ def test_root_only_cares_about_being_closed():
     assert classify_root(answer(403)).kind == c.FORBIDDEN
 
 
-def test_blocking_kinds():
-    assert c.Outcome(c.RESTRICTED).blocking and c.Outcome(c.UNREACHABLE).blocking
-    assert not c.Outcome(c.CATCH_ALL).blocking and not c.Outcome(c.REACHABLE).blocking
+def test_only_reachable_does_not_block():
+    assert c.BLOCKING == {c.RESTRICTED, c.FORBIDDEN, c.SERVER_ERROR, c.UNEXPECTED, c.INTERCEPTED, c.CATCH_ALL,
+                          c.UNREACHABLE, c.BAD_REDIRECT}
+    assert not c.Outcome(c.REACHABLE).blocking
 
 
 # --- transport failures: one reason, whichever library raised it ---------------------------

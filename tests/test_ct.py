@@ -13,7 +13,8 @@ from checks.ct import (
 )
 from checks.model import Severity
 from checks.options import ALL_NETWORKS, OptionError, Options
-from checks.webapi import RequestBudget, api_client
+from checks.transport import api_client
+from checks.webapi import RequestBudget
 from tests.standins.ct import CtStandIn
 from tests.standins.hierarchy import TestHierarchy
 
@@ -38,7 +39,7 @@ def settings_for(ct: CtStandIn, **changes) -> CtSettings:
 
 def ask(settings: CtSettings, name: str, now, *, cache=None, budget=None) -> CtAnswer | None:
     async def run():
-        async with api_client(LAB, 5.0) as http:
+        async with api_client(LAB.ca_file, 5.0) as http:
             return await search(http, name, settings, cache or MemoryCtCache(), budget or RequestBudget(), now)
 
     return asyncio.run(run())

@@ -2,6 +2,7 @@
 
 from checks import classify as c
 from checks.dns import CaaSet, DnsAnswer
+from checks.lifetime import ExpiryThresholds
 from checks.judge import (
     caa_findings,
     certificate_findings,
@@ -24,8 +25,11 @@ def reply(status, auth=()):
     return c.HttpAnswer(status=status, headers={}, body=b"", www_authenticate=tuple(auth))
 
 
-def fetched(address, status=None, error=None, url=URL):
-    return Fetch(url=url, address=address, answer=reply(status) if status else None, error=error, final_url=url, final_address=address)
+def fetched(address, status=None, error=None, url=URL, phase=None, hops=()):
+    return Fetch(
+        url=url, address=address, answer=reply(status) if status else None, error=error, final_url=url,
+        final_address=address, phase=phase, hops=hops,
+    )
 
 
 def codes(findings):
@@ -42,11 +46,24 @@ def test_broken_ipv6_with_working_ipv4_is_ipv6_unreachable_only():
     assert codes(challenge_findings("x.test", judged)) == [("ipv6_unreachable", "critical")]
 
 
-def test_an_ipv6_timeout_is_a_warning_as_the_ca_falls_back_to_ipv4():
-    judged = [judge(fetched("::1", error="timeout"), "challenge"), judge(fetched("127.0.0.1", 404), "challenge")]
-    [finding] = challenge_findings("x.test", judged)
-    assert (finding.code, finding.severity.label) == ("ipv6_unreachable", "warning")
-    assert "after a timeout" in finding.text("en").detail
+def test_an_ipv6_that_cannot_connect_on_the_first_url_is_a_warning_as_the_ca_falls_back():
+    # va/http.go fallbackErr: only a dial error sends Boulder from the first AAAA to the first A.
+    for reason in ("refused", "timeout"):
+        v6 = fetched("::1", error=reason, phase="dial")
+        judged = [judge(v6, "challenge"), judge(fetched("127.0.0.1", 404), "challenge")]
+        [finding] = challenge_findings("x.test", judged)
+        assert (finding.code, finding.severity.label, finding.params["variant"]) == ("ipv6_unreachable", "warning", "fallback")
+        assert "asks again over IPv4" in finding.text("en").detail
+
+
+def test_an_ipv6_that_fails_after_connecting_or_on_a_redirect_fails_the_validation():
+    stalled = fetched("::1", error="timeout", phase="connected")
+    on_a_hop = fetched("::1", error="refused", phase="dial", hops=("https://x.test/.well-known/acme-challenge/t",))
+    for v6 in (stalled, on_a_hop):
+        judged = [judge(v6, "challenge"), judge(fetched("127.0.0.1", 404), "challenge")]
+        [finding] = challenge_findings("x.test", judged, validation=judge(v6, "challenge"))
+        assert (finding.code, finding.severity.label) == ("ipv6_unreachable", "critical")
+        assert finding.params["ca_says"].startswith("::1: Fetching ")
 
 
 def test_everything_down_is_http_unreachable_once():
@@ -59,9 +76,12 @@ def test_addresses_that_disagree():
     assert codes(challenge_findings("x.test", judged)) == [("access_restricted", "critical"), ("addresses_disagree", "critical")]
 
 
-def test_disagreeing_on_harmless_answers_is_a_warning():
+def test_disagreeing_on_a_5xx_blocks_as_the_ca_accepts_only_a_200():
     judged = [judge(fetched("127.0.0.1", 404), "challenge"), judge(fetched("127.0.0.2", 503), "challenge")]
-    assert ("addresses_disagree", "warning") in codes(challenge_findings("x.test", judged))
+    found = challenge_findings("x.test", judged)
+    assert {("addresses_disagree", "critical"), ("http_server_error", "critical")} <= set(codes(found))
+    server_error = next(f for f in found if f.code == "http_server_error")
+    assert server_error.params["ca_says"] == f"127.0.0.2: Invalid response from {URL}: 503"
 
 
 def test_root_restriction_is_a_warning_alone_and_critical_with_the_challenge():
@@ -97,14 +117,25 @@ def cert(days_left, lifetime=90, sans=("x.test",), trusted=True, matches=True):
     return builders.certificate(days_left, lifetime=lifetime, sans=sans, trusted=trusted, matches_host=matches, now=NOW)
 
 
-def cert_codes(certificate, error=None):
-    return codes(certificate_findings("x.test", certificate, error, 443, NOW, 14, 7))
+def cert_codes(certificate, error=None, thresholds=ExpiryThresholds(warn_days=14, critical_days=7)):
+    return codes(certificate_findings("x.test", certificate, error, 443, NOW, thresholds))
 
 
-def test_certificate_thresholds():
+def test_certificate_thresholds_are_shares_of_the_lifetime_by_default():
+    shares = ExpiryThresholds()
+    assert cert_codes(cert(16), thresholds=shares) == [("renewal_overdue", "warning")]
+    assert cert_codes(cert(14), thresholds=shares) == [("cert_expiring", "warning"), ("renewal_overdue", "warning")]
+    assert cert_codes(cert(7), thresholds=shares)[0] == ("cert_expiring", "critical")
+    # A 6-day certificate is not "expiring" the day after it was issued, nor with half its life left.
+    assert cert_codes(cert(5, lifetime=6), thresholds=shares) == []
+    assert cert_codes(cert(3, lifetime=6), thresholds=shares) == []
+    assert cert_codes(cert(0.9, lifetime=6), thresholds=shares)[0] == ("cert_expiring", "warning")
+
+
+def test_certificate_thresholds_in_days_when_set():
     assert cert_codes(cert(60)) == []
     assert cert_codes(cert(25)) == [("renewal_overdue", "warning")]
-    assert cert_codes(cert(10, lifetime=30)) == [("cert_expiring", "warning")]
+    assert cert_codes(cert(11, lifetime=30)) == [("cert_expiring", "warning")]
     assert cert_codes(cert(5)) == [("cert_expiring", "critical"), ("renewal_overdue", "warning")]
     assert cert_codes(cert(-3)) == [("cert_expired", "critical")]
 

@@ -101,7 +101,7 @@ def every_constructed_finding():
     from checks.acme import answers
     from checks.acme.answers import CaAnswer
     from checks.acme.client import Problem
-    from checks.findings import access, certificate, dns, http, run
+    from checks.findings import access, certificate, chain, dns, http, run, schedule
 
     url, address = SAMPLES["url"], SAMPLES["address"]
     answer = CaAnswer("x.test", "https://ca.test/dir", datetime(2026, 11, 26, tzinfo=timezone.utc), "invalid",
@@ -111,8 +111,8 @@ def every_constructed_finding():
         yield access.access_restricted(url, address, variant=variant, scheme="Basic", realm=None, name=name)
         yield access.access_forbidden(url, address, variant=variant, firewall=None, name=name)
     yield http.http_unreachable("x.test", url, address, reason="refused", port=80)
-    for reason in ("timeout", "reset"):
-        yield http.ipv6_unreachable("x.test", url, "2001:db8::1", reason=reason)
+    for falls_back in (True, False):
+        yield http.ipv6_unreachable("x.test", url, "2001:db8::1", reason="refused", falls_back=falls_back, ca_says="x")
     yield http.addresses_disagree("a: 404, b: 401", blocking=True)
     yield http.bad_redirect("x.test", url, address, redirect_reason="port", target="http://x.test:8080/")
     yield http.challenge_intercepted("x.test", url, address, status=200, trap="firewall", firewall="Sucuri")
@@ -123,13 +123,26 @@ def every_constructed_finding():
     yield dns.dns_no_address("x.test")
     yield dns.dns_servfail("x.test", "CAA")
     yield dns.dns_timeout("x.test", "A")
-    yield dns.reserved_address("x.test", "127.0.0.1", "loopback")
+    for usable_left in (True, False):
+        yield dns.reserved_address("x.test", "127.0.0.1", "loopback", usable_left=usable_left)
     yield dns.caa_forbids("x.test", ['0 issue "example.net"'], "letsencrypt.org", "issue")
     yield dns.caa_allows("x.test", ['0 issue "letsencrypt.org"'], "letsencrypt.org")
     yield dns.ns_delegation("x.test", ["ns1.test"])
     yield certificate.cert_expired("x.test", "2026-11-01 00:00 UTC", 3)
-    yield certificate.cert_expiring("x.test", 5, "2026-12-01 00:00 UTC", critical_days=7)
+    yield certificate.cert_expiring("x.test", 5, "2026-12-01 00:00 UTC", critical=True)
+    yield certificate.cert_expiring("x.test", 0, "2026-12-01 00:00 UTC", critical=True, hours_left=13)
     yield certificate.renewal_overdue(20, 90)
+    yield certificate.renewal_overdue(20, 90, window_start="2026-11-01 00:00 UTC", window_end="2026-11-03 00:00 UTC")
+    yield schedule.renewal_window_open("2026-11-01 00:00 UTC", "2026-11-03 00:00 UTC")
+    yield schedule.ca_replacement_requested("2026-11-03 00:00 UTC", "2026-11-01 00:00 UTC", "https://ca.test/why")
+    yield schedule.ca_replacement_requested("2026-11-03 00:00 UTC", "2026-11-01 00:00 UTC", None)
+    yield schedule.ari_not_followed("2026-11-03 00:00 UTC", "2026-11-10 00:00 UTC", 7.0)
+    yield schedule.cert_not_deployed("x.test", "2026-11-01 00:00 UTC", "2026-11-20 00:00 UTC", "crt.sh", critical=False)
+    yield schedule.lifetime_shortening(90, 64, "2027-02-01", 6)
+    yield chain.cert_chain_incomplete("CN=R13,O=Let's Encrypt,C=US", "CN=x.test")
+    yield chain.cert_chain_order(["CN=x.test", "CN=Root", "CN=R13"], ["CN=x.test", "CN=R13", "CN=Root"])
+    yield chain.cert_chain_expired_intermediate("CN=R13", "2026-11-01 00:00 UTC", still_verifies=True)
+    yield chain.cert_chain_cross_sign_expiring("CN=Root YR", "CN=ISRG Root X1", "2026-12-01 00:00 UTC")
     yield certificate.cert_name_mismatch("x.test", ["other.test"])
     yield certificate.cert_untrusted("x.test", "self-signed certificate")
     yield certificate.tls_unreachable("x.test", 443, "refused")

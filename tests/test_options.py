@@ -26,3 +26,14 @@ def test_allow_private_is_read_as_a_flag():
     assert Options.from_env({"CERTCHECK_ALLOW_PRIVATE": "0"}).lab_networks == ()
     with pytest.raises(OptionError):
         Options.from_env({"CERTCHECK_ALLOW_PRIVATE": "sure"})
+
+
+def test_the_default_timeout_gives_connections_at_least_what_boulder_gives_a_validation():
+    # va/va.go: 10 s per connect (singleDialTimeout); about 20 s per validation (the RA's timeout).
+    from checks.engine import PROBE_SHARE
+    from checks.http01 import CONNECT_TIMEOUT
+    from checks.options import Options
+
+    assert CONNECT_TIMEOUT == 10.0
+    assert Options().timeout * PROBE_SHARE >= 20.0
+    assert Options.from_env({"CERTCHECK_TIMEOUT": "3"}).timeout == 3.0

@@ -86,3 +86,55 @@ def test_snooze_silences_reminders_but_not_new_trouble():
 def test_reminder_tolerates_a_sweep_that_starts_a_bit_earlier():
     first = decide(None, RESTRICTED, NIGHT)
     assert decide(first.state, RESTRICTED, NIGHT + timedelta(days=7, minutes=-5)).kind is Kind.REMINDER
+
+
+def messages_over_a_life(lifetime_days: float) -> list[tuple[float, str, str]]:
+    """(days left, kind, worst severity) of every message a channel gets over one certificate's life,
+    checked every night with no renewal: the table in the README's alert policy."""
+    from dataclasses import replace as with_dates
+
+    from checks.judge import certificate_findings
+    from checks.lifetime import reminder_days
+    from tests import builders
+
+    issued = datetime(2026, 12, 1, 1, tzinfo=timezone.utc)
+    expires = issued + timedelta(days=lifetime_days)
+    told, state, night = [], None, issued + timedelta(hours=2)
+    while night < expires:
+        left = expires - night
+        cert = with_dates(builders.certificate(0, now=night), not_before=issued, not_after=expires, days_left=left.days)
+        problems = [f for f in certificate_findings("x.test", cert, None, 443, night) if f.is_problem]
+        worst = max((int(f.severity) for f in problems), default=0)
+        seen = Seen(worst, frozenset(f.code for f in problems), left.days, reminders=reminder_days(issued, expires))
+        decision = decide(state, seen, night, remind_days=7)
+        state = decision.state
+        if decision.kind is not None:
+            told.append((round(left.total_seconds() / 86400, 1), decision.kind.value, ("", "warning", "critical")[worst]))
+        night += timedelta(days=1)
+    return told
+
+
+def test_a_six_day_certificate_is_not_daily_noise():
+    assert messages_over_a_life(160 / 24) == [(1.6, "alert", "warning"), (0.6, "alert", "warning")]
+
+
+def test_a_45_day_certificate_warns_at_a_third_of_its_life_left_not_at_14_days():
+    assert messages_over_a_life(45) == [
+        (14.9, "alert", "warning"), (7.9, "reminder", "warning"), (6.9, "alert", "warning"),
+        (3.9, "reminder", "warning"), (2.9, "alert", "critical"), (1.9, "reminder", "critical"),
+    ]
+
+
+def test_a_90_day_certificate_keeps_its_familiar_points():
+    assert messages_over_a_life(90) == [
+        (29.9, "alert", "warning"), (22.9, "reminder", "warning"), (15.9, "reminder", "warning"),
+        (14.9, "alert", "warning"), (7.9, "reminder", "warning"), (6.9, "alert", "critical"),
+        (3.9, "reminder", "critical"), (1.9, "reminder", "critical"),
+    ]
+
+
+def test_reminder_points_come_from_the_certificate_lifetime():
+    six_day = Seen(1, frozenset({"renewal_overdue"}), 1, reminders=(1,))
+    before = State(active=True, severity=1, codes=frozenset({"renewal_overdue"}), days_left=2, told_at=NIGHT)
+    assert decide(before, six_day, NIGHT + timedelta(days=1)).kind is Kind.REMINDER
+    assert not crossed_threshold(15, 14, (7, 3, 1))

@@ -10,6 +10,8 @@ import sys
 
 from checks import CaPhase, CaProbeSettings, InputError, Options, OptionError, run_check
 from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
+from checks.schedule import CaSchedule, ScheduleSettings
+
 from .text import render_text
 
 
@@ -36,7 +38,7 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
         metavar="CIDR[,CIDR]",
         help="lab mode limited to these networks (CERTCHECK_LAB_NETWORKS)",
     )
-    check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 10)")
+    check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 25: at least what Let's Encrypt gives a validation)")
     check.add_argument(
         "--ca-probe",
         action="store_true",
@@ -50,10 +52,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = _options(args)
         ca_probe = _ca_probe(args)
+        # The CA's schedule (ARI, CT) is asked unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
+        schedule = ScheduleSettings.from_env(options)
     except OptionError as exc:
         return _refuse(args, str(exc))
     try:
-        report = asyncio.run(run_check(args.domain, options, ca=ca_probe))
+        report = asyncio.run(_check(args.domain, options, ca_probe, schedule))
     except InputError as exc:
         return _refuse(args, str(exc))
     output = (
@@ -67,6 +71,14 @@ def run(args: argparse.Namespace) -> int:
         # `certcheck check x | head` is not an error; silence the flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return report.verdict.exit_code
+
+
+async def _check(domain: str, options: Options, ca_probe: CaPhase | None, settings: ScheduleSettings):
+    schedule = CaSchedule(options, settings)
+    try:
+        return await run_check(domain, options, ca=ca_probe, schedule=schedule)
+    finally:
+        await schedule.aclose()
 
 
 def _options(args: argparse.Namespace) -> Options:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from ..settings import database_url
 from .acme import DbAcmeState
 from .alerts import Alerts
+from .ca_schedule import DbAriCache, DbCtCache, ServedCertificates
 from .engine import make_engine
 from .nights import Nights
 from .outbox import Outbox
@@ -29,6 +30,9 @@ class Database:
         self.outbox = Outbox(self.engine)
         self.alerts = Alerts(self.engine)
         self.acme = DbAcmeState(self.engine)
+        self.ari_answers = DbAriCache(self.engine)
+        self.ct_answers = DbCtCache(self.engine)
+        self.served = ServedCertificates(self.engine)
         self.teams = Teams(self.engine)
 
     def close(self) -> None:

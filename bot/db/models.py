@@ -92,6 +92,8 @@ class CheckHistory(Base):
     renewable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     findings: Mapped[str] = mapped_column(Text)  # JSON list of {code, severity}
     cert_not_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The served certificate's RFC 9773 ID: a change between nights dates a replacement (migration 0005).
+    cert_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class AlertState(Base):
@@ -156,6 +158,30 @@ class CaProbeAnswer(Base):
     directory_url: Mapped[str] = mapped_column(String(500), primary_key=True)
     domain: Mapped[str] = mapped_column(String(253), primary_key=True)
     probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer_json: Mapped[str] = mapped_column(Text)
+
+
+# The CA's schedule (migration 0005) ------------------------------------------
+
+
+class AriAnswerRow(Base):
+    """The CA's last renewalInfo answer per certificate (`checks.ari.AriAnswer.to_json`)."""
+
+    __tablename__ = "ari_answers"
+
+    cert_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retry_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer_json: Mapped[str] = mapped_column(Text)
+
+
+class CtAnswerRow(Base):
+    """The certificates CT logs list for a name (`checks.ct.CtAnswer.to_json`)."""
+
+    __tablename__ = "ct_answers"
+
+    name: Mapped[str] = mapped_column(String(253), primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answer_json: Mapped[str] = mapped_column(Text)
 
 

@@ -121,6 +121,7 @@ class Results:
                     renewable=result["renewable"],
                     findings=json.dumps(result["findings"]),
                     cert_not_after=result.get("cert_not_after"),
+                    cert_id=result.get("cert_id"),
                 )
             )
             for subscription_id, state in states.items():

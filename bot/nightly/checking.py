@@ -6,27 +6,33 @@ from datetime import datetime
 from typing import Any, Callable
 
 from checks import Options, Report, run_check
+from checks.lifetime import reminder_days
+from checks.schedule import CaSchedule
 
-from .policy import Seen
+from .policy import THRESHOLDS, Seen
 
 Clock = Callable[[], datetime]
 
-async def check_with_retry(domain: str, options: Options, clock: Clock) -> tuple[Report, bool]:
+async def check_with_retry(
+    domain: str, options: Options, clock: Clock, *, schedule: CaSchedule | None = None
+) -> tuple[Report, bool]:
     """A check, and one more if the first failed for what may be a passing reason."""
-    report = await run_check(domain, options, now=clock())
+    report = await run_check(domain, options, now=clock(), schedule=schedule)
     if not transient(report):
         return report, False
-    return await run_check(domain, options, now=clock()), True
+    return await run_check(domain, options, now=clock(), schedule=schedule), True
 
 
 def seen_in(report: Report) -> Seen:
     """The policy's view of a report."""
     problems = report.problems()
+    cert = report.certificate
     return Seen(
         severity=max((int(f.severity) for f in problems), default=0),
         codes=frozenset(f.code for f in problems),
         days_left=report.certificate.days_left if report.certificate else None,
         conclusive=report.verdict.value != "unknown",
+        reminders=reminder_days(cert.not_before, cert.not_after) if cert else THRESHOLDS,
     )
 
 
@@ -41,6 +47,7 @@ def history_row(report: Report) -> dict[str, Any]:
         "renewable": report.renewable,
         "findings": [{"code": f.code, "severity": f.severity.label} for f in report.sorted_findings()],
         "cert_not_after": report.certificate.not_after if report.certificate else None,
+        "cert_id": report.certificate.cert_id if report.certificate else None,
     }
 
 

@@ -2,8 +2,10 @@
 
 A missed alert costs a certificate; a repeated one teaches people to mute
 the bot. So a channel hears about a problem once, then again only when it is
-worth it: a reminder every `remind_days`, the certificate crossing 14, 7, 3
-or 1 days left, a rise in severity, or a new problem. It hears once when
+worth it: a reminder every `remind_days`, the certificate crossing one of
+its reminder points (`checks.lifetime.reminder_days`: 15, 7, 3, 1 days left
+for a 90-day certificate, 7, 3, 1 for a 45-day one, 1 for a 6-day one), a
+rise in severity, or a new problem. It hears once when
 everything is fixed. A night whose check could not finish changes nothing.
 """
 
@@ -13,6 +15,7 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+# Without a certificate to read its lifetime from (`Seen.reminders` says otherwise).
 THRESHOLDS = (14, 7, 3, 1)
 
 
@@ -30,6 +33,7 @@ class Seen:
     codes: frozenset[str]  # codes of warning and critical findings
     days_left: int | None  # the certificate's, if one was read
     conclusive: bool = True  # False when the check could not finish
+    reminders: tuple[int, ...] = THRESHOLDS  # days-left points, from the certificate's lifetime
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def decide(state: State | None, seen: Seen, now: datetime, remind_days: int = 7)
     quiet = replace(state, severity=seen.severity, codes=seen.codes)
     if state.snoozed_until is not None and now < state.snoozed_until:
         return Decision(None, quiet, "snoozed")
-    if crossed_threshold(state.days_left, seen.days_left):
+    if crossed_threshold(state.days_left, seen.days_left, seen.reminders):
         return Decision(Kind.REMINDER, told, "threshold")
     # An hour of slack: tonight's sweep may start a little earlier than last week's.
     if state.told_at is None or now - state.told_at >= timedelta(days=remind_days) - timedelta(hours=1):
@@ -87,8 +91,8 @@ def decide(state: State | None, seen: Seen, now: datetime, remind_days: int = 7)
     return Decision(None, quiet, "told recently")
 
 
-def crossed_threshold(before: int | None, now: int | None) -> bool:
+def crossed_threshold(before: int | None, now: int | None, thresholds: tuple[int, ...] = THRESHOLDS) -> bool:
     """True when days left went from above a threshold to at or below it."""
     if before is None or now is None:
         return False
-    return any(before > t >= now for t in THRESHOLDS)
+    return any(before > t >= now for t in thresholds)

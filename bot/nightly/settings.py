@@ -17,7 +17,7 @@ class NightlySettings:
     at: str = "03:00"  # CERTCHECK_NIGHTLY_AT, local time
     tz: str = "UTC"  # CERTCHECK_TZ
     # Checks in flight. A black hole holds its worker for two probe budgets
-    # (first try and retry, 17 s at the default timeout), so 5 % of them in
+    # (first try and retry, 42.5 s at the default timeout), so 5 % of them in
     # 10,000 domains need a few hundred workers to stay off the critical path.
     concurrency: int = 512  # CERTCHECK_SWEEP_CONCURRENCY
     # Processes that run checks: 0 means one per CPU once a night has more

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from checks import Options, Report
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
+from checks.schedule import ScheduleSettings
 
 from .. import metrics
 from ..db import Database
@@ -34,6 +35,7 @@ from ..slack.channels import UNTIL_INVITED
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
 from .policy import State, decide
+from .ca_schedule import NightSchedule
 from .pacing import AddressPacing, first_address
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
 from .schedule import night_of
@@ -76,6 +78,7 @@ class Sweeper:
         *,
         clock: Clock | None = None,
         ca_settings: CaProbeSettings | None = None,
+        schedule: ScheduleSettings | None = None,
         client_for: Callable[[str], Any] | None = None,
     ) -> None:
         self.db = db
@@ -91,6 +94,8 @@ class Sweeper:
         self.acme_state = db.acme
         self._ca_probes_left = settings.ca_probes
         self._remote: CheckProcesses | None = None
+        # ARI and CT: one phase per night (one budget, the database's caches).
+        self.schedule = NightSchedule(db, options, schedule)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certcheck-sweep-db")
 
     # One sweep -----------------------------------------------------------
@@ -135,6 +140,7 @@ class Sweeper:
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
         count = self.settings.processes or (cpus() if self.db.results.domain_count() > PROCESSES_FROM else 1)
         self._remote = CheckProcesses(count, self.options) if count > 1 else None
+        self.schedule.open()
         pacing = (
             AddressPacing(self.settings.per_address, self.settings.per_address_rate) if self.settings.per_address else None
         )
@@ -154,6 +160,8 @@ class Sweeper:
             if self._remote is not None:
                 self._remote.close()
                 self._remote = None
+            await self.schedule.close()
+            await self._in_db(self.schedule.flush)
 
     @contextmanager
     def _heartbeats(self, night: str) -> Iterator[None]:
@@ -237,14 +245,15 @@ class Sweeper:
             except ChildDied:
                 # A crashed child must not cost the night its remaining domains.
                 log.warning("a check process died; checking %s in the sweep's process", domain)
-        report, retried = checked or await check_with_retry(domain, self.options, self.clock)
+        # Checks in child processes go without the CA's schedule: its caches live in this one.
+        report, retried = checked or await check_with_retry(domain, self.options, self.clock, schedule=self.schedule.phase)
         summary.checks += 1 + retried
         summary.retried += retried
         if self.ca_settings is not None and self._ca_probes_left > 0:
             self._ca_probes_left -= 1
             phase = CaPhase(self.ca_settings, self.acme_state)
             report = await with_ca_view(report, self.options, phase, now=self.clock())
-        return report
+        return await self._in_db(self.schedule.with_replacement, report)
 
     def _record(self, night: str, report: Report) -> int:
         """Tonight's result, states and messages for one domain; the count of messages."""
@@ -270,6 +279,7 @@ class Sweeper:
             message = blocks.alert_message(report, decision.kind.value, lang, nights=nights)
             messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
         self.db.results.record(night, report.domain, now, history_row(report), states, messages)
+        self.schedule.flush()  # what the CA and CT said, kept even if the sweep is killed next
         return len(messages)
 
     # Delivery --------------------------------------------------------------

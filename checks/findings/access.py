@@ -20,9 +20,10 @@ def access_restricted(
     realm: str | None,
     name: str | None = None,
     status: int = 401,
+    ca_says: str | None = None,
 ) -> Finding:
     """401, with or without `WWW-Authenticate` (`scheme`, `realm` from it)."""
-    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name)}
+    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name, ca_says)}
     return Finding(Code.ACCESS_RESTRICTED, _severity(variant), params, url=url, address=address)
 
 
@@ -34,9 +35,10 @@ def access_forbidden(
     firewall: str | None,
     name: str | None = None,
     status: int = 403,
+    ca_says: str | None = None,
 ) -> Finding:
     """403: an IP allow-list, a WAF (`firewall` names a recognised block page), `Deny from all`."""
-    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name)}
+    params = {"status": status, "firewall": firewall, **_where(variant, url, address, name, ca_says)}
     return Finding(Code.ACCESS_FORBIDDEN, _severity(variant), params, url=url, address=address)
 
 
@@ -44,8 +46,9 @@ def _severity(variant: str) -> Severity:
     return Severity.WARNING if variant == "root" else Severity.CRITICAL
 
 
-def _where(variant: str, url: str, address: str | None, name: str | None) -> dict[str, object]:
-    # The root's words name only the URL; the challenge path's name the address too.
+def _where(variant: str, url: str, address: str | None, name: str | None, ca_says: str | None) -> dict[str, object]:
+    # The root's words name only the URL; the challenge path's name the address too, and
+    # what the CA will answer (it never asks for the root).
     if name is None:
         return {"variant": variant, "url": url}
-    return {"name": name, "url": url, "address": address, "variant": variant}
+    return {"name": name, "url": url, "address": address, "variant": variant, "ca_says": ca_says}

@@ -2,7 +2,9 @@
 
 Severity: everything that stops the CA finding or reaching the name, or
 that makes it refuse to issue (a failed CAA lookup, a CAA set that does not
-authorise it), is critical; facts about the zone are info.
+authorise it), is critical; facts about the zone are info. A reserved
+address is critical only when no usable address is left: Boulder drops
+reserved addresses and validates over the rest (`va/dns.go` `getAddrs`).
 """
 
 from __future__ import annotations
@@ -10,34 +12,43 @@ from __future__ import annotations
 from ..codes import Code
 from ..model import Finding, Severity
 
-CRITICAL, INFO = Severity.CRITICAL, Severity.INFO
+CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
 
 
-def dns_nxdomain(name: str) -> Finding:
-    return Finding(Code.DNS_NXDOMAIN, CRITICAL, {"name": name})
+def dns_nxdomain(name: str, *, ca_says: str | None = None) -> Finding:
+    return Finding(Code.DNS_NXDOMAIN, CRITICAL, {"name": name, "ca_says": ca_says})
 
 
-def dns_no_address(name: str) -> Finding:
-    return Finding(Code.DNS_NO_ADDRESS, CRITICAL, {"name": name})
+def dns_no_address(name: str, *, ca_says: str | None = None) -> Finding:
+    return Finding(Code.DNS_NO_ADDRESS, CRITICAL, {"name": name, "ca_says": ca_says})
 
 
-def dns_servfail(name: str, rdtype: str) -> Finding:
+def dns_servfail(name: str, rdtype: str, *, ca_says: str | None = None) -> Finding:
     """Often broken DNSSEC; for CAA, Let's Encrypt refuses to issue."""
-    return Finding(Code.DNS_SERVFAIL, CRITICAL, {"name": name, "rdtype": rdtype})
+    return Finding(Code.DNS_SERVFAIL, CRITICAL, {"name": name, "rdtype": rdtype, "ca_says": ca_says})
 
 
-def dns_timeout(name: str, rdtype: str) -> Finding:
-    return Finding(Code.DNS_TIMEOUT, CRITICAL, {"name": name, "rdtype": rdtype})
+def dns_timeout(name: str, rdtype: str, *, ca_says: str | None = None) -> Finding:
+    return Finding(Code.DNS_TIMEOUT, CRITICAL, {"name": name, "rdtype": rdtype, "ca_says": ca_says})
 
 
-def reserved_address(name: str, address: str, kind: str) -> Finding:
-    """`kind` is `checks.guard.reserved_kind`'s word: loopback, private, metadata, ..."""
-    return Finding(Code.RESERVED_ADDRESS, CRITICAL, {"name": name, "address": address, "kind": kind}, address=address)
+def reserved_address(name: str, address: str, kind: str, *, usable_left: bool, ca_says: str | None = None) -> Finding:
+    """`kind` is `checks.guard.AddressGuard.ca_refusal`'s word: loopback, private, metadata, translated, ...
+
+    Beside a usable address it is a warning (variant `dropped`): the CA skips it,
+    visitors may not."""
+    params: dict[str, object] = {"name": name, "address": address, "kind": kind}
+    if usable_left:
+        return Finding(Code.RESERVED_ADDRESS, WARNING, {**params, "variant": "dropped"}, address=address)
+    params.update(ca_says=ca_says, variant=None)
+    return Finding(Code.RESERVED_ADDRESS, CRITICAL, params, address=address)
 
 
-def caa_forbids(owner: str | None, records: list[str], ca: str, caa_reason: str | None) -> Finding:
+def caa_forbids(
+    owner: str | None, records: list[str], ca: str, caa_reason: str | None, *, ca_says: str | None = None
+) -> Finding:
     """`caa_reason` is `checks.caa.CaaDecision.reason`: issue, critical or method."""
-    params = {"owner": owner, "records": records, "ca": ca, "caa_reason": caa_reason}
+    params = {"owner": owner, "records": records, "ca": ca, "caa_reason": caa_reason, "ca_says": ca_says}
     return Finding(Code.CAA_FORBIDS, CRITICAL, params)
 
 

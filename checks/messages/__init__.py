@@ -71,7 +71,11 @@ def render(code: str, lang: str, params: dict[str, Any]) -> Text:
         return Text(code, "", "")
     title, detail, remedy = entry.get(lang) or entry["en"]
     values = {**params, **_derived(params, lang)}
-    return Text(fill(title, **values), fill(detail, **values), fill(remedy, **values))
+    detail = fill(detail, **values)
+    if params.get("ca_says"):
+        # What the CA will answer, in Boulder's English, beside our explanation.
+        detail += phrase("ca_says", lang, ca_says=params["ca_says"])
+    return Text(fill(title, **values), detail, fill(remedy, **values))
 
 
 def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -112,6 +116,19 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
             out[key] = ", ".join(params[key])
     if isinstance(params.get("parts"), (list, tuple)):
         out["parts"] = ", ".join(params["parts"])
+    out.update(_schedule_derived(params, lang))
+    return out
+
+
+def _schedule_derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The CA schedule's pieces: the CA's explanation link, chains as "a → b" (subjects hold commas)."""
+    out: dict[str, Any] = {}
+    if "explanation_url" in params:
+        url = params["explanation_url"]
+        out["explanation_note"] = phrase("ari:explanation", lang, url=url) if url else ""
+    for key in ("sent", "expected"):
+        if isinstance(params.get(key), (list, tuple)):
+            out[key] = " → ".join(params[key])
     return out
 
 

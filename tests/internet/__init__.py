@@ -31,6 +31,9 @@ from .sites import (
     NOTHING, SENTINELS, WEB, ZONES, Site,
 )
 from .web import BEHAVIOURS, ConnectionCounter, TLSFront, VirtualHosts, WebServer
+from . import boulder
+
+BEHAVIOURS.update(boulder.BEHAVIOURS)
 
 __all__ = ["BEHAVIOURS", "CATALOGUE", "Site", "TestInternet"]
 
@@ -47,22 +50,24 @@ class TestInternet:
 
     __test__ = False  # a fixture, not a pytest test class
 
-    def __init__(self, workdir: pathlib.Path):
+    def __init__(self, workdir: pathlib.Path, sites: tuple[Site, ...] = CATALOGUE):
+        """`sites`: the catalogue to serve (another one, e.g. `boulder.v6_lab`, for an internet of its own)."""
         self.workdir = pathlib.Path(workdir)
+        self._sites = sites
         self.lab_networks = LAB_NETWORKS
         self.resolver = ""
         self.http_port = 0
         self.https_port = 0
         self.ca_file = ""
         self._zones = ZoneData(ZONES, NAMESERVERS)
-        for site in CATALOGUE:
+        for site in sites:
             for owner, rdtype, value in site.dns_records():
                 self._zones.add(owner, rdtype, value)
             if site.dns != ANSWER:
                 self._zones.set_mode(site.name, site.dns)
         for owner, rdtype, value in INFRASTRUCTURE_RECORDS:
             self._zones.add(owner, rdtype, value)
-        self._hosts = VirtualHosts(CATALOGUE)
+        self._hosts = VirtualHosts(sites)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._sockets: list[socket.socket] = []  # every socket bound, closed at stop
@@ -78,7 +83,7 @@ class TestInternet:
             raise RuntimeError("the test internet is already running")
         try:
             tls = self._write_certificates()
-            plan = _listener_plan(CATALOGUE)
+            plan = _listener_plan(self._sites)
             self.http_port, http_sockets = _bind_one_port(list(plan))
             self._sockets += http_sockets.values()
             self.https_port, https_sockets = _bind_one_port(list(plan))
@@ -124,8 +129,14 @@ class TestInternet:
     # --- what the checker is pointed at -------------------------------------------
 
     def env(self) -> dict[str, str]:
-        """The CERTCHECK_* variables that point a check at this internet, in lab mode."""
+        """The CERTCHECK_* variables that point a check at this internet, in lab mode.
+
+        ARI and CT are off (the CLI and the bot ask them by default): a test that
+        wants them points them at the stand-ins of tests/standins/.
+        """
         return {
+            "CERTCHECK_ARI": "0",
+            "CERTCHECK_CT": "0",
             "CERTCHECK_RESOLVER": self.resolver,
             "CERTCHECK_HTTP_PORT": str(self.http_port),
             "CERTCHECK_HTTPS_PORT": str(self.https_port),
@@ -158,6 +169,11 @@ class TestInternet:
         """Give a web site another behaviour (see `web.BEHAVIOURS`), on all its addresses or one."""
         self._hosts.set(name, behaviour, address)
 
+    def serve_certificate(self, name: str, pem: pathlib.Path | None) -> None:
+        """Serve the key and chain in `pem` (key first, then leaf first) for `name`; None: its own again."""
+        assert self._web is not None, "the test internet is not running"
+        self._web_tls.serve(name, pem or self.workdir / "certs" / f"{name}.pem")
+
     def add_record(self, name: str, rdtype: str, value: str) -> None:
         """Add a DNS record; `value` in zone-file syntax, e.g. '0 issue "letsencrypt.org"'."""
         self._zones.add(name, rdtype, value)
@@ -177,7 +193,7 @@ class TestInternet:
         cert_dir.mkdir(exist_ok=True)
         certs = {
             site.name: ca.write_leaf(site.certificate, cert_dir / f"{site.name}.pem")
-            for site in CATALOGUE
+            for site in self._sites
             if site.behaviour is not None
         }
         default = ca.write_leaf(CertSpec(("test-internet.invalid",)), cert_dir / "default.pem")
@@ -187,6 +203,7 @@ class TestInternet:
         loop = asyncio.get_running_loop()
         self._dns = DNSServer(self._zones)
         self._web = WebServer(self._hosts, tls)
+        self._web_tls = tls
         await self._dns.start(udp, tcp)
         for address, (http_kind, https_kind) in plan.items():
             if http_kind == _SENTINEL:
@@ -240,6 +257,8 @@ def _listener_plan(sites) -> dict[str, tuple[str, str]]:
     for site in sites:
         for address in site.addresses:
             kinds = (site.listener, site.listener if site.https else NOTHING)
+            if site.v6_listener is not None and ":" in address:
+                kinds = site.v6_listener
             if plan.setdefault(address, kinds) != kinds:
                 raise ValueError(f"{address} is given two different kinds of listener ({site.name})")
     for address in SENTINELS:

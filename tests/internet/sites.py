@@ -19,8 +19,8 @@ ZONES = ("test.", "example.", "example.com.")
 NAMESERVERS = ("ns1.dns-host.example.", "ns2.dns-host.example.")
 
 # Addresses the checker must never connect to: outside the lab networks, or
-# (127.77.0.2) only ever named as an IP literal in a redirect. Listeners
-# there count connections and close them.
+# (127.77.0.2) named by no record and no redirect. Listeners there count
+# connections and close them.
 SENTINELS = ("127.99.0.1", "127.99.0.2", "127.77.0.2")
 
 # Listener kinds for a site's own addresses.
@@ -41,6 +41,7 @@ class Site:
     cert: CertSpec | None = None  # None: valid for `name`, 90-day lifetime, 60 days left
     records: tuple[tuple[str, str, str], ...] = ()  # extra DNS records: (owner, type, value)
     dns: str = "answer"  # or "servfail" (every query) or "drop" (never answers)
+    v6_listener: tuple[str, str] | None = None  # (http, https) listener kinds of its IPv6 addresses
     certificate: CertSpec = field(init=False)
 
     def __post_init__(self) -> None:
@@ -68,6 +69,8 @@ class _Addresses:
 
 
 def _catalogue() -> tuple[Site, ...]:
+    from .boulder import sites as boulder_sites  # it builds on Site
+
     ip = _Addresses()
     caa = lambda name, *values: tuple((name, "CAA", v) for v in values)  # noqa: E731
     return (
@@ -150,11 +153,15 @@ def _catalogue() -> tuple[Site, ...]:
         Site("open.example", (ip(),)),
         # A shared host: many customers' sites on one address (the polite sweep's test).
         *_shared_host(ip()),
+        # Open sites whose certificate a test replaces (`TestInternet.serve_certificate`): the CA schedule.
+        *(Site(f"schedule-{n}.test", (ip(),)) for n in range(1, 9)),
         # Production-mode SSRF names (checked without lab mode).
         Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
         Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),
         Site("metadata.example.com", behaviour=None, records=(("metadata.example.com", "A", "169.254.169.254"),)),
         Site("mapped.example.com", behaviour=None, records=(("mapped.example.com", "AAAA", "::ffff:127.99.0.2"),)),
+        # Boulder's rules (tests/internet/boulder.py).
+        *boulder_sites(ip),
     )
 
 

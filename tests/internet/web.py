@@ -185,7 +185,8 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "redirect-11": _hops(11),
     "redirect-10": _hops(10),
     "redirect-scheme": lambda r: _redirect(302, f"ftp://{r.host}/x"),
-    "redirect-ip": lambda r: _redirect(302, "http://127.77.0.2/"),
+    # An IP literal the CA follows (Boulder's extractRequestTarget): this very server, asked by address.
+    "redirect-ip": lambda r: _redirect(302, f"http://{r.local_address}/.well-known/acme-challenge/x"),
     "redirect-private": lambda r: _redirect(302, "http://inside.redirect-private.test/"),
     "redirect-other": lambda r: _redirect(302, "http://open.test/.well-known/acme-challenge/x"),
     "reset": lambda r: RESET,
@@ -234,6 +235,10 @@ class TLSFront:
         self._hosts = hosts
         self._default_cert = default_cert
         self._by_name = {name: self._context(path) for name, path in certs.items()}
+
+    def serve(self, name: str, cert: pathlib.Path) -> None:
+        """From now on, handshakes for `name` get the key and chain in `cert`."""
+        self._by_name[name] = self._context(cert)
 
     def listener_context(self, address: str) -> ssl.SSLContext:
         """The context a listener on `address` starts each handshake with."""

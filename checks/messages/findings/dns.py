@@ -17,6 +17,21 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "A / AAAA レコードをサーバーのグローバル IP アドレスに向け、内部アドレスのレコードは削除してください。",
         ),
     },
+    "reserved_address:dropped": {
+        "en": (
+            "A record points to an address the CA skips",
+            "{name} also resolves to {address}, a {kind} address. The CA drops such "
+            "addresses and validates over the others, so renewal is not stopped by it; "
+            "visitors whose resolver picks it cannot reach the site.",
+            "Remove the record for {address}, or point it at the server's public address.",
+        ),
+        "ja": (
+            "CA が使わないアドレスを指すレコードがあります",
+            "{name} は {address}（{kind}）も指しています。CA はこのようなアドレスを除いてほかのアドレスで検証するため、"
+            "更新の妨げにはなりませんが、このアドレスを選んだ閲覧者はサイトに届きません。",
+            "{address} のレコードを削除するか、サーバーのグローバル IP アドレスに向けてください。",
+        ),
+    },
     "dns_nxdomain": {
         "en": (
             "The name does not exist",

@@ -6,15 +6,17 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "http_unreachable": {
         "en": (
             "Port {port} does not answer",
-            "http://{name}/ on {address} port {port}: {reason_text}. The validator "
-            "must reach port 80 over plain HTTP; HTTPS alone is not enough.",
+            "{url} on {address} port {port}: {reason_text}. The validator "
+            "must reach port 80 over plain HTTP (HTTPS alone is not enough), and "
+            "port 443 as well when it is redirected to https://.",
             "Open port 80 (TCP) to everyone in the firewall or security group, and "
             "make sure the web server listens on it. It may redirect to HTTPS.",
         ),
         "ja": (
             "ポート {port} に接続できません",
-            "{address} のポート {port}（http://{name}/）：{reason_text}。検証サーバーは"
-            "平文の HTTP でポート 80 に接続する必要があり、HTTPS だけでは足りません。",
+            "{address} のポート {port}（{url}）：{reason_text}。検証サーバーは"
+            "平文の HTTP でポート 80 に接続する必要があり（HTTPS だけでは足りません）、"
+            "https:// にリダイレクトされる場合はポート 443 にも接続します。",
             "ファイアウォールやセキュリティグループでポート 80（TCP）を全体に開け、"
             "Web サーバーが待ち受けていることを確認してください。HTTPS へのリダイレクトは問題ありません。",
         ),
@@ -24,51 +26,54 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "A redirect the CA will not follow",
             "{url} redirects to {target}: {reason_text}",
             "Redirect only with 301, 302, 307 or 308, to http:// or https:// on "
-            "ports 80 or 443, to a public host name, in at most 10 steps. "
+            "ports 80 or 443, to a public host name or address, in at most 11 steps. "
             "Simplest: serve `/.well-known/acme-challenge/` without any redirect.",
         ),
         "ja": (
             "CA がたどれないリダイレクトがあります",
             "{url} のリダイレクト先 {target}：{reason_text}",
             "リダイレクトは 301・302・307・308 で、http:// か https:// のポート 80 か 443、"
-            "公開されたホスト名に向け、10 回以内にしてください。"
+            "公開されたホスト名かアドレスに向け、11 回以内にしてください。"
             "いちばん確実なのは `/.well-known/acme-challenge/` をリダイレクトせずに返すことです。",
         ),
     },
     "ipv6_unreachable": {
         "en": (
             "IPv6 is broken",
-            "{name} has the AAAA address {address}, which fails ({reason_text}) "
-            "while IPv4 works. Let's Encrypt tries IPv6 first and falls back to "
-            "IPv4 only after a timeout, not after a refused or reset connection.",
-            "Fix IPv6 on the server (listen on [::]:80, open the firewall for "
+            "{name} has the AAAA address {address}, which fails at {url} ({reason_text}) "
+            "while IPv4 works. Let's Encrypt asks the first IPv6 address first and falls "
+            "back to IPv4 only when it cannot connect at all, and only for the first "
+            "request: a connection that is made and then fails, or a failure after a "
+            "redirect (every redirect starts at IPv6 again), fails the validation.",
+            "Fix IPv6 on the server (listen on [::]:80 and [::]:443, open the firewall for "
             "IPv6), or delete the AAAA record.",
         ),
         "ja": (
             "IPv6 でつながりません",
-            "{name} の AAAA レコード {address} に接続できません（{reason_text}）。IPv4 "
-            "ではつながります。Let's Encrypt は IPv6 を優先して検証し、IPv4 に切り替えるのは"
-            "タイムアウトしたときだけです（接続拒否やリセットでは切り替えません）。",
-            "サーバーの IPv6 を直す（[::]:80 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
+            "{name} の AAAA レコード {address} では {url} が失敗します（{reason_text}）。IPv4 "
+            "ではつながります。Let's Encrypt は最初の IPv6 アドレスから検証し、IPv4 に切り替えるのは"
+            "接続そのものができなかったとき、しかも最初のリクエストだけです。接続した後の失敗や、"
+            "リダイレクト先での失敗（リダイレクトのたびに IPv6 からやり直します）では検証が失敗します。",
+            "サーバーの IPv6 を直す（[::]:80 と [::]:443 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
             "AAAA レコードを削除してください。",
         ),
     },
-    "ipv6_unreachable:timeout": {
+    "ipv6_unreachable:fallback": {
         "en": (
-            "IPv6 does not answer",
-            "{name} has the AAAA address {address}, which times out while IPv4 "
-            "works. Let's Encrypt tries IPv6 first and retries over IPv4 after a "
-            "timeout, so renewal can still pass, but late in the CA's time budget; "
-            "visitors on IPv6 cannot reach the site.",
-            "Fix IPv6 on the server (listen on [::]:80, open the firewall for "
+            "IPv6 does not connect",
+            "{name} has the AAAA address {address}, which cannot be connected to "
+            "({reason_text}) while IPv4 works. Let's Encrypt then asks again over "
+            "IPv4, so renewal passes as long as no redirect leads back to this name "
+            "(a redirect starts at IPv6 again); visitors on IPv6 cannot reach the site.",
+            "Fix IPv6 on the server (listen on [::]:80 and [::]:443, open the firewall for "
             "IPv6), or delete the AAAA record.",
         ),
         "ja": (
-            "IPv6 で応答がありません",
-            "{name} の AAAA レコード {address} はタイムアウトします（IPv4 ではつながります）。"
-            "Let's Encrypt は IPv6 を優先し、タイムアウトした場合だけ IPv4 で再試行するため更新は通る可能性がありますが、"
-            "CA の制限時間ぎりぎりになります。IPv6 の閲覧者はサイトに届きません。",
-            "サーバーの IPv6 を直す（[::]:80 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
+            "IPv6 で接続できません",
+            "{name} の AAAA レコード {address} に接続できません（{reason_text}）。IPv4 ではつながります。"
+            "この場合 Let's Encrypt は IPv4 で検証し直すため、リダイレクトでこの名前に戻らない限り更新は通ります"
+            "（リダイレクトのたびに IPv6 からやり直します）。IPv6 の閲覧者はサイトに届きません。",
+            "サーバーの IPv6 を直す（[::]:80 と [::]:443 で待ち受ける、ファイアウォールで IPv6 を許可する）か、"
             "AAAA レコードを削除してください。",
         ),
     },
@@ -104,18 +109,20 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "challenge_catch_all": {
         "en": (
             "A catch-all page answers the challenge path",
-            "{url} answered {status} with an HTML page for a token that does not "
-            "exist. A rewrite rule (a CMS front controller, a single-page app) may "
-            "also swallow the real token file.",
+            "{url} answered {status} with a page ({content_type}) for a token that "
+            "does not exist. The CA accepts only a 200 whose body is the key "
+            "authorization; a rewrite rule that answers every path (a CMS front "
+            "controller, a single-page app, a login page) gives it this page instead.",
             "Serve `/.well-known/acme-challenge/` as plain files before any "
-            "rewrite, e.g. in `.htaccess` before WordPress's rules:\n"
+            "rewrite, with 404 for a missing file, e.g. in `.htaccess` before WordPress's rules:\n"
             "```\nRewriteRule ^\\.well-known/acme-challenge/ - [L]\n```",
         ),
         "ja": (
             "チャレンジのパスに何でも応答するページがあります",
-            "{url} が、存在しないトークンに対して HTML ページ（{status}）を返しました。"
-            "CMS のフロントコントローラーや SPA の書き換えルールが、本物のトークンファイルも横取りするおそれがあります。",
-            "`/.well-known/acme-challenge/` は書き換えルールより先に静的ファイルとして返してください。"
+            "{url} が、存在しないトークンに対してページ（{content_type}、{status}）を返しました。"
+            "CA が受け付けるのは本文がキー認証の文字列である 200 だけです。すべてのパスに応答する書き換えルール"
+            "（CMS のフロントコントローラー、SPA、ログインページ）があると、CA にはこのページが返ります。",
+            "`/.well-known/acme-challenge/` は書き換えルールより先に静的ファイルとして返し、ファイルがなければ 404 にしてください。"
             "たとえば `.htaccess` の WordPress のルールの前に：\n"
             "```\nRewriteRule ^\\.well-known/acme-challenge/ - [L]\n```",
         ),
@@ -123,14 +130,15 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "http_server_error": {
         "en": (
             "Server error on the challenge path",
-            "{url} answered {status} from {address}. The validator would get the "
-            "same error.",
+            "{url} answered {status} from {address}. The CA accepts only a 200 with "
+            "the key authorization; it would get the same error and fail.",
             "Check the web server's error log; the challenge path should serve "
             "static files.",
         ),
         "ja": (
             "チャレンジのパスでサーバーエラーが起きています",
-            "{url} が {address} から {status} を返しました。検証サーバーにも同じエラーが返ります。",
+            "{url} が {address} から {status} を返しました。CA が受け付けるのはキー認証の文字列を返す 200 だけなので、"
+            "同じエラーを受け取って検証は失敗します。",
             "Web サーバーのエラーログを確認してください。チャレンジのパスは静的ファイルを返すだけで十分です。",
         ),
     },
@@ -138,14 +146,18 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": (
             "Unexpected answer on the challenge path",
             "{url} answered {status} for a token that does not exist, where 404 "
-            "was expected.",
-            "Make `/.well-known/acme-challenge/` serve plain files, with no rule "
-            "that rewrites, blocks or rate-limits it.",
+            "was expected. The CA accepts only a 200 with the key authorization, "
+            "and an answer that does not depend on the token will be given to the "
+            "real token as well.",
+            "Make `/.well-known/acme-challenge/` serve plain files (404 for a missing one), "
+            "with no rule that rewrites, blocks or rate-limits it.",
         ),
         "ja": (
             "チャレンジのパスの応答が想定外です",
-            "{url} が、存在しないトークンに対して 404 ではなく {status} を返しました。",
-            "`/.well-known/acme-challenge/` は、書き換え・ブロック・流量制限のルールなしで静的ファイルを返すようにしてください。",
+            "{url} が、存在しないトークンに対して 404 ではなく {status} を返しました。"
+            "CA が受け付けるのはキー認証の文字列を返す 200 だけで、トークンによらない応答は本物のトークンにも返ります。",
+            "`/.well-known/acme-challenge/` は、書き換え・ブロック・流量制限のルールなしで静的ファイルを返し、"
+            "ファイルがなければ 404 にしてください。",
         ),
     },
 }

@@ -18,12 +18,28 @@ PHRASES: dict[str, dict[str, str]] = {
         "ja": "http:// と https:// 以外にはリダイレクトできません",
     },
     "redirect:host": {
-        "en": "the target is not a public host name",
-        "ja": "リダイレクト先が公開されたホスト名ではありません",
+        "en": "the target is not a public host name (or ends in a dot)",
+        "ja": "リダイレクト先が公開されたホスト名ではありません（末尾のドットも不可）",
     },
-    "redirect:ip_literal": {
-        "en": "redirects to IP addresses are refused",
-        "ja": "IP アドレスへのリダイレクトは受け付けられません",
+    "redirect:ip_reserved": {
+        "en": "the target is a reserved IP address the CA will not connect to",
+        "ja": "リダイレクト先が CA の接続しない予約済みの IP アドレスです",
+    },
+    "redirect:zone": {
+        "en": "the target is an IPv6 address with a scope zone",
+        "ja": "リダイレクト先がスコープゾーン付きの IPv6 アドレスです",
+    },
+    "redirect:empty_host": {
+        "en": "the target has no host name",
+        "ja": "リダイレクト先にホスト名がありません",
+    },
+    "redirect:well_known": {
+        "en": "the host name runs into `.well-known`: a '/' is missing after the host in the redirect rule",
+        "ja": "ホスト名が `.well-known` につながっています。リダイレクト設定でホスト名の後ろの「/」が抜けています",
+    },
+    "redirect:too_long": {
+        "en": "the target's path is longer than 2000 bytes",
+        "ja": "リダイレクト先のパスが 2000 バイトを超えています",
     },
     "redirect:private": {
         "en": "the target resolves to an address the CA cannot reach",
@@ -39,8 +55,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "redirect:loop": {"en": "the redirects loop", "ja": "リダイレクトがループしています"},
     "redirect:too_many": {
-        "en": "more than 10 redirects",
-        "ja": "リダイレクトが 10 回を超えています",
+        "en": "more than 11 redirects",
+        "ja": "リダイレクトが 11 回を超えています",
     },
     "redirect:invalid": {
         "en": "the Location header is not a valid URL",
@@ -66,6 +82,14 @@ PHRASES: dict[str, dict[str, str]] = {
     "kind:multicast": {"en": "multicast", "ja": "マルチキャスト"},
     "kind:metadata": {"en": "cloud metadata", "ja": "クラウドのメタデータ"},
     "kind:reserved": {"en": "reserved", "ja": "予約済み"},
+    "kind:translated": {
+        "en": "IPv4-in-IPv6 (mapped, 6to4, NAT64 or Teredo)",
+        "ja": "IPv6 に埋め込まれた IPv4（マップ、6to4、NAT64、Teredo）",
+    },
+    "ca_says": {
+        "en": "\nThe CA will answer: \"{ca_says}\"",
+        "ja": "\nCA の応答：「{ca_says}」",
+    },
     "via:redirect": {"en": " (reached through a redirect)", "ja": "（リダイレクト先）"},
     "trap:testcookie": {
         "en": "a JavaScript cookie check (nginx testcookie, common on free hosting)",
