@@ -8,8 +8,14 @@ message is escaped here, and an exception's traceback is indented under it.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import unicodedata
+from datetime import datetime, timezone
+from typing import Mapping
+
+from checks import OptionError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -36,8 +42,36 @@ class OneLineFormatter(logging.Formatter):
         return "\n".join("    " + one_line(line) for line in stack_info.splitlines())
 
 
-def configure(level: int = logging.INFO) -> None:
-    """Log to stderr, one line per record (for `serve` and `nightly`)."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record (CERTCHECK_LOG_FORMAT=json), for a log pipeline.
+
+    JSON escapes newlines and control characters itself, so a record is one
+    line whatever it carries. Extra fields given with `extra={"event": ...}`
+    (the sweep's per-check and per-delivery lines) become keys of their own.
+    """
+
+    FIELDS = ("event", "domain", "verdict", "renewable", "channel", "outcome", "duration_ms")
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in self.FIELDS:
+            if hasattr(record, name):
+                data[name] = getattr(record, name)
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def configure(level: int = logging.INFO, env: Mapping[str, str] | None = None) -> None:
+    """Log to stderr, one line per record (for `serve` and `nightly`): text, or JSON on request."""
+    choice = ((os.environ if env is None else env).get("CERTCHECK_LOG_FORMAT") or "text").strip().lower()
+    if choice not in {"text", "json"}:
+        raise OptionError(f"CERTCHECK_LOG_FORMAT must be text or json, got {choice!r}")
     handler = logging.StreamHandler()
-    handler.setFormatter(OneLineFormatter(FORMAT))
+    handler.setFormatter(JsonFormatter() if choice == "json" else OneLineFormatter(FORMAT))
     logging.basicConfig(level=level, handlers=[handler])

@@ -18,9 +18,9 @@ from ..services import Services
 
 def run(once: bool, now: datetime | None = None) -> int:
     """`certcheck nightly [--once]`."""
-    configure_logging()
     clock = (lambda: now) if now else None
     try:
+        configure_logging()
         services = Services.create()
         sweeper = services.sweeper(clock=clock)
         # After the settings: a bad setting is named without asking Slack.

@@ -242,6 +242,10 @@ def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Ou
             wait(backoff(attempt))
             continue
         outbox.mark(message.id, SENT, clock(), ts=response.get("ts"))
+        log.info(
+            "posted the %s of %s to %s", message.kind, message.domain, message.channel_id,
+            extra={"event": "delivery", "domain": message.domain, "channel": message.channel_id, "outcome": "sent"},
+        )
         return "duplicate?" if blind else "sent"
     log.warning("outbox message %s not delivered tonight after %d attempts", message.id, ATTEMPTS)
     if not unsure:

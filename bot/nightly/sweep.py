@@ -259,6 +259,11 @@ class Sweeper:
         """Tonight's result, states and messages for one domain; the count of messages."""
         now = self.clock()
         metrics.observe_report(report, "nightly")
+        log.info(
+            "checked %s: %s", report.domain, report.verdict.value,
+            extra={"event": "check", "domain": report.domain, "verdict": report.verdict.value,
+                   "renewable": report.renewable, "duration_ms": report.duration_ms},
+        )
         seen = seen_in(report)
         states: dict[int, State] = {}
         messages: list[Planned] = []

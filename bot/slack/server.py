@@ -50,8 +50,8 @@ def serve(nightly: bool = True) -> int:
     The night is claimed in the database, so a separate `certcheck nightly`
     process as well does no harm.
     """
-    configure_logging()
     try:
+        configure_logging()
         settings = Settings.from_env()
         settings.require_tokens()
         services = Services.create(settings)
