@@ -14,6 +14,7 @@ from .outbox import Outbox
 from .results import Results
 from .status import Statuses
 from .subscriptions import Subscriptions
+from .teams import Teams
 
 
 class Database:
@@ -33,6 +34,7 @@ class Database:
         self.ari_answers = DbAriCache(self.engine)
         self.ct_answers = DbCtCache(self.engine)
         self.served = ServedCertificates(self.engine)
+        self.teams = Teams(self.engine)
         self.status = Statuses(self.engine)
 
     def close(self) -> None:

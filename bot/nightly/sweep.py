@@ -79,9 +79,12 @@ class Sweeper:
         clock: Clock | None = None,
         ca_settings: CaProbeSettings | None = None,
         schedule: ScheduleSettings | None = None,
+        client_for: Callable[[str], Any] | None = None,
     ) -> None:
         self.db = db
         self.slack = slack
+        # Each team's own client (Services.client_for); None: `slack` for every team.
+        self.client_for = client_for
         self.options = options
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(timezone.utc))
@@ -289,7 +292,7 @@ class Sweeper:
 
     def _deliver(self, summary: SweepSummary) -> None:
         result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval,
-                         subscriptions=self.db.subscriptions, alerts=self.db.alerts)
+                         subscriptions=self.db.subscriptions, alerts=self.db.alerts, client_for=self.client_for)
         summary.sent += result.sent
         summary.paused += result.paused
         summary.failed += result.failed

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -41,9 +42,12 @@ def lang_of_locale(locale: str) -> str:
 
 
 class Languages:
-    def __init__(self, subscriptions: Subscriptions, client: WebClient, default_tz: Zone = "UTC") -> None:
+    def __init__(
+        self, subscriptions: Subscriptions, client_for: Callable[[str], WebClient], default_tz: Zone = "UTC"
+    ) -> None:
         self._subscriptions = subscriptions
-        self._client = client
+        # The team's own client (Services.client_for): in OAuth mode each workspace has its token.
+        self._client_for = client_for
         self.default_tz = default_tz
         self._profiles: dict[tuple[str, str], tuple[Profile, float]] = {}
         self._lock = threading.Lock()
@@ -72,7 +76,7 @@ class Languages:
             cached = self._profiles.get(key)
         if cached and cached[1] > now:
             return cached[0]
-        profile = self._ask_slack(user)
+        profile = self._ask_slack(team, user)
         if profile is None:
             # Not cached: the next reply asks again once Slack is back.
             return None
@@ -80,9 +84,9 @@ class Languages:
             self._profiles[key] = (profile, now + LOCALE_TTL)
         return profile
 
-    def _ask_slack(self, user: str) -> Profile | None:
+    def _ask_slack(self, team: str, user: str) -> Profile | None:
         try:
-            response = self._client.users_info(user=user, include_locale=True)
+            response = self._client_for(team).users_info(user=user, include_locale=True)
         except SlackApiError as exc:
             log.warning("users.info for %s failed: %s", user, exc.response.get("error"))
             return None

@@ -35,15 +35,15 @@ class BotUnderTest:
         **settings: Any,
     ) -> None:
         self.slack = slack
-        self.settings = Settings(
-            bot_token="xoxb-test-token",
-            signing_secret=SECRET,
-            api_url=slack.api_url,
-            host="127.0.0.1",
-            port=0,
-            database_url=database_url,
+        self.settings = Settings(**{
+            "bot_token": "xoxb-test-token",
+            "signing_secret": SECRET,
+            "api_url": slack.api_url,
+            "host": "127.0.0.1",
+            "port": 0,
+            "database_url": database_url,
             **settings,
-        )
+        })
         if loopback_replies and not options.lab_mode:
             # Lab mode for the response_urls at least: the stand-in listens on loopback.
             options = replace(options, lab_networks=(ip_network("127.0.0.0/8"),))
@@ -87,6 +87,13 @@ class BotUnderTest:
     def command(self, text: str, *, response: str, **where: str) -> httpx.Response:
         return signed_post(self.url + "/slack/events", SECRET, self.command_body(text, response=response, **where))
 
+    def event(self, event: dict[str, Any], *, team: str = TEAM) -> httpx.Response:
+        """An Events API delivery (`event_callback`), JSON as Slack sends it."""
+        body = json.dumps({"token": "deprecated-verification-token", "team_id": team, "api_app_id": "A0001",
+                           "event": event, "type": "event_callback", "event_id": f"Ev{abs(hash(json.dumps(event)))}",
+                           "event_time": 1700000000})
+        return signed_post(self.url + "/slack/events", SECRET, body, content_type="application/json")
+
     def click(
         self,
         action_id: str,
@@ -116,16 +123,9 @@ class BotUnderTest:
         body = urlencode({"payload": json.dumps(payload)})
         return signed_post(self.url + "/slack/events", SECRET, body)
 
-    def event(self, event: dict[str, Any], *, team: str = TEAM) -> httpx.Response:
-        """An Events API callback (`app_home_opened`, ...), signed as Slack signs it."""
-        self._events += 1
-        body = json.dumps({
-            "token": "x", "team_id": team, "api_app_id": "A0001", "type": "event_callback",
-            "event_id": f"Ev{self._events:08d}", "event_time": 1700000000 + self._events, "event": event,
-        })
-        return signed_post(self.url + "/slack/events", SECRET, body, content_type="application/json")
-
     def open_home(self, user: str = "U0001") -> httpx.Response:
+        """The user opened the Home tab (each opening its own event, never a replay)."""
+        self._events += 1
         return self.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home",
                            "event_ts": f"{1700000000 + self._events}.000100"})
 

@@ -25,6 +25,7 @@ import httpx
 
 from .homes import Homes
 from .payloads import message_errors
+from .oauth_standin import SlackOAuth
 
 BOT_USER = "UBOT"
 TEAM = "T0001"
@@ -38,6 +39,7 @@ class Recorded:
     accepted: bool
     errors: list[str] = field(default_factory=list)
     ok: bool = True  # what the API answered: False for 429s and error replies
+    token: str = ""  # the token the call was made with
 
     @property
     def text(self) -> str:
@@ -63,6 +65,8 @@ class SlackStandIn:
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
+        # Slack's OAuth side (installs, tokens, rotation); None: any token is accepted.
+        self.oauth: SlackOAuth | None = None
         # chat.postMessage to these channels answers this error (is_archived, ...).
         self.channel_errors: dict[str, str] = {}
         # The next N chat.postMessage calls answer HTTP 429 with Retry-After.
@@ -229,6 +233,14 @@ class SlackStandIn:
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
+    def _answer(self, method: str, body: dict[str, Any], token: str, authorization: str) -> dict[str, Any]:
+        """OAuth's answer where it has one (tests/slack/oauth_standin.py), else the Web API's."""
+        if self.oauth is not None:
+            answer = self.oauth.answer(method, body, token, authorization)
+            if answer is not None:
+                return answer
+        return self._api(method, body, token)
+
     def _api(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
         if method == "auth.test":
             if token not in self.tokens:
@@ -294,7 +306,7 @@ class SlackStandIn:
 
             def _token(self, body: dict[str, Any]) -> str:
                 bearer = self.headers.get("Authorization") or ""
-                return bearer.removeprefix("Bearer ") or str(body.get("token", ""))
+                return bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else str(body.get("token", ""))
 
             def _serve(self, body: dict[str, Any]) -> None:
                 path = urlsplit(self.path).path
@@ -341,9 +353,12 @@ class SlackStandIn:
                     status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
-                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body, self._token(body))
+                    token = self._token(body)
+                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._answer(
+                        method, body, token, self.headers.get("Authorization") or "")
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
-                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok")),
+                                             token=token))
                     if method == "chat.postMessage" and reply.get("ok") and standin._take_drop():
                         # SO_LINGER 0: closing sends a reset, as a dropped connection does.
                         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -93,7 +93,7 @@ def _change_subscription(services: "Services", body: dict[str, Any], value: str,
         return
     domain, who, lang = pressed
     if subscribe:
-        undeliverable = why_undeliverable(services.slack, who.channel, services.scopes)
+        undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
         profile = services.languages.profile(who.team, who.user)
         answer = replies.subscribe(services.db, who, domain, lang, undeliverable, profile=profile)
     else:

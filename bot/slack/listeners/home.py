@@ -58,7 +58,7 @@ def publish(services: "Services", team: str, user: str) -> bool:
     zone = services.languages.zone(team, "", user)
     view = home_view(services.db.status.for_team(team), lang, zone, datetime.now(timezone.utc))
     try:
-        services.slack.views_publish(user_id=user, view=view)
+        services.client_for(team).views_publish(user_id=user, view=view)
     except SlackApiError as exc:
         log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
         return False
@@ -73,7 +73,7 @@ def home_recheck(services: "Services", body: dict[str, Any], value: str) -> None
     team, user, _, domain = target
     # Their direct messages stand in for the channel: rate limits, Subscribe button.
     who = ReplyTo(team=team, channel=user, user=user, response_url="")
-    services.checks.request(domain, who, answer=partial(direct_message, services.slack, user))
+    services.checks.request(domain, who, answer=partial(direct_message, services.client_for(team), user))
 
 
 def home_change(services: "Services", body: dict[str, Any], value: str, *, unsubscribe: bool) -> None:
