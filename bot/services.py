@@ -27,14 +27,19 @@ if TYPE_CHECKING:
     from .slack.background import Background
     from .slack.check_requests import CheckRequests
     from .slack.language import Languages
+    from .slack.tokens import Tokens
 
 # A Web API call holds a listener's or the sweep's thread: fail rather than hang.
 API_TIMEOUT = 15
 
 
-def slack_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL, a timeout, and Retry-After honoured on 429 (three times)."""
-    client = WebClient(token=settings.bot_token or None, base_url=settings.api_url, timeout=API_TIMEOUT)
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+    """The Web API client: SLACK_API_URL, a timeout, and Retry-After honoured on 429 (three times).
+
+    Without `token`: SLACK_BOT_TOKEN's client, or in OAuth mode one with no
+    token (for oauth.v2.access, and the base each workspace's token is added to)."""
+    default = None if settings.oauth else settings.bot_token or None
+    client = WebClient(token=token or default, base_url=settings.api_url, timeout=API_TIMEOUT)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 
@@ -56,17 +61,32 @@ class Services:
     def create(cls, settings: Settings | None = None, options: Options | None = None) -> "Services":
         """From the environment; a bad setting raises `OptionError` with a one-line reason."""
         settings = settings or Settings.from_env()
+        settings.require_complete_oauth()
         options = options or Options.from_env()
         ca = CaProbeSettings.from_env() if settings.ca_probe else None
         db = Database(settings.database_url, max_subscriptions=settings.max_subscriptions)
         schedule = ScheduleSettings.from_env(options)
-        return cls(settings, options, db, slack_client(settings), ca, schedule)
+        services = cls(settings, options, db, slack_client(settings), ca, schedule)
+        if settings.oauth:
+            services.tokens  # noqa: B018 - a malformed CERTCHECK_TOKEN_KEY is refused now, not at the first install
+        return services
+
+    @cached_property
+    def tokens(self) -> "Tokens":
+        """Which token speaks for a workspace: SLACK_BOT_TOKEN's, or its installation's (OAuth)."""
+        from .slack.tokens import Tokens, team_tokens
+
+        return Tokens(self.slack, team_tokens(self.settings, self.db, self.slack) if self.settings.oauth else None)
+
+    def client_for(self, team_id: str) -> WebClient:
+        """The Web API client for `team_id`, its token rotated if due (`NotInstalled` when it has none)."""
+        return self.tokens.client_for(team_id)
 
     @cached_property
     def languages(self) -> "Languages":
         from .slack.language import Languages
 
-        return Languages(self.db.subscriptions, self.slack)
+        return Languages(self.db.subscriptions, self.client_for, self.settings.tz)
 
     @cached_property
     def scopes(self) -> frozenset[str]:
@@ -74,6 +94,12 @@ class Services:
         from .slack.identity import bot_scopes
 
         return bot_scopes(self.slack)
+
+    def scopes_for(self, team_id: str) -> frozenset[str]:
+        """The bot's scopes in `team_id`: `scopes` for the one token; with OAuth, those its installation granted."""
+        if self.tokens.team_tokens is None:
+            return self.scopes
+        return self.tokens.team_tokens.scopes(team_id)
 
     @cached_property
     def background(self) -> "Background":
@@ -105,7 +131,8 @@ class Services:
 
         nightly = nightly or NightlySettings.from_env()
         return Sweeper(
-            self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca, schedule=self.schedule
+            self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca, schedule=self.schedule,
+            client_for=self.client_for,
         )
 
     def close(self) -> None:

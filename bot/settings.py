@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from checks.options import OptionError, parse_int
 
@@ -60,10 +61,23 @@ class Settings:
     ca_probe: bool = False
     # Run the nightly schedule inside `serve` (CERTCHECK_NIGHTLY_IN_SERVE).
     nightly_in_serve: bool = True
+    # Multi-workspace install over OAuth: all three, or none (see `oauth`).
+    client_id: str = ""
+    client_secret: str = ""
+    token_key: str = ""
+    # Where Slack sends the installer back; empty: the one URL set in the app's settings.
+    redirect_uri: str = ""
+    # The time zone replies show times in when nobody's is known (CERTCHECK_TZ).
+    tz: str = "UTC"
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+    @property
+    def oauth(self) -> bool:
+        """Any workspace may install over OAuth (`require_tokens` refuses a partial set)."""
+        return bool(self.client_id and self.client_secret and self.token_key)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -85,11 +99,27 @@ class Settings:
             channel_rate=Rate.parse(env.get("CERTCHECK_RATE_CHANNEL") or "20/60", "CERTCHECK_RATE_CHANNEL"),
             ca_probe=env_flag(env, "CERTCHECK_CA_PROBE", True),
             nightly_in_serve=env_flag(env, "CERTCHECK_NIGHTLY_IN_SERVE", True),
+            client_id=env.get("SLACK_CLIENT_ID", ""),
+            client_secret=env.get("SLACK_CLIENT_SECRET", ""),
+            token_key=env.get("CERTCHECK_TOKEN_KEY", ""),
+            redirect_uri=env.get("SLACK_REDIRECT_URI", ""),
+            tz=env_zone(env, "CERTCHECK_TZ"),
         )
+
+    def require_complete_oauth(self) -> None:
+        """One or two of the three OAuth variables is a mistake: name the others."""
+        oauth = {"SLACK_CLIENT_ID": self.client_id, "SLACK_CLIENT_SECRET": self.client_secret,
+                 "CERTCHECK_TOKEN_KEY": self.token_key}
+        absent = [name for name, value in oauth.items() if not value]
+        if 0 < len(absent) < len(oauth):
+            given = " and ".join(name for name in oauth if name not in absent)
+            raise OptionError(f"{given} set but not {' and '.join(absent)}: multi-workspace install needs all three "
+                              "(see docs/slack.md)")
 
     def require_tokens(self) -> None:
         """Refuse to start without what Slack needs, naming the missing variable."""
-        missing = [] if self.bot_token else ["SLACK_BOT_TOKEN"]
+        self.require_complete_oauth()
+        missing = [] if self.bot_token or self.oauth else ["SLACK_BOT_TOKEN"]
         # Socket Mode requests arrive over our own connection, unsigned.
         if not self.socket_mode and not self.signing_secret:
             missing.append("SLACK_SIGNING_SECRET")
@@ -111,6 +141,15 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
     if not text:
         return default
     return parse_int(text, name, low, high)
+
+
+def env_zone(env: Mapping[str, str], name: str) -> str:
+    text = (env.get(name) or "").strip() or "UTC"
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OptionError(f"{name} must be an IANA time zone such as Asia/Tokyo, got {text!r}") from None
+    return text
 
 
 def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -56,6 +56,13 @@ UI: dict[str, dict[str, str]] = {
     "severity:info": {"en": "info", "ja": "情報"},
     "severity:warning": {"en": "warning", "ja": "注意"},
     "severity:critical": {"en": "critical", "ja": "重大"},
+    # A label and what it labels: Japanese takes the full-width colon.
+    "labelled": {"en": "{label}: {text}", "ja": "{label}：{text}"},
+    # Dates and times, in the readers' time zone (bot/slack/when.py).
+    "when:date": {"en": "{year}-{month:02d}-{day:02d}", "ja": "{year}年{month}月{day}日"},
+    "when:datetime": {"en": "{date} {time} {zone}", "ja": "{date} {time}（{zone}）"},
+    "cert:expires_on": {"en": "{date}, {left}", "ja": "{date}、{left}"},
+    "cert:expires_detail": {"en": "{when} ({left}, {trust})", "ja": "{when}（{left}、{trust}）"},
 }
 
 # The Slack app's words (bot/). Everything echoed back from a user or a site
@@ -153,10 +160,14 @@ UI.update(
             "en": "Domains this channel watches ({count}), checked by the nightly renewal dry run:",
             "ja": "このチャンネルで監視中のドメイン（{count} 件）。毎晩、更新のドライランを実行します：",
         },
-        "slack:list_item": {
-            "en": "• *{domain}* — since {date}, by <@{user}>",
-            "ja": "• *{domain}* — {date} から（<@{user}> さんが登録）",
+        "slack:list_line": {"en": "{emoji} *{domain}* — {status}", "ja": "{emoji} *{domain}* — {status}"},
+        "slack:list_since": {"en": "since {date}, by <@{user}>", "ja": "{date} から（<@{user}> さんが登録）"},
+        "slack:list_page": {
+            "en": "Page {page} of {pages}, problems first.",
+            "ja": "{pages} ページ中 {page} ページ目（問題のあるものから順に表示）",
         },
+        "slack:previous_page": {"en": "Previous page", "ja": "前のページ"},
+        "slack:next_page": {"en": "Next page", "ja": "次のページ"},
         "slack:lang_set": {
             "en": "This channel now gets replies in English.",
             "ja": "このチャンネルでの返信を日本語に切り替えました。",
@@ -186,7 +197,7 @@ UI.update(
         "nightly:reminder": {"en": "Reminder", "ja": "リマインダー"},
         "nightly:restricted": {
             "en": "The nightly renewal dry run of {domain} found an access restriction: {title}. The next certificate renewal will fail until it lets the CA through.",
-            "ja": "{domain} の夜間の更新ドライランで、アクセス制限 (access restriction) が見つかりました：{title}。CA を通すようにしない限り、次回の証明書の更新に失敗します。",
+            "ja": "{domain} の夜間の更新ドライランで、アクセス制限が見つかりました：{title}。CA の検証を通すようにしない限り、次回の証明書の更新に失敗します。",
         },
         "nightly:problem": {
             "en": "The nightly renewal dry run of {domain} found a problem: {title}.",
@@ -200,7 +211,7 @@ UI.update(
         "slack:snooze": {"en": "Snooze {days} days", "ja": "{days} 日間通知しない"},
         "slack:snoozed": {
             "en": "Reminders for {domain} are snoozed until {until}. A new or worse problem is still posted.",
-            "ja": "{domain} のリマインダーを {until} まで止めました。新しい問題や悪化した場合は通知します。",
+            "ja": "{domain} のリマインダーを {until} まで止めました。新しい問題が見つかったときや悪化したときは、引き続きお知らせします。",
         },
         "slack:resumed": {
             "en": "<@{user}> switched the nightly dry run of *{domain}* back on for this channel.",
@@ -263,6 +274,33 @@ UI.update(
         "pause:other": {
             "en": "Slack refused the alert. Type `/certcheck subscribe` again to retry; if it stays paused, ask your Slack admin.",
             "ja": "Slack が通知を受け付けませんでした。`/certcheck subscribe` をもう一度入力してください。それでも止まったままなら Slack 管理者に相談してください。",
+        },
+    }
+)
+
+# A subscription at a glance (`/certcheck list`, the App Home): bot/slack/overview.py.
+UI.update(
+    {
+        "status:ok": {"en": "OK", "ja": "問題なし"},
+        "status:warning": {"en": "Warning", "ja": "注意"},
+        "status:critical": {"en": "Critical", "ja": "重大"},
+        "status:unknown": {"en": "Could not be checked", "ja": "チェックできませんでした"},
+        "status:unchecked": {"en": "Not checked yet (tonight's dry run will)", "ja": "未チェック（今夜のドライランで確認します）"},
+        "status:with_days": {"en": "{verdict}, {days}", "ja": "{verdict}（{days}）"},
+        "status:snoozed": {"en": "Reminders snoozed until {until}.", "ja": "{until} までリマインダーを止めています。"},
+        "home:title": {"en": "Sites this workspace watches", "ja": "このワークスペースで監視中のサイト"},
+        "home:summary": {
+            "en": "{count} subscriptions in {channels} channels, {problems} with a problem. Problems first.",
+            "ja": "{channels} チャンネルで {count} 件を監視中、うち問題あり {problems} 件。問題のあるものから順に表示します。",
+        },
+        "home:line": {"en": "{emoji} *{domain}* in <#{channel}> — {status}", "ja": "{emoji} *{domain}*（<#{channel}>）— {status}"},
+        "home:more": {
+            "en": "…and {count} more not shown here. `/certcheck list` in a channel shows all of its sites.",
+            "ja": "…ほか {count} 件はここに表示していません。チャンネルで `/certcheck list` と入力すると、そのチャンネルのサイトをすべて表示します。",
+        },
+        "home:empty": {
+            "en": "No channel watches a site yet. Type `/certcheck subscribe example.com` in a channel to start.",
+            "ja": "まだどのチャンネルもサイトを監視していません。チャンネルで `/certcheck subscribe example.com` と入力すると始められます。",
         },
     }
 )

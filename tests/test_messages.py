@@ -183,3 +183,30 @@ def test_every_constructor_supplies_what_its_words_need():
         assert not missing, (finding.code, missing)
         for lang in messages.LANGS:
             finding.text(lang)  # strict: raises on a parameter the words need and the finding lacks
+
+
+def test_japanese_reads_as_native():
+    """ベーシック認証 for Basic auth, no English gloss beside a Japanese term,
+    the full-width colon only, no space after a Japanese full stop: the
+    library's words and the bot's (bot/words.py) alike."""
+    import re
+
+    from checks.messages import render
+    from bot.words import UI
+    from checks.messages.findings import CATALOGUE, PHRASES
+    from checks.messages.input import INPUT
+
+    detail = render("access_restricted", "ja", {"variant": "challenge", "url": "http://x.test/", "status": 401,
+                                                "scheme": "Basic", "realm": "Staff only", "address": "192.0.2.1"})
+    assert "401（ベーシック認証、認証領域「Staff only」）" in detail.detail and "Basic" not in detail.detail
+    assert 'Basic realm="Staff only"' in render("access_restricted", "en", {
+        "variant": "challenge", "url": "u", "status": 401, "scheme": "Basic", "realm": "Staff only",
+        "address": "a"}).detail
+
+    texts = [part for entry in CATALOGUE.values() for part in entry.get("ja", ())]
+    texts += [entry["ja"] for entry in (*PHRASES.values(), *INPUT.values(), *UI.values()) if "ja" in entry]
+    for text in texts:
+        prose = re.sub(r"```.*?```|`[^`]*`|https?://\S+|\[::\]:\d+|\{[^}]*\}", "X", text, flags=re.S)
+        assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]\s*[:(]", prose), text  # half-width after Japanese
+        assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]\s*\([a-z ]+\)", prose), text  # an English gloss
+        assert "。 " not in prose, text

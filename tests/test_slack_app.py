@@ -107,9 +107,18 @@ def test_subscriptions_round_trip_and_survive_a_restart(start_bot, slack):
 
 def test_subscriptions_are_capped_per_channel(start_bot, slack):
     bot = start_bot(max_subscriptions=2)
+    # One after the other, as people type them: the replies run on a pool,
+    # so commands sent at once may be handled in any order.
     for i, name in enumerate(("a.example.com", "b.example.com", "c.example.com")):
         bot.command(f"subscribe {name}", response=f"cap{i}")
+        slack.wait_posts(f"cap{i}")
     assert "watches 2 domains, the most allowed" in slack.wait_posts("cap2")[0].text
+    # Three at once in a new channel: the limit still holds, exactly one is refused.
+    bot.command("subscribe d.example.com", response="d", channel="C0007")
+    bot.command("subscribe e.example.com", response="e", channel="C0007")
+    bot.command("subscribe f.example.com", response="f", channel="C0007")
+    texts = [slack.wait_posts(name)[0].text for name in ("d", "e", "f")]
+    assert sum("the most allowed" in text for text in texts) == 1
     bot.command("subscribe c.example.com", response="other", channel="C0009")
     assert slack.wait_posts("other")[0].body["response_type"] == "in_channel"
 

@@ -14,7 +14,6 @@ from ..db.nights import BUSY, DONE
 from ..logs import configure as configure_logging
 from ..nightly.schedule import run_forever
 from ..services import Services
-from ..slack.identity import verify_token
 
 
 def run(once: bool, now: datetime | None = None) -> int:
@@ -25,7 +24,7 @@ def run(once: bool, now: datetime | None = None) -> int:
         services = Services.create()
         sweeper = services.sweeper(clock=clock)
         # After the settings: a bad setting is named without asking Slack.
-        verify_token(services.slack)
+        services.tokens.verify()
         if not once:
             metrics.serve_port()
     except OptionError as exc:

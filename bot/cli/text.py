@@ -37,9 +37,11 @@ def render_text(report: Report, lang: str = "en") -> str:
             else say("cert:expired_ago", lang, days=(report.checked_at - cert.not_after).days)
         )
         lines += [
-            f"{say('cert:issuer', lang)}: {cert.issuer}",
-            f"{say('cert:expires', lang)}: {cert.not_after:%Y-%m-%d %H:%M} UTC ({left}, {trust})",
-            f"{say('cert:names', lang)}: {', '.join(cert.sans) or cert.subject}",
+            say("labelled", lang, label=say("cert:issuer", lang), text=cert.issuer),
+            say("labelled", lang, label=say("cert:expires", lang), text=say(
+                "cert:expires_detail", lang, when=f"{cert.not_after:%Y-%m-%d %H:%M} UTC",
+                left=left, trust=trust)),
+            say("labelled", lang, label=say("cert:names", lang), text=", ".join(cert.sans) or cert.subject),
         ]
     lines.append("")
     findings = report.sorted_findings()

@@ -12,7 +12,9 @@ from .engine import make_engine
 from .nights import Nights
 from .outbox import Outbox
 from .results import Results
+from .status import Statuses
 from .subscriptions import Subscriptions
+from .teams import Teams
 
 
 class Database:
@@ -32,6 +34,8 @@ class Database:
         self.ari_answers = DbAriCache(self.engine)
         self.ct_answers = DbCtCache(self.engine)
         self.served = ServedCertificates(self.engine)
+        self.teams = Teams(self.engine)
+        self.status = Statuses(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

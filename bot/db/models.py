@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -50,6 +51,11 @@ class Subscription(Base):
     domain: Mapped[str] = mapped_column(String(253), index=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The subscriber's language and time zone from their Slack profile
+    # (users.info `locale` as en/ja, and `tz`), which alerts follow when the
+    # channel chose no language; None when Slack did not say.
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ChannelSetting(Base):
@@ -182,3 +188,86 @@ class CtAnswerRow(Base):
     name: Mapped[str] = mapped_column(String(253), primary_key=True)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answer_json: Mapped[str] = mapped_column(Text)
+
+
+# Workspaces installed over OAuth -----------------------------------------
+#
+# The tables of slack_sdk's SQLAlchemyInstallationStore and
+# SQLAlchemyOAuthStateStore (slack_sdk/oauth/installation_store/sqlalchemy,
+# `build_bots_table`, `build_installations_table`; state_store/sqlalchemy,
+# `build_oauth_states_table`), declared here rather than created by their
+# `create_tables()`: Alembic creates them (migration 0006) and compares them
+# with these models like every other table. Same names, columns, naive UTC
+# times and indexes, except that the token columns are Text, not
+# String(200): they hold Fernet ciphertext (bot/slack/token_store.py), which
+# is over 200 characters for a rotating token, and PostgreSQL enforces the
+# length.
+
+
+class _InstalledBot:
+    """The columns slack_sdk's bots and installations tables share."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(32))
+    app_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    enterprise_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    team_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    team_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    bot_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    bot_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    bot_user_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    bot_refresh_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    installed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SlackBot(_InstalledBot, Base):
+    """The newest bot token per workspace (the store's `find_bot`)."""
+
+    __tablename__ = "slack_bots"
+    __table_args__ = (Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),)
+
+
+class SlackInstallation(_InstalledBot, Base):
+    """One row per installation (the store's `find_installation`): the bot's columns and the installer's."""
+
+    __tablename__ = "slack_installations"
+    __table_args__ = (
+        Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+    )
+
+    enterprise_url: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    user_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    user_scopes: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    user_refresh_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    user_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    incoming_webhook_url: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    incoming_webhook_channel: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    incoming_webhook_channel_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    incoming_webhook_configuration_url: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    token_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class SlackOAuthState(Base):
+    """An install in progress: the `state` given to the browser, consumed once."""
+
+    __tablename__ = "slack_oauth_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    state: Mapped[str] = mapped_column(String(200))
+    expire_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TokenLease(Base):
+    """A workspace's token being rotated, and by whom: a refresh token works once,
+    so one process at a time may spend it (bot/slack/tokens.py)."""
+
+    __tablename__ = "token_leases"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .audience import Audience, channel_audience
 from .engine import now, utc
 from .models import ChannelSetting, Subscription
 
@@ -29,6 +30,7 @@ class SubscriptionRow:
     domain: str
     created_by: str
     created_at: datetime
+    lang: str | None = None  # the subscriber's, when Slack said
 
 
 class Subscriptions:
@@ -38,26 +40,36 @@ class Subscriptions:
         self.max_subscriptions = max_subscriptions
         self._session = sessionmaker(engine, expire_on_commit=False)
 
-    def subscribe(self, team: str, channel: str, domain: str, user: str) -> SubscribeOutcome:
+    def subscribe(
+        self, team: str, channel: str, domain: str, user: str, *, lang: str | None = None, tz: str | None = None
+    ) -> SubscribeOutcome:
+        """`lang` and `tz`: the subscriber's, from their Slack profile, if known."""
         with self._session() as session:
             if self._find(session, team, channel, domain) is not None:
                 return SubscribeOutcome.ALREADY
             if self._count(session, team, channel) >= self.max_subscriptions:
                 return SubscribeOutcome.LIMIT
-            session.add(
-                Subscription(
-                    team_id=team,
-                    channel_id=channel,
-                    domain=domain,
-                    created_by=user,
-                    created_at=now(),
-                )
+            row = Subscription(
+                team_id=team,
+                channel_id=channel,
+                domain=domain,
+                created_by=user,
+                created_at=now(),
+                lang=lang,
+                tz=tz,
             )
+            session.add(row)
             try:
                 session.commit()
             except IntegrityError:
                 # Two people subscribed the same domain at the same moment.
                 return SubscribeOutcome.ALREADY
+            # Subscriptions made at the same moment all passed the count above;
+            # the ones made after the limit was reached (higher ids) go again.
+            if self._count(session, team, channel, up_to=row.id) > self.max_subscriptions:
+                session.delete(row)
+                session.commit()
+                return SubscribeOutcome.LIMIT
         return SubscribeOutcome.CREATED
 
     def unsubscribe(self, team: str, channel: str, domain: str) -> bool:
@@ -88,6 +100,11 @@ class Subscriptions:
 
     # Channel settings ---------------------------------------------------
 
+    def audience(self, team: str, channel: str) -> Audience:
+        """The language and time zone a channel's alerts are written in (None: not known)."""
+        with self._session() as session:
+            return channel_audience(session, team, channel)
+
     def channel_lang(self, team: str, channel: str) -> str | None:
         with self._session() as session:
             setting = session.get(ChannelSetting, (team, channel))
@@ -116,13 +133,13 @@ class Subscriptions:
         ).first()
 
     @staticmethod
-    def _count(session: Session, team: str, channel: str) -> int:
-        return session.scalar(
-            select(func.count())
-            .select_from(Subscription)
-            .where(Subscription.team_id == team, Subscription.channel_id == channel)
-        ) or 0
+    def _count(session: Session, team: str, channel: str, *, up_to: int | None = None) -> int:
+        """The channel's subscriptions (those with an id up to `up_to`, if given)."""
+        where = [Subscription.team_id == team, Subscription.channel_id == channel]
+        if up_to is not None:
+            where.append(Subscription.id <= up_to)
+        return session.scalar(select(func.count()).select_from(Subscription).where(*where)) or 0
 
 
 def _row(s: Subscription) -> SubscriptionRow:
-    return SubscriptionRow(s.team_id, s.channel_id, s.domain, s.created_by, utc(s.created_at))
+    return SubscriptionRow(s.team_id, s.channel_id, s.domain, s.created_by, utc(s.created_at), s.lang)

@@ -33,6 +33,7 @@ from ..db.alerts import Alerts
 from ..db.subscriptions import Subscriptions
 from ..slack.channels import UNTIL_INVITED
 from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
+from ..slack.tokens import NotInstalled
 from .recovery import (
     ATTEMPTS, EVENT_TYPE, Wait, backoff, find_posted, is_slacks_trouble, never_arrived, retry_delay, wait_seconds,
 )
@@ -59,12 +60,13 @@ class Delivered:
 def deliver(
     outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8,
     *, subscriptions: Subscriptions | None = None, alerts: Alerts | None = None, wait: Wait = wait_seconds,
+    client_for: Callable[[str], Any] | None = None,
 ) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced.
     With `subscriptions`, whoever subscribed hears of a new pause by DM; with
-    `alerts`, a post that lands lifts the channel's "not yet invited" pauses."""
-    slack = without_resend(slack)
-    tell = partial(tell_subscriber, subscriptions, slack) if subscriptions is not None else None
+    `alerts`, a post that lands lifts the channel's "not yet invited" pauses.
+    With `client_for` (Services.client_for), each team's messages go with that
+    team's own token, rotated first if it is about to expire."""
     by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
     for message in outbox.unsent():
         by_channel[(message.team_id, message.channel_id)].append(message)
@@ -72,7 +74,14 @@ def deliver(
     lock = threading.Lock()
 
     def one_channel(messages: list[Outgoing]) -> None:
-        result = _deliver_channel(outbox, slack, clock, interval, messages, tell, alerts, wait)
+        team = messages[0].team_id
+        try:
+            client = without_resend(client_for(team) if client_for else slack)
+        except NotInstalled:
+            result = _not_installed(outbox, clock, messages)
+        else:
+            tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
+            result = _deliver_channel(outbox, client, clock, interval, messages, tell, alerts, wait)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -85,15 +94,25 @@ def deliver(
     return total
 
 
+def _not_installed(outbox: Outbox, clock: Callable[[], datetime], messages: list[Outgoing]) -> Delivered:
+    """The workspace has no installation left: nothing can be posted there."""
+    log.warning("pausing %d message(s) for %s: the app is not installed there", len(messages), messages[0].team_id)
+    for message in messages:
+        outbox.fail(message, "app_uninstalled", clock(), pause=True)
+    return Delivered(paused=len(messages))
+
+
 def tell_subscriber(subscriptions: Subscriptions, slack: Any, message: Outgoing, reason: str) -> None:
     """A pause is told where someone will see it: a DM to whoever subscribed."""
     if reason in ACCESS_LOST:
         return  # the token no longer works: no DM can be sent either
-    subscriber = next((row.created_by for row in subscriptions.for_channel(message.team_id, message.channel_id)
-                       if row.domain == message.domain), None)
-    if not subscriber:
+    row = next((row for row in subscriptions.for_channel(message.team_id, message.channel_id)
+                if row.domain == message.domain), None)
+    if row is None or not row.created_by:
         return
-    lang = subscriptions.channel_lang(message.team_id, message.channel_id) or "en"
+    subscriber = row.created_by
+    # Told to one person: in their own language, else the channel's.
+    lang = row.lang or subscriptions.audience(message.team_id, message.channel_id).lang or "en"
     text = say("slack:paused_dm", lang, domain=display_name(message.domain), channel=message.channel_id,
                reason=pause_words(reason, lang))
     try:

@@ -79,9 +79,12 @@ class Sweeper:
         clock: Clock | None = None,
         ca_settings: CaProbeSettings | None = None,
         schedule: ScheduleSettings | None = None,
+        client_for: Callable[[str], Any] | None = None,
     ) -> None:
         self.db = db
         self.slack = slack
+        # Each team's own client (Services.client_for); None: `slack` for every team.
+        self.client_for = client_for
         self.options = options
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(timezone.utc))
@@ -277,8 +280,9 @@ class Sweeper:
                 continue
             if nights is None:
                 nights = nights_in_a_row(self.db.results.history(report.domain, 30), report.verdict.value)
-            lang = self.db.subscriptions.channel_lang(sub.team_id, sub.channel_id) or "en"
-            message = blocks.alert_message(report, decision.kind.value, lang, nights=nights)
+            audience = self.db.subscriptions.audience(sub.team_id, sub.channel_id)
+            lang, tz = audience.lang or "en", audience.tz or self.settings.tz
+            message = blocks.alert_message(report, decision.kind.value, lang, nights=nights, tz=tz)
             messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
         self.db.results.record(night, report.domain, now, history_row(report), states, messages)
         self.schedule.flush()  # what the CA and CT said, kept even if the sweep is killed next
@@ -288,7 +292,7 @@ class Sweeper:
 
     def _deliver(self, summary: SweepSummary) -> None:
         result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval,
-                         subscriptions=self.db.subscriptions, alerts=self.db.alerts)
+                         subscriptions=self.db.subscriptions, alerts=self.db.alerts, client_for=self.client_for)
         summary.sent += result.sent
         summary.paused += result.paused
         summary.failed += result.failed

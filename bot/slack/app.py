@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from ..services import Services
-from .listeners import actions, commands, events
+from .listeners import actions, commands, events, home
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def build_app(services: Services) -> App:
     if not any(isinstance(f, _TokenGivenTwice) for f in bolt_log.filters):
         bolt_log.addFilter(_TokenGivenTwice())
     app = App(
-        client=services.slack,
+        **_authorization(services),
         signing_secret=settings.signing_secret,
         token_verification_enabled=True,
         # http_events.SlackEvents verifies every request before Bolt sees it.
@@ -53,4 +54,21 @@ def build_app(services: Services) -> App:
     commands.register(app, services)
     actions.register(app, services)
     events.register(app, services)
+    home.register(app, services)
     return app
+
+
+def _authorization(services: Services) -> dict[str, Any]:
+    """One token for every request, or (OAuth) each workspace's own, installed through Bolt's flow."""
+    if not services.tokens.team_tokens:
+        return {"client": services.slack}
+    from .oauth import TeamAuthorize, oauth_settings
+
+    team_tokens = services.tokens.team_tokens
+    # The client has no token (each request gets its team's from TeamAuthorize)
+    # and SLACK_API_URL as its base: Bolt hands it to OAuthFlow for oauth.v2.access.
+    return {
+        "client": services.slack,
+        "oauth_settings": oauth_settings(services.settings, services.db.engine, team_tokens),
+        "authorize": TeamAuthorize(team_tokens),
+    }

@@ -17,7 +17,6 @@ turns text around) show as their code points. Every mrkdwn text object is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 
@@ -27,13 +26,15 @@ from checks import Report, Severity
 from checks.model import Certificate, Finding
 
 from .. import words
+from . import limits
 from .mrkdwn import escape, finding_text, inert
+from .when import Zone, moment_text
 
-MAX_BLOCKS = 50
-MAX_SECTION = 3000
-MAX_FIELD = 2000
-MAX_HEADER = 150
-MAX_FALLBACK = 3000
+MAX_BLOCKS = limits.MESSAGE_BLOCKS
+MAX_SECTION = limits.SECTION_TEXT
+MAX_FIELD = limits.SECTION_FIELD
+MAX_HEADER = limits.HEADER_TEXT
+MAX_FALLBACK = limits.FALLBACK_TEXT
 
 ACTIONS_BLOCK = "certcheck_report_actions"
 RECHECK = "certcheck_recheck"
@@ -94,10 +95,12 @@ def report_message(
     intro: str | None = None,
     actions: dict[str, Any] | None = None,
     text: str | None = None,
+    tz: Zone = "UTC",
 ) -> Message:
     """The full report. `subscribed` picks the Subscribe/Unsubscribe button;
     None leaves both off (where no channel is known). The nightly alert
-    passes its own `header`, `intro` line, `actions` and fallback `text`."""
+    passes its own `header`, `intro` line, `actions` and fallback `text`.
+    Times are shown in `tz`, the readers' zone."""
     name = display_name(report.domain)
     verdict = report.verdict.value
     findings = report.sorted_findings()
@@ -107,18 +110,20 @@ def report_message(
     ]
     if intro:
         head.append({"type": "section", "text": _mrkdwn(clip(intro, MAX_SECTION, lang))})
-    head += [_summary(report, lang), {"type": "divider"}]
-    tail: list[dict[str, Any]] = [_context(report, lang), actions or actions_block(report.domain, lang, subscribed)]
-    body = _finding_blocks(findings, lang, MAX_BLOCKS - len(head) - len(tail))
-    return Message(text=text or _fallback(name, verdict, findings, lang), blocks=head + body + tail)
+    head += [_summary(report, lang, tz), {"type": "divider"}]
+    tail: list[dict[str, Any]] = [_context(report, lang, tz), actions or actions_block(report.domain, lang, subscribed)]
+    text = text or _fallback(name, verdict, findings, lang)
+    room = limits.MESSAGE_TEXT - limits.characters(text) - limits.characters(head + tail)
+    body = _finding_blocks(findings, lang, tz, MAX_BLOCKS - len(head) - len(tail), room)
+    return Message(text=text, blocks=head + body + tail)
 
 
 def actions_block(domain: str, lang: str, subscribed: bool | None) -> dict[str, Any]:
-    buttons = [_button(words.say("slack:recheck", lang), RECHECK, domain, style="primary")]
+    buttons = [button(words.say("slack:recheck", lang), RECHECK, domain, style="primary")]
     if subscribed is True:
-        buttons.append(_button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
+        buttons.append(button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain))
     elif subscribed is False:
-        buttons.append(_button(words.say("slack:subscribe", lang), SUBSCRIBE, domain))
+        buttons.append(button(words.say("slack:subscribe", lang), SUBSCRIBE, domain))
     return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
 
 
@@ -156,7 +161,7 @@ def _header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
-def _summary(report: Report, lang: str) -> dict[str, Any]:
+def _summary(report: Report, lang: str, tz: Zone) -> dict[str, Any]:
     key = {True: "renewable:true", False: "renewable:false", None: "renewable:none"}[report.renewable]
     line = f"*{words.say(key, lang)}*"
     if report.certificate is None:
@@ -164,11 +169,11 @@ def _summary(report: Report, lang: str) -> dict[str, Any]:
     return {
         "type": "section",
         "text": _mrkdwn(line),
-        "fields": _certificate_fields(report.certificate, lang),
+        "fields": _certificate_fields(report.certificate, lang, tz),
     }
 
 
-def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
+def _certificate_fields(cert: Certificate, lang: str, tz: Zone) -> list[dict[str, Any]]:
     issuer = escape(inert(cert.issuer))
     if not cert.trusted:
         issuer += f" ({words.say('cert:untrusted', lang)})"
@@ -176,7 +181,7 @@ def _certificate_fields(cert: Certificate, lang: str) -> list[dict[str, Any]]:
         left = words.say("cert:days_left", lang, days=cert.days_left)
     else:
         left = words.say("cert:expired_ago", lang, days=-cert.days_left)
-    expires = f"{_date(cert.not_after, '{date_num}', '%Y-%m-%d')}, {left}"
+    expires = words.say("cert:expires_on", lang, date=moment_text(cert.not_after, tz, lang, time=False), left=left)
     return [
         _mrkdwn(clip(f"*{words.say('cert:issuer', lang)}*\n{issuer}", MAX_FIELD, lang)),
         _mrkdwn(f"*{words.say('cert:expires', lang)}*\n{expires}"),
@@ -199,28 +204,32 @@ def _names(sans: tuple[str, ...], lang: str) -> str:
     return text
 
 
-def _finding_blocks(findings: list[Finding], lang: str, budget: int) -> list[dict[str, Any]]:
+def _finding_blocks(findings: list[Finding], lang: str, tz: Zone, budget: int, room: int) -> list[dict[str, Any]]:
+    """As many findings as fit `budget` blocks and `room` characters, then "and N more"."""
     if not findings:
         return [{"type": "section", "text": _mrkdwn(words.say("findings:none", lang))}]
     blocks: list[dict[str, Any]] = []
+    used = 0
     for index, finding in enumerate(findings):
-        sections = _finding_sections(finding, lang)
+        sections = _finding_sections(finding, lang, tz)
+        size = limits.characters(sections)
         left_after = len(findings) - index - 1
-        # Keep one block for the "and N more" line unless this is the last finding.
+        # Keep one block (and its words) for the "and N more" line unless this is the last finding.
         reserve = 1 if left_after else 0
-        if len(blocks) + len(sections) + reserve > budget:
+        if len(blocks) + len(sections) + reserve > budget or used + size + 200 * reserve > room:
             blocks.append(
                 {"type": "section", "text": _mrkdwn(words.say("slack:more_findings", lang, count=len(findings) - index))}
             )
             break
         blocks.extend(sections)
+        used += size
     return blocks
 
 
-def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
+def _finding_sections(finding: Finding, lang: str, tz: Zone) -> list[dict[str, Any]]:
     """Title and detail in one section; the remedy in a second, since the
     paste-ready snippets alone can be long."""
-    text = finding_text(finding, lang)
+    text = finding_text(finding, lang, tz)
     tag = words.say("slack:severity_tag", lang, label=words.say(f"severity:{finding.severity.label}", lang))
     head = f"{_SEVERITY_EMOJI[finding.severity]} *{escape(text.title)}* {tag}"
     if finding.name:
@@ -234,8 +243,8 @@ def _finding_sections(finding: Finding, lang: str) -> list[dict[str, Any]]:
     return sections
 
 
-def _context(report: Report, lang: str) -> dict[str, Any]:
-    when = _date(report.checked_at, "{date_num} {time}", "%Y-%m-%d %H:%M UTC")
+def _context(report: Report, lang: str, tz: Zone) -> dict[str, Any]:
+    when = moment_text(report.checked_at, tz, lang)
     return {
         "type": "context",
         "elements": [_mrkdwn(words.say("checked", lang, when=when, ms=report.duration_ms))],
@@ -244,7 +253,7 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
 
 def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> str:
     """The notification and screen-reader text: verdict and the worst titles."""
-    text = f"{name}: {words.say(f'verdict:{verdict}', lang)}"
+    text = words.say("labelled", lang, label=name, text=words.say(f"verdict:{verdict}", lang))
     titles = [escape(finding_text(f, lang).title) for f in findings if f.severity >= Severity.WARNING]
     if titles:
         text += "\n" + "\n".join(f"• {t}" for t in titles[:5])
@@ -253,18 +262,10 @@ def _fallback(name: str, verdict: str, findings: list[Finding], lang: str) -> st
     return clip(text, MAX_FALLBACK, lang)
 
 
-def _date(moment: datetime, fmt: str, fallback_fmt: str) -> str:
-    """Slack's date token: each reader sees it in their own time zone; the
-    fallback (UTC) shows where a client cannot format it."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    fallback = moment.astimezone(timezone.utc).strftime(fallback_fmt)
-    return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
-
-
-def _button(text: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
-        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "text": {"type": "plain_text", "text": text[: limits.BUTTON_TEXT], "emoji": True},
         "action_id": action_id,
         "value": value,
     }
@@ -283,7 +284,7 @@ SNOOZE = "certcheck_snooze"
 SNOOZE_DAYS = 7
 
 
-def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> Message:
+def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1, tz: Zone = "UTC") -> Message:
     """What the nightly dry run posts: a new problem, a reminder, or "resolved".
 
     The text names an access restriction as such, so the notification alone
@@ -296,7 +297,7 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> M
             text=text,
             blocks=[
                 {"type": "section", "text": _mrkdwn(f":white_check_mark: {text}")},
-                _context(report, lang),
+                _context(report, lang, tz),
             ],
         )
     problems = [f for f in report.sorted_findings() if f.severity >= Severity.WARNING]
@@ -311,10 +312,11 @@ def alert_message(report: Report, kind: str, lang: str, *, nights: int = 1) -> M
     return report_message(
         report,
         lang,
-        header=f"{emoji} {lead}: {name}",
+        header=f"{emoji} {words.say('labelled', lang, label=lead, text=name)}",
         intro=summary,
         actions=alert_actions(report.domain, lang),
-        text=clip(f"{lead}: {summary}", MAX_FALLBACK, lang),
+        text=clip(words.say("labelled", lang, label=lead, text=summary), MAX_FALLBACK, lang),
+        tz=tz,
     )
 
 
@@ -323,8 +325,8 @@ def alert_actions(domain: str, lang: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": ACTIONS_BLOCK,
         "elements": [
-            _button(words.say("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
-            _button(words.say("slack:recheck", lang), RECHECK, domain, style="primary"),
-            _button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
+            button(words.say("slack:snooze", lang, days=SNOOZE_DAYS), SNOOZE, domain),
+            button(words.say("slack:recheck", lang), RECHECK, domain, style="primary"),
+            button(words.say("slack:unsubscribe", lang), UNSUBSCRIBE, domain),
         ],
     }

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, Callable
 
 from checks import InputError, Options, Report, normalise_domain, run_check
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
@@ -26,6 +28,9 @@ from .. import metrics
 from ..db import Database
 
 log = logging.getLogger(__name__)
+
+# Sends one reply (a response_url body); True when Slack took it.
+Answer = Callable[[dict[str, Any]], bool]
 
 
 class CheckRequests:
@@ -46,55 +51,57 @@ class CheckRequests:
         self._limiter = limiter
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="certcheck-check")
 
-    def request(self, text: str, who: ReplyTo, *, replace_original: bool = False) -> None:
+    def request(
+        self, text: str, who: ReplyTo, *, replace_original: bool = False, answer: Answer | None = None
+    ) -> None:
         """Validate and rate-limit on the caller's thread, then queue the check.
 
         `replace_original` (the Re-check button) redraws the report in place
-        instead of posting a new one.
+        instead of posting a new one. `answer` sends each reply (default: a
+        post to `who.response_url`); the App Home, which has no response_url,
+        sends them by direct message.
         """
+        send = answer or partial(post, who.response_url)
         try:
             domain = normalise_domain(text, lab=self.options.lab_mode)
         except InputError as exc:
             lang = self._languages.pick(who.team, who.channel, who.user)
-            post(who.response_url, replies.bad_input(text, exc.text(lang), lang).payload())
+            send(replies.bad_input(text, exc.text(lang), lang).payload())
             return
         refused = self._limiter.admit(who.team, who.channel, who.user)
         if refused:
             lang = self._languages.pick(who.team, who.channel, who.user)
-            post(who.response_url, replies.rate_limited(*refused, lang).payload())
+            send(replies.rate_limited(*refused, lang).payload())
             return
-        self._pool.submit(self._run_and_deliver, text, domain, who, replace_original)
+        self._pool.submit(self._run_and_deliver, text, domain, who, replace_original, send)
 
     def close(self) -> None:
         """Finish the checks in flight (each bounded by the timeout) and stop."""
         self._pool.shutdown(wait=True)
 
-    def _run_and_deliver(self, text: str, domain: str, who: ReplyTo, replace_original: bool) -> None:
+    def _run_and_deliver(self, text: str, domain: str, who: ReplyTo, replace_original: bool, send: Answer) -> None:
         lang = "en"
         try:
             lang = self._languages.pick(who.team, who.channel, who.user)
             if not replace_original:
                 # The slash command was acknowledged silently; say we are on it.
-                post(who.response_url, payload(say("slack:checking", lang, domain=display_name(domain)), public=False))
+                send(payload(say("slack:checking", lang, domain=display_name(domain)), public=False))
             report, message = self._check(text, domain, who, lang)
         except Exception:  # noqa: BLE001 - whatever broke, the asker still gets an answer
             log.exception("check of %s failed", domain)
             report, message = None, Message(say("slack:failed", lang, domain=display_name(domain)))
-        post(
-            who.response_url,
-            payload(message.text, public=True, blocks=message.blocks, replace_original=replace_original),
-        )
+        send(payload(message.text, public=True, blocks=message.blocks, replace_original=replace_original))
         if report is not None and self._ca is not None:
-            self._ask_the_ca(report, who, lang, self._ca)
+            self._ask_the_ca(report, who, lang, self._ca, send)
 
-    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str, ca: CaProbeSettings) -> None:
+    def _ask_the_ca(self, report: Report, who: ReplyTo, lang: str, ca: CaProbeSettings, send: Answer) -> None:
         """The CA's view arrives later: redraw the posted report with it."""
         updated = asyncio.run(with_ca_view(report, self.options, CaPhase(ca, self._db.acme)))
         if updated is report:  # the probe failed (logged there): the local report already stands
             return
         subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
-        message = report_message(updated, lang, subscribed=subscribed)
-        post(who.response_url, payload(message.text, public=True, blocks=message.blocks, replace_original=True))
+        message = report_message(updated, lang, subscribed=subscribed, tz=self._languages.zone(who.team, who.channel, who.user))
+        send(payload(message.text, public=True, blocks=message.blocks, replace_original=True))
 
     def _check(self, text: str, domain: str, who: ReplyTo, lang: str) -> tuple[Report | None, Message]:
         # The engine keeps to options.timeout itself; this outer bound only
@@ -109,4 +116,5 @@ class CheckRequests:
             seconds = f"{self.options.timeout:g}"
             return None, Message(say("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
         subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
-        return report, report_message(report, lang, subscribed=subscribed)
+        tz = self._languages.zone(who.team, who.channel, who.user)
+        return report, report_message(report, lang, subscribed=subscribed, tz=tz)

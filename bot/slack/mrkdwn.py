@@ -13,6 +13,8 @@ import unicodedata
 from checks.messages import Text, render
 from checks.model import Finding
 
+from .when import Zone, localised_params
+
 
 def escape(text: object) -> str:
     """Slack's three control characters, as its docs ask; nothing else."""
@@ -33,10 +35,10 @@ def inert(text: object) -> str:
     return shown.translate(_MARKS)
 
 
-def finding_text(finding: Finding, lang: str) -> Text:
-    """A finding's words with every site-controlled parameter `inert`."""
+def finding_text(finding: Finding, lang: str, tz: Zone | None = None) -> Text:
+    """A finding's words with every site-controlled parameter `inert`; its times in `tz` if given."""
     params = {key: value if key in _PHRASE_KEYS else _inert_value(value) for key, value in finding.params.items()}
-    return render(finding.code, lang, params)
+    return render(finding.code, lang, localised_params(params, tz, lang) if tz else params)
 
 
 def _inert_value(value: object) -> object:

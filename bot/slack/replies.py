@@ -13,12 +13,14 @@ from typing import Any
 
 from checks.messages import LANGS
 
-from .. import words
 from ..db import Database
 from ..db.subscriptions import SubscribeOutcome
-from .blocks import display_name, pause_words, say
+from .blocks import display_name, say
 from .channels import UNTIL_INVITED
+from .language import Profile
+from .overview import list_message
 from .response_url import ReplyTo, payload
+from .when import Zone
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,10 @@ class Reply:
     text: str
     # True: the whole channel sees it (a change that concerns everyone).
     public: bool = False
+    blocks: list[dict[str, Any]] | None = None
 
-    def payload(self) -> dict[str, Any]:
-        return payload(self.text, public=self.public)
+    def payload(self, *, replace_original: bool = False) -> dict[str, Any]:
+        return payload(self.text, public=self.public, blocks=self.blocks, replace_original=replace_original)
 
 
 def help_reply(lang: str) -> Reply:
@@ -48,9 +51,16 @@ def rate_limited(which: str, seconds: int, lang: str) -> Reply:
     return Reply(say(f"slack:rate_{which}", lang, seconds=seconds))
 
 
-def subscribe(db: Database, who: ReplyTo, domain: str, lang: str, undeliverable: str | None = None) -> Reply:
-    """`undeliverable`: why the bot cannot post in the channel (channels.why_undeliverable), if it cannot."""
-    outcome = db.subscriptions.subscribe(who.team, who.channel, domain, who.user)
+def subscribe(
+    db: Database, who: ReplyTo, domain: str, lang: str, undeliverable: str | None = None, *,
+    profile: Profile | None = None,
+) -> Reply:
+    """`undeliverable`: why the bot cannot post in the channel (channels.why_undeliverable), if it cannot.
+    `profile`: the subscriber's, recorded for the language and times of the nightly alerts."""
+    outcome = db.subscriptions.subscribe(
+        who.team, who.channel, domain, who.user,
+        lang=profile.lang if profile else None, tz=profile.tz if profile else None,
+    )
     name = display_name(domain)
     if undeliverable and outcome is not SubscribeOutcome.LIMIT:
         db.alerts.pause(who.team, who.channel, domain, undeliverable, datetime.now(timezone.utc))
@@ -75,24 +85,11 @@ def unsubscribe(db: Database, who: ReplyTo, domain: str, lang: str) -> Reply:
     return Reply(say("slack:not_subscribed", lang, domain=name))
 
 
-def list_subscriptions(db: Database, who: ReplyTo, lang: str) -> Reply:
-    rows = db.subscriptions.for_channel(who.team, who.channel)
-    if not rows:
-        return Reply(say("slack:list_empty", lang))
-    paused = db.alerts.pauses(who.team, who.channel)
-    lines = [say("slack:list", lang, count=len(rows))]
-    for row in rows:
-        line = say(
-            "slack:list_item",
-            lang,
-            domain=display_name(row.domain),
-            date=row.created_at.strftime("%Y-%m-%d"),
-            user=row.created_by,
-        )
-        if row.domain in paused:
-            line += " — " + words.say("slack:paused", lang, reason=pause_words(paused[row.domain], lang))
-        lines.append(line)
-    return Reply("\n".join(lines))
+def list_subscriptions(db: Database, who: ReplyTo, lang: str, tz: Zone, page: int = 0) -> Reply:
+    """One page of the channel's subscriptions with their last result, problems first."""
+    rows = db.status.for_team(who.team, who.channel)
+    message = list_message(rows, lang, tz, datetime.now(timezone.utc), page)
+    return Reply(message.text, blocks=message.blocks)
 
 
 def set_language(db: Database, who: ReplyTo, choice: str, current: str) -> Reply:

@@ -3,7 +3,8 @@
 HTTP mode runs the Bolt app under waitress, a production WSGI server that is
 pure Python (no compiler, runs the same on every platform) and threaded, which
 suits Bolt's synchronous listeners. Routes: `POST /slack/events` (Bolt checks
-the signature and its 5-minute replay window) and `GET /healthz`.
+the signature and its 5-minute replay window), `GET /healthz`, and with
+OAuth on, `GET /slack/install` and `GET /slack/oauth_redirect`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 from typing import Any, Callable, Iterable
 
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from waitress import create_server
@@ -30,7 +32,6 @@ from ..services import Services
 from ..settings import Settings
 from .app import build_app
 from .http_events import SlackEvents
-from .identity import verify_token
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def serve(nightly: bool = True) -> int:
         settings = Settings.from_env()
         settings.require_tokens()
         services = Services.create(settings)
-        verify_token(services.slack)
+        services.tokens.verify()
     except OptionError as exc:
         print(f"certcheck serve: {exc}", file=sys.stderr)
         return 3
@@ -170,8 +171,16 @@ class HttpServer:
 
 def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
     slack = SlackEvents(app, services.settings.signing_secret)
+    # OAuth mode: Bolt's own flow answers GET /slack/install and /slack/oauth_redirect
+    # (slack_bolt/adapter/wsgi/handler.py, `_get_http_response`); they are the
+    # browser's requests, not Slack's, so unsigned.
+    flow = app.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow else set()
+    oauth = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") in oauth_paths and environ.get("REQUEST_METHOD") == "GET":
+            return oauth(environ, start_response)
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             healthy = _database_answers(services)
             start_response(

@@ -103,7 +103,8 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if "scheme" in params:
         scheme, realm = params.get("scheme"), params.get("realm")
         if scheme:
-            out["auth"] = f'{scheme} realm="{realm}"' if realm else str(scheme)
+            named = phrase(f"auth:{str(scheme).lower()}", lang) or phrase("auth:scheme", lang, scheme=scheme)
+            out["auth"] = phrase("auth:realm", lang, auth=named, realm=realm) if realm else named
         else:
             out["auth"] = phrase("auth:none", lang)
     if "trap" in params:

@@ -35,21 +35,22 @@ class BotUnderTest:
         **settings: Any,
     ) -> None:
         self.slack = slack
-        self.settings = Settings(
-            bot_token="xoxb-test-token",
-            signing_secret=SECRET,
-            api_url=slack.api_url,
-            host="127.0.0.1",
-            port=0,
-            database_url=database_url,
+        self.settings = Settings(**{
+            "bot_token": "xoxb-test-token",
+            "signing_secret": SECRET,
+            "api_url": slack.api_url,
+            "host": "127.0.0.1",
+            "port": 0,
+            "database_url": database_url,
             **settings,
-        )
+        })
         if loopback_replies and not options.lab_mode:
             # Lab mode for the response_urls at least: the stand-in listens on loopback.
             options = replace(options, lab_networks=(ip_network("127.0.0.0/8"),))
         self.services = Services.create(self.settings, options)
         self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
         self.server.start()
+        self._events = 0
 
     @property
     def url(self) -> str:
@@ -86,6 +87,13 @@ class BotUnderTest:
     def command(self, text: str, *, response: str, **where: str) -> httpx.Response:
         return signed_post(self.url + "/slack/events", SECRET, self.command_body(text, response=response, **where))
 
+    def event(self, event: dict[str, Any], *, team: str = TEAM) -> httpx.Response:
+        """An Events API delivery (`event_callback`), JSON as Slack sends it."""
+        body = json.dumps({"token": "deprecated-verification-token", "team_id": team, "api_app_id": "A0001",
+                           "event": event, "type": "event_callback", "event_id": f"Ev{abs(hash(json.dumps(event)))}",
+                           "event_time": 1700000000})
+        return signed_post(self.url + "/slack/events", SECRET, body, content_type="application/json")
+
     def click(
         self,
         action_id: str,
@@ -114,3 +122,24 @@ class BotUnderTest:
         }
         body = urlencode({"payload": json.dumps(payload)})
         return signed_post(self.url + "/slack/events", SECRET, body)
+
+    def open_home(self, user: str = "U0001") -> httpx.Response:
+        """The user opened the Home tab (each opening its own event, never a replay)."""
+        self._events += 1
+        return self.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home",
+                           "event_ts": f"{1700000000 + self._events}.000100"})
+
+    def click_home(self, action_id: str, value: str, *, user: str = "U0001") -> httpx.Response:
+        """A button press in the App Home tab: no channel, no response_url."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "standin"},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0001",
+            "container": {"type": "view", "view_id": "V00000001"},
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "view": {"id": "V00000001", "type": "home", "blocks": []},
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "certcheck_home_0", "value": value,
+                         "action_ts": "1700000000.000100"}],
+        }
+        return signed_post(self.url + "/slack/events", SECRET, urlencode({"payload": json.dumps(payload)}))

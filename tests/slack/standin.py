@@ -23,6 +23,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from .homes import Homes
+from .payloads import message_errors
+from .oauth_standin import SlackOAuth
+
 BOT_USER = "UBOT"
 TEAM = "T0001"
 
@@ -35,6 +39,7 @@ class Recorded:
     accepted: bool
     errors: list[str] = field(default_factory=list)
     ok: bool = True  # what the API answered: False for 429s and error replies
+    token: str = ""  # the token the call was made with
 
     @property
     def text(self) -> str:
@@ -47,8 +52,9 @@ class Recorded:
 
 class SlackStandIn:
     def __init__(self) -> None:
-        # user id -> Slack locale, as users.info reports it.
+        # user id -> Slack locale and time zone, as users.info reports them.
         self.locales: dict[str, str] = {}
+        self.timezones: dict[str, str] = {}
         # Bot tokens Slack knows; any other answers invalid_auth, as for a revoked token.
         self.tokens: set[str] = {"xoxb-test-token", "xoxb-test", "xoxb-bench"}
         # While set, users.info and response_url posts wait until `open_gate()`:
@@ -59,6 +65,8 @@ class SlackStandIn:
         # users.info for these answers an error, as Slack does for a deleted user.
         self.unknown_users: set[str] = set()
         self.recorded: list[Recorded] = []
+        # Slack's OAuth side (installs, tokens, rotation); None: any token is accepted.
+        self.oauth: SlackOAuth | None = None
         # chat.postMessage to these channels answers this error (is_archived, ...).
         self.channel_errors: dict[str, str] = {}
         # The next N chat.postMessage calls answer HTTP 429 with Retry-After.
@@ -84,6 +92,7 @@ class SlackStandIn:
         self._release = threading.Event()
         self._delivered: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
+        self.homes = Homes(self._changed)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -224,6 +233,14 @@ class SlackStandIn:
     def _should_hold(self) -> bool:
         return self.hold_post is not None and len(self.delivered()) == self.hold_post
 
+    def _answer(self, method: str, body: dict[str, Any], token: str, authorization: str) -> dict[str, Any]:
+        """OAuth's answer where it has one (tests/slack/oauth_standin.py), else the Web API's."""
+        if self.oauth is not None:
+            answer = self.oauth.answer(method, body, token, authorization)
+            if answer is not None:
+                return answer
+        return self._api(method, body, token)
+
     def _api(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
         if method == "auth.test":
             if token not in self.tokens:
@@ -235,7 +252,11 @@ class SlackStandIn:
             user = str(body.get("user", ""))
             if user in self.unknown_users:
                 return {"ok": False, "error": "user_not_found"}
-            return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US")}}
+            tz = self.timezones.get(user, "America/Los_Angeles")  # Slack's default for a new account
+            return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US"),
+                                         "tz": tz}}
+        if method == "views.publish":
+            return self.homes.publish(body, self.unknown_users)
         if method == "apps.connections.open":
             # No WebSocket here: refuse, as Slack does for a revoked app token.
             return {"ok": False, "error": "invalid_auth"}
@@ -285,7 +306,7 @@ class SlackStandIn:
 
             def _token(self, body: dict[str, Any]) -> str:
                 bearer = self.headers.get("Authorization") or ""
-                return bearer.removeprefix("Bearer ") or str(body.get("token", ""))
+                return bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else str(body.get("token", ""))
 
             def _serve(self, body: dict[str, Any]) -> None:
                 path = urlsplit(self.path).path
@@ -332,9 +353,12 @@ class SlackStandIn:
                     status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
-                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._api(method, body, self._token(body))
+                    token = self._token(body)
+                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._answer(
+                        method, body, token, self.headers.get("Authorization") or "")
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
-                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok"))))
+                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok")),
+                                             token=token))
                     if method == "chat.postMessage" and reply.get("ok") and standin._take_drop():
                         # SO_LINGER 0: closing sends a reset, as a dropped connection does.
                         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -358,30 +382,7 @@ class SlackStandIn:
 
 def block_kit_errors(body: dict[str, Any]) -> list[str]:
     """The limits Slack enforces on a message, as messages for a failing test."""
-    errors: list[str] = []
-    blocks = body.get("blocks") or []
-    if len(blocks) > 50:
-        errors.append(f"{len(blocks)} blocks (max 50)")
-    for i, block in enumerate(blocks):
-        kind = block.get("type")
-        text = (block.get("text") or {}).get("text", "")
-        if kind == "header" and len(text) > 150:
-            errors.append(f"block {i}: header of {len(text)} chars (max 150)")
-        if kind == "section":
-            if len(text) > 3000:
-                errors.append(f"block {i}: section text of {len(text)} chars (max 3000)")
-            fields = block.get("fields") or []
-            if len(fields) > 10 or any(len(f.get("text", "")) > 2000 for f in fields):
-                errors.append(f"block {i}: fields over limits")
-            if not text and not fields:
-                errors.append(f"block {i}: empty section")
-        if kind == "actions":
-            for element in block.get("elements") or []:
-                if len(element.get("text", {}).get("text", "")) > 75:
-                    errors.append(f"block {i}: button text over 75 chars")
-    if len(str(body.get("text", ""))) > 40000:
-        errors.append("text over 40000 chars")
-    return errors
+    return message_errors(body)
 
 
 # Signing requests as Slack does ------------------------------------------------

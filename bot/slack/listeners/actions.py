@@ -13,6 +13,8 @@ from checks import InputError, normalise_domain
 from .. import replies
 from ..channels import why_undeliverable
 from ..response_url import ReplyTo, payload, post
+from ..overview import LIST_NEXT, LIST_PREVIOUS
+from ..when import moment_text
 from ..blocks import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, say, with_actions
 
 if TYPE_CHECKING:
@@ -35,6 +37,12 @@ def register(app: App, services: "Services") -> None:
     def unsubscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         services.background.submit(_change_subscription, services, body, action.get("value", ""), False)
+
+    @app.action(LIST_PREVIOUS)
+    @app.action(LIST_NEXT)
+    def turn_page(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        services.background.submit(list_page, services, body, action.get("value", ""))
 
     @app.action(SNOOZE)
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -62,10 +70,21 @@ def _snooze(services: "Services", body: dict[str, Any], value: str) -> None:
     domain, who, lang = pressed
     until = datetime.now(timezone.utc) + timedelta(days=SNOOZE_DAYS)
     if services.db.alerts.snooze(who.team, who.channel, domain, until):
-        text = say("slack:snoozed", lang, domain=display_name(domain), until=until.strftime("%Y-%m-%d"))
+        shown = moment_text(until, services.languages.zone(who.team, who.channel, who.user), lang)
+        text = say("slack:snoozed", lang, domain=display_name(domain), until=shown)
     else:
         text = say("slack:not_subscribed", lang, domain=display_name(domain))
     post(who.response_url, payload(text, public=True))
+
+
+def list_page(services: "Services", body: dict[str, Any], value: str) -> None:
+    """Previous/next page of `/certcheck list`, drawn over the page shown."""
+    who = ReplyTo.from_action(body, services.options.lab_networks)
+    page = int(value) if value.isdigit() else 0
+    lang = services.languages.pick(who.team, who.channel, who.user)
+    zone = services.languages.zone(who.team, who.channel, who.user)
+    answer = replies.list_subscriptions(services.db, who, lang, zone, page)
+    post(who.response_url, answer.payload(replace_original=True))
 
 
 def _change_subscription(services: "Services", body: dict[str, Any], value: str, subscribe: bool) -> None:
@@ -74,8 +93,9 @@ def _change_subscription(services: "Services", body: dict[str, Any], value: str,
         return
     domain, who, lang = pressed
     if subscribe:
-        undeliverable = why_undeliverable(services.slack, who.channel, services.scopes)
-        answer = replies.subscribe(services.db, who, domain, lang, undeliverable)
+        undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
+        profile = services.languages.profile(who.team, who.user)
+        answer = replies.subscribe(services.db, who, domain, lang, undeliverable, profile=profile)
     else:
         answer = replies.unsubscribe(services.db, who, domain, lang)
     post(who.response_url, answer.payload())

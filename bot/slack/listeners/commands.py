@@ -50,7 +50,8 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         return
     lang = services.languages.pick(who.team, who.channel, who.user)
     if verb == "list":
-        answer = replies.list_subscriptions(services.db, who, lang)
+        zone = services.languages.zone(who.team, who.channel, who.user)
+        answer = replies.list_subscriptions(services.db, who, lang, zone)
     elif verb == "lang":
         answer = replies.set_language(services.db, who, arg, lang)
     elif verb in {"subscribe", "unsubscribe"} and not arg:
@@ -62,8 +63,9 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
             if verb == "subscribe":
-                undeliverable = why_undeliverable(services.slack, who.channel, services.scopes)
-                answer = replies.subscribe(services.db, who, domain, lang, undeliverable)
+                undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
+                profile = services.languages.profile(who.team, who.user)
+                answer = replies.subscribe(services.db, who, domain, lang, undeliverable, profile=profile)
             else:
                 answer = replies.unsubscribe(services.db, who, domain, lang)
     else:

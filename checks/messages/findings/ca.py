@@ -9,7 +9,8 @@ from __future__ import annotations
 from . import access, dns, http
 
 _LOCAL = {**access.WORDS, **http.WORDS, **dns.WORDS}
-_CA_SAID = {"en": " The CA said: “{ca_detail}”", "ja": " CA の応答：「{ca_detail}」"}
+# Japanese runs on after a full stop with no space.
+_CA_SAID = {"en": " The CA said: “{ca_detail}”", "ja": "CA の応答：「{ca_detail}」"}
 
 
 def _ca_entry(local_key: str, titles: dict[str, str], details: dict[str, str]) -> dict[str, tuple[str, str, str]]:

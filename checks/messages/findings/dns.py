@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
         ),
         "ja": (
             "ドメイン名が存在しません",
-            "DNS の応答は {name} が存在しない（NXDOMAIN）というものでした。",
+            "DNS は NXDOMAIN を返しました。{name} という名前は存在しません。",
             "DNS サービスで A レコード（IPv6 が使えるなら AAAA も）を作成するか、綴りを確認してください。",
         ),
     },

@@ -63,6 +63,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "ja": "Location ヘッダーが正しい URL ではありません",
     },
     "auth:none": {"en": "no WWW-Authenticate header", "ja": "WWW-Authenticate ヘッダーなし"},
+    # The authentication a site asks for, as its people call it: ベーシック認証, not "Basic".
+    "auth:basic": {"en": "Basic", "ja": "ベーシック認証"},
+    "auth:digest": {"en": "Digest", "ja": "ダイジェスト認証"},
+    "auth:scheme": {"en": "{scheme}", "ja": "{scheme} 認証"},
+    "auth:realm": {"en": '{auth} realm="{realm}"', "ja": "{auth}、認証領域「{realm}」"},
     "caa:issue": {
         "en": "name other CAs only",
         "ja": "はほかの CA だけを許可しています",
