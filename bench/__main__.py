@@ -65,10 +65,24 @@ def main(argv: list[str] | None = None) -> int:
             _install_peer()
         if _namespaces_work():
             env = {**os.environ, INSIDE: "1"}
-            inner = ["unshare", "--net", "--mount", "--propagation", "private", "--", sys.executable, "-m", "bench", *argv]
+            inner = [
+                "unshare",
+                "--net",
+                "--mount",
+                "--propagation",
+                "private",
+                "--",
+                sys.executable,
+                "-m",
+                "bench",
+                *argv,
+            ]
             return subprocess.run(inner, env=env).returncode
-        print("bench: no network namespace here (needs root and unshare); binding addresses one by one, "
-              f"sweeps capped at {FALLBACK_MAX} domains", flush=True)
+        print(
+            "bench: no network namespace here (needs root and unshare); binding addresses one by one, "
+            f"sweeps capped at {FALLBACK_MAX} domains",
+            flush=True,
+        )
     if netns:
         subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
 

@@ -59,8 +59,11 @@ def measure(url: str, domains: int) -> dict[str, float]:
                 planned.append(Planned(sub, "alert", "text", []))
             db.results.record(NIGHT, name, now, result, states, planned)
         per_domain = (time.perf_counter() - started) / domains
-        return {"round_trip_ms": round_trip * 1000, "per_domain_ms": per_domain * 1000,
-                "statements": statements[0] / domains}
+        return {
+            "round_trip_ms": round_trip * 1000,
+            "per_domain_ms": per_domain * 1000,
+            "statements": statements[0] / domains,
+        }
     finally:
         db.close()
 
@@ -86,8 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.domains} domains, one alert each, one thread")
     print(f"{'database':<12} {'SELECT 1 (ms)':>14} {'statements/domain':>18} {'per domain (ms)':>16} {'domains/s':>10}")
     for name, row in rows.items():
-        print(f"{name:<12} {row['round_trip_ms']:>14.3f} {row['statements']:>18.1f} {row['per_domain_ms']:>16.2f}"
-              f" {1000 / row['per_domain_ms']:>10.0f}")
+        print(
+            f"{name:<12} {row['round_trip_ms']:>14.3f} {row['statements']:>18.1f} {row['per_domain_ms']:>16.2f}"
+            f" {1000 / row['per_domain_ms']:>10.0f}"
+        )
     return 0
 
 

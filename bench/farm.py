@@ -195,8 +195,14 @@ _DENIED = b"<html><head><title>401 Unauthorized</title></head><body><h1>Unauthor
 
 
 def _response(status: str, body: bytes, *extra: str) -> bytes:
-    head = [f"HTTP/1.1 {status}", "Server: bench-farm", "Content-Type: text/html",
-            f"Content-Length: {len(body)}", "Connection: close", *extra]
+    head = [
+        f"HTTP/1.1 {status}",
+        "Server: bench-farm",
+        "Content-Type: text/html",
+        f"Content-Length: {len(body)}",
+        "Connection: close",
+        *extra,
+    ]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 

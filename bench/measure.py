@@ -67,7 +67,9 @@ def single(config: dict[str, Any]) -> dict[str, Any]:
             report = await run_check(name, options)
             durations.append((time.perf_counter() - started) * 1000)
             if report.verdict.value != "ok":
-                raise SystemExit(f"{name}: expected ok, got {report.verdict.value}: {[f.code for f in report.findings]}")
+                raise SystemExit(
+                    f"{name}: expected ok, got {report.verdict.value}: {[f.code for f in report.findings]}"
+                )
         return durations
 
     asyncio.run(timed(config.get("warmup", 3)))
@@ -87,12 +89,20 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
 
     url = f"sqlite:///{config['db']}"
     upgrade(url)
-    services = Services.create(Settings(bot_token="xoxb-bench", api_url=config["api_url"], database_url=url), options_from(config))
+    services = Services.create(
+        Settings(bot_token="xoxb-bench", api_url=config["api_url"], database_url=url), options_from(config)
+    )
     names = Population(config["n"]).names()
     now = datetime.now(timezone.utc)
     per_channel = config.get("domains_per_channel", 10)
     rows = [
-        {"team_id": "T0001", "channel_id": f"C{i // per_channel:05d}", "domain": name, "created_by": "U0001", "created_at": now}
+        {
+            "team_id": "T0001",
+            "channel_id": f"C{i // per_channel:05d}",
+            "domain": name,
+            "created_by": "U0001",
+            "created_at": now,
+        }
         for i, name in enumerate(names)
     ]
     with services.db.engine.begin() as connection:

@@ -110,7 +110,11 @@ def measure(what: str, config: dict[str, Any], logdir: Path, timeout: float) -> 
     with open(logdir / f"measure-{what}.log", "ab") as err:
         done = subprocess.run(
             [sys.executable, "-m", "bench.measure", what, "--config", json.dumps(config)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True, timeout=timeout,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            timeout=timeout,
         )
     if done.returncode != 0:
         raise RuntimeError(f"bench.measure {what} failed ({done.returncode}); see {logdir}/measure-{what}.log")
@@ -178,10 +182,19 @@ def single_check(farm: Farm, config: Config, population: Population, logdir: Pat
 def _command_body(slack: SlackStandIn, text: str, response: str, user: str) -> str:
     return urlencode(
         {
-            "token": "deprecated", "team_id": "T0001", "team_domain": "bench", "channel_id": "C0001",
-            "channel_name": "general", "user_id": user, "user_name": "someone", "command": "/certcheck",
-            "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
-            "response_url": slack.response_url(response), "trigger_id": "1.2.3",
+            "token": "deprecated",
+            "team_id": "T0001",
+            "team_domain": "bench",
+            "channel_id": "C0001",
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "someone",
+            "command": "/certcheck",
+            "text": text,
+            "api_app_id": "A0001",
+            "is_enterprise_install": "false",
+            "response_url": slack.response_url(response),
+            "trigger_id": "1.2.3",
         }
     )
 
@@ -220,7 +233,13 @@ def ack_latency(
         raise RuntimeError(f"the farm has only {len(slow_names)} black holes for {config.slow_checks} slow checks")
     for run in range(config.runs):
         db = workdir / f"app-{run}.sqlite3"
-        settings = {**farm.endpoints, "timeout": config.timeout, "db": str(db), "secret": SECRET, "api_url": slack.api_url}
+        settings = {
+            **farm.endpoints,
+            "timeout": config.timeout,
+            "db": str(db),
+            "secret": SECRET,
+            "api_url": slack.api_url,
+        }
         app = Child([sys.executable, "-m", "bench.measure", "app", "--config", json.dumps(settings)], "app", logdir)
         try:
             port = app.ready()["port"]
@@ -238,16 +257,16 @@ def ack_latency(
             paths = {f"/response/{tag}" for tag in slow}
             slack.wait_for(lambda rs: sum(r.path in paths for r in rs) >= len(paths), 60, "slow checks started")
             loaded = probes("loaded", config.ack_probes)
-            answered = sum(
-                r.path in paths and r.body.get("response_type") == "in_channel" for r in slack.snapshot()
-            )
+            answered = sum(r.path in paths and r.body.get("response_type") == "in_channel" for r in slack.snapshot())
             in_flight = config.slow_checks - answered
         finally:
             app.stop(timeout=config.timeout * 2)
         runs.append(
             {
-                "idle_p50": percentile(idle, 50), "idle_p99": percentile(idle, 99),
-                "loaded_p50": percentile(loaded, 50), "loaded_p99": percentile(loaded, 99),
+                "idle_p50": percentile(idle, 50),
+                "idle_p99": percentile(idle, 99),
+                "loaded_p50": percentile(loaded, 50),
+                "loaded_p99": percentile(loaded, 99),
                 "in_flight": in_flight,
             }
         )
@@ -258,14 +277,20 @@ def ack_latency(
     return runs
 
 
-def sweeps(farm: Farm, config: Config, slack: SlackStandIn, logdir: Path, workdir: Path) -> dict[int, list[dict[str, float]]]:
+def sweeps(
+    farm: Farm, config: Config, slack: SlackStandIn, logdir: Path, workdir: Path
+) -> dict[int, list[dict[str, float]]]:
     results: dict[int, list[dict[str, float]]] = {}
     for n in config.sizes:
         results[n] = []
         for run in range(config.runs):
             db = workdir / f"sweep-{n}-{run}.sqlite3"
             settings = {
-                **farm.endpoints, "timeout": config.timeout, "db": str(db), "n": n, "api_url": slack.api_url,
+                **farm.endpoints,
+                "timeout": config.timeout,
+                "db": str(db),
+                "n": n,
+                "api_url": slack.api_url,
                 "concurrency": config.concurrency,
                 "profile": str(logdir / f"profile-sweep-{n}.txt") if config.profile and run == 0 else None,
             }
@@ -301,7 +326,9 @@ exec ssl-cert-check -f "$1/servers"
 """
 
 
-def peer(config: Config, population: Population, https_port: int, logdir: Path, workdir: Path) -> list[dict[str, float]]:
+def peer(
+    config: Config, population: Population, https_port: int, logdir: Path, workdir: Path
+) -> list[dict[str, float]]:
     """Debian's ssl-cert-check over the same names, sequentially as it works.
 
     In a mount namespace of its own: /etc/hosts maps the farm's names, and
@@ -319,8 +346,21 @@ def peer(config: Config, population: Population, https_port: int, logdir: Path, 
     for run in range(config.peer_runs):
         started = time.perf_counter()
         done = subprocess.run(
-            ["unshare", "--mount", "--propagation", "private", "sh", "-c", PEER_SCRIPT, "peer", str(here), f"{config.timeout:g}"],
-            capture_output=True, text=True, timeout=config.peer_size * config.timeout * 2 + 60,
+            [
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                PEER_SCRIPT,
+                "peer",
+                str(here),
+                f"{config.timeout:g}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=config.peer_size * config.timeout * 2 + 60,
         )
         wall = time.perf_counter() - started
         (logdir / f"peer-{run}.log").write_text(done.stdout + done.stderr)
@@ -401,7 +441,14 @@ def _verdict(value: float, target: float | None, below: bool) -> str:
 def table(config: Config, results: Results) -> str:
     rows: list[tuple[str, tuple[str, str, str], str, str]] = []
 
-    def add(label: str, values: list[float], fmt: str, target_text: str = "", target: float | None = None, below: bool = True) -> None:
+    def add(
+        label: str,
+        values: list[float],
+        fmt: str,
+        target_text: str = "",
+        target: float | None = None,
+        below: bool = True,
+    ) -> None:
         if values:
             rows.append((label, _spread(values, fmt), target_text, _verdict(statistics.median(values), target, below)))
 
@@ -416,7 +463,13 @@ def table(config: Config, results: Results) -> str:
     for n, runs in results.sweeps.items():
         big = n == largest and n >= 10000
         processes = runs[0].get("processes", 1)
-        add(f"sweep {n:,}{f' ({processes} check processes)' if processes > 1 else ''}: wall (s)", [r["wall_s"] for r in runs], ".1f", "<= 60" if big else "", 60.0001 if big else None)
+        add(
+            f"sweep {n:,}{f' ({processes} check processes)' if processes > 1 else ''}: wall (s)",
+            [r["wall_s"] for r in runs],
+            ".1f",
+            "<= 60" if big else "",
+            60.0001 if big else None,
+        )
         add(f"sweep {n:,}: domains/s", [r["per_s"] for r in runs], ".0f")
         add(f"sweep {n:,}: CPU (s)", [r["cpu_s"] for r in runs], ".1f")
         add(f"sweep {n:,}: of the wall, delivering alerts to Slack (s)", [r["delivery_s"] for r in runs], ".1f")
@@ -424,8 +477,12 @@ def table(config: Config, results: Results) -> str:
         add(f"sweep {n:,}: farm CPU, share of the machine", [r["farm_share"] * 100 for r in runs], ".0f")
     if len(results.sweeps) >= 2:
         small, big = sorted(results.sweeps)[0], sorted(results.sweeps)[-1]
-        wall = statistics.median(r["wall_s"] for r in results.sweeps[big]) / statistics.median(r["wall_s"] for r in results.sweeps[small])
-        cpu = statistics.median(r["cpu_s"] for r in results.sweeps[big]) / statistics.median(r["cpu_s"] for r in results.sweeps[small])
+        wall = statistics.median(r["wall_s"] for r in results.sweeps[big]) / statistics.median(
+            r["wall_s"] for r in results.sweeps[small]
+        )
+        cpu = statistics.median(r["cpu_s"] for r in results.sweeps[big]) / statistics.median(
+            r["cpu_s"] for r in results.sweeps[small]
+        )
         rows.append((f"ratio {big:,} / {small:,}: wall", (f"{wall:.1f}", "", ""), f"{big / small:.0f} = linear", ""))
         rows.append((f"ratio {big:,} / {small:,}: CPU", (f"{cpu:.1f}", "", ""), f"{big / small:.0f} = linear", ""))
     if results.peer:
@@ -435,8 +492,14 @@ def table(config: Config, results: Results) -> str:
         ours = results.sweeps.get(size)
         if ours:
             ratio = statistics.median(peer_wall) / statistics.median(r["wall_s"] for r in ours)
-            rows.append((f"certcheck sweep / ssl-cert-check, {size:,}: times faster", (f"{ratio:.0f}", "", ""), ">= 50",
-                         _verdict(ratio, 50, below=False)))
+            rows.append(
+                (
+                    f"certcheck sweep / ssl-cert-check, {size:,}: times faster",
+                    (f"{ratio:.0f}", "", ""),
+                    ">= 50",
+                    _verdict(ratio, 50, below=False),
+                )
+            )
     lines = ["| figure | median | min | max | target | |", "| --- | ---: | ---: | ---: | --- | --- |"]
     lines += [f"| {label} | {m} | {lo} | {hi} | {target} | {verdict} |" for label, (m, lo, hi), target, verdict in rows]
     return "\n".join(lines)
@@ -452,8 +515,10 @@ def machine() -> str:
     except OSError:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM; Linux {platform.release()}; "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM; Linux {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
 
 
 def write_table(config: Config, results: Results) -> None:
@@ -466,7 +531,8 @@ def write_table(config: Config, results: Results) -> None:
             "",
             f"Command: `{config.command}`. Median of {runs}, with min and max; "
             f"sweeps at {config.latency_ms:g} ms server latency, 5 % black holes, {config.timeout:g} s timeout"
-            + (f", concurrency {config.concurrency}" if config.concurrency else ", default concurrency") + ".",
+            + (f", concurrency {config.concurrency}" if config.concurrency else ", default concurrency")
+            + ".",
             "",
             table(config, results),
             *([""] + [f"Note: {note}." for note in results.notes] if results.notes else []),

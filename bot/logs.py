@@ -23,8 +23,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def one_line(text: str) -> str:
     """`text` with every control or bidi-override character as a visible escape."""
     return "".join(
-        ch if ch.isprintable() and unicodedata.category(ch) not in {"Cf", "Zl", "Zp"} else ch.encode(
-            "unicode_escape").decode("ascii")
+        ch
+        if ch.isprintable() and unicodedata.category(ch) not in {"Cf", "Zl", "Zp"}
+        else ch.encode("unicode_escape").decode("ascii")
         for ch in text
     )
 

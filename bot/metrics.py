@@ -17,7 +17,6 @@ from prometheus_client import REGISTRY, Counter, Gauge, Histogram, generate_late
 from checks import OptionError, Report
 
 
-
 class SweepFigures(Protocol):
     """What a sweep reports (bot.nightly.sweep.SweepSummary)."""
 
@@ -29,6 +28,7 @@ class SweepFigures(Protocol):
     failed: int
     recovered: int
     seconds: float
+
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 

@@ -118,9 +118,7 @@ class Services:
         from .slack.ratelimit import CheckLimiter
 
         limiter = CheckLimiter(self.settings.user_rate, self.settings.channel_rate)
-        runner = CheckRequests(
-            self.options, self.db, self.languages, limiter, self.settings.check_workers, ca=self.ca
-        )
+        runner = CheckRequests(self.options, self.db, self.languages, limiter, self.settings.check_workers, ca=self.ca)
         self._closers.append(runner)
         return runner
 
@@ -131,7 +129,13 @@ class Services:
 
         nightly = nightly or NightlySettings.from_env()
         return Sweeper(
-            self.db, self.slack, self.options, nightly, clock=clock, ca_settings=self.ca, schedule=self.schedule,
+            self.db,
+            self.slack,
+            self.options,
+            nightly,
+            clock=clock,
+            ca_settings=self.ca,
+            schedule=self.schedule,
             client_for=self.client_for,
         )
 

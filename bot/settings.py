@@ -108,13 +108,18 @@ class Settings:
 
     def require_complete_oauth(self) -> None:
         """One or two of the three OAuth variables is a mistake: name the others."""
-        oauth = {"SLACK_CLIENT_ID": self.client_id, "SLACK_CLIENT_SECRET": self.client_secret,
-                 "CERTCHECK_TOKEN_KEY": self.token_key}
+        oauth = {
+            "SLACK_CLIENT_ID": self.client_id,
+            "SLACK_CLIENT_SECRET": self.client_secret,
+            "CERTCHECK_TOKEN_KEY": self.token_key,
+        }
         absent = [name for name, value in oauth.items() if not value]
         if 0 < len(absent) < len(oauth):
             given = " and ".join(name for name in oauth if name not in absent)
-            raise OptionError(f"{given} set but not {' and '.join(absent)}: multi-workspace install needs all three "
-                              "(see docs/slack.md)")
+            raise OptionError(
+                f"{given} set but not {' and '.join(absent)}: multi-workspace install needs all three "
+                "(see docs/slack.md)"
+            )
 
     def require_tokens(self) -> None:
         """Refuse to start without what Slack needs, naming the missing variable."""

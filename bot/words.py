@@ -20,7 +20,10 @@ def say(key: str, lang: str, **params: Any) -> str:
 UI: dict[str, dict[str, str]] = {
     "verdict:ok": {"en": "OK: the next renewal should work", "ja": "OK：次回の更新は問題なさそうです"},
     "verdict:warning": {"en": "Warning: look at the findings below", "ja": "注意：以下の項目を確認してください"},
-    "verdict:critical": {"en": "Critical: fix this before the certificate expires", "ja": "重大：証明書が切れる前に対応が必要です"},
+    "verdict:critical": {
+        "en": "Critical: fix this before the certificate expires",
+        "ja": "重大：証明書が切れる前に対応が必要です",
+    },
     "verdict:critical_certificate": {
         "en": "Critical: the certificate needs attention now",
         "ja": "重大：証明書にすぐ対応が必要です",
@@ -40,7 +43,10 @@ UI: dict[str, dict[str, str]] = {
         "ja": "通常の HTTP-01 での更新は通りますが、エックスサーバーのようにトップページも確認するサーバー会社では失敗します",
     },
     "renewable:false": {"en": "renewal will fail", "ja": "このままでは更新に失敗します"},
-    "renewable:false_names": {"en": "renewal will fail: blocked by {names}", "ja": "このままでは更新に失敗します：原因の名前 {names}"},
+    "renewable:false_names": {
+        "en": "renewal will fail: blocked by {names}",
+        "ja": "このままでは更新に失敗します：原因の名前 {names}",
+    },
     "renewable:none": {"en": "renewal could not be tested", "ja": "更新を確認できませんでした"},
     "order:names": {"en": "names in the renewal order: {names}", "ja": "更新で申請される名前：{names}"},
     "cert:none": {"en": "No certificate could be read.", "ja": "証明書を読み取れませんでした。"},
@@ -285,7 +291,10 @@ UI.update(
         "status:warning": {"en": "Warning", "ja": "注意"},
         "status:critical": {"en": "Critical", "ja": "重大"},
         "status:unknown": {"en": "Could not be checked", "ja": "チェックできませんでした"},
-        "status:unchecked": {"en": "Not checked yet (tonight's dry run will)", "ja": "未チェック（今夜のドライランで確認します）"},
+        "status:unchecked": {
+            "en": "Not checked yet (tonight's dry run will)",
+            "ja": "未チェック（今夜のドライランで確認します）",
+        },
         "status:with_days": {"en": "{verdict}, {days}", "ja": "{verdict}（{days}）"},
         "status:snoozed": {"en": "Reminders snoozed until {until}.", "ja": "{until} までリマインダーを止めています。"},
         "home:title": {"en": "Sites this workspace watches", "ja": "このワークスペースで監視中のサイト"},
@@ -293,7 +302,10 @@ UI.update(
             "en": "{count} subscriptions in {channels} channels, {problems} with a problem. Problems first.",
             "ja": "{channels} チャンネルで {count} 件を監視中、うち問題あり {problems} 件。問題のあるものから順に表示します。",
         },
-        "home:line": {"en": "{emoji} *{domain}* in <#{channel}> — {status}", "ja": "{emoji} *{domain}*（<#{channel}>）— {status}"},
+        "home:line": {
+            "en": "{emoji} *{domain}* in <#{channel}> — {status}",
+            "ja": "{emoji} *{domain}*（<#{channel}>）— {status}",
+        },
         "home:more": {
             "en": "…and {count} more not shown here. `/certcheck list` in a channel shows all of its sites.",
             "ja": "…ほか {count} 件はここに表示していません。チャンネルで `/certcheck list` と入力すると、そのチャンネルのサイトをすべて表示します。",

@@ -11,7 +11,7 @@ from .codes import Code
 from .engine import run_check
 from .model import Certificate, DnsFacts, Finding, Probe, Report, Severity, Verdict
 from .names import InputError, normalise_domain
-from .options import Options, OptionError
+from .options import OptionError, Options
 
 __all__ = [
     "CaPhase",

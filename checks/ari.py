@@ -105,8 +105,11 @@ class AriAnswer:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "cert_id": self.cert_id, "fetched_at": iso(self.fetched_at), "retry_after": iso(self.retry_after),
-            "start": iso(self.start) if self.start else None, "end": iso(self.end) if self.end else None,
+            "cert_id": self.cert_id,
+            "fetched_at": iso(self.fetched_at),
+            "retry_after": iso(self.retry_after),
+            "start": iso(self.start) if self.start else None,
+            "end": iso(self.end) if self.end else None,
             "explanation_url": self.explanation_url,
         }
 
@@ -198,7 +201,9 @@ class AriClient:
                     response = await self._http.get(self.settings.directory)
                     response.raise_for_status()
                     url = response.json().get("renewalInfo")
-                    self._renewal_info = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+                    self._renewal_info = (
+                        url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+                    )
                 except (httpx.HTTPError, ValueError, AttributeError) as exc:
                     self._directory_error = f"directory: {type(exc).__name__}"
                 # Only once read (or failed): a check cancelled at its deadline leaves it to the next.

@@ -9,9 +9,9 @@ from typing import Any, Iterable
 from cryptography import x509
 
 from .ari import EARLY_SHARE, AriAnswer, cert_id
+from .clock import iso
 from .lifetime import RenewalOverdue, normal_renewal_point
 from .model import Severity
-from .clock import iso
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,11 @@ class CaReplacementRequested:
 
     def params(self) -> dict[str, Any]:
         return {
-            "replace_by": iso(self.end), "window_start": iso(self.start), "normal_start": iso(self.normal_start),
-            "explanation_url": self.explanation_url, "cert_id": self.cert_id,
+            "replace_by": iso(self.end),
+            "window_start": iso(self.start),
+            "normal_start": iso(self.normal_start),
+            "explanation_url": self.explanation_url,
+            "cert_id": self.cert_id,
         }
 
 
@@ -64,8 +67,10 @@ class AriNotFollowed:
     def params(self) -> dict[str, Any]:
         late = self.replaced_at - self.window_end
         return {
-            "window_end": iso(self.window_end), "replaced_at": iso(self.replaced_at),
-            "days_late": round(late.total_seconds() / 86400, 1), "cert_id": self.cert_id,
+            "window_end": iso(self.window_end),
+            "replaced_at": iso(self.replaced_at),
+            "days_late": round(late.total_seconds() / 86400, 1),
+            "cert_id": self.cert_id,
         }
 
 

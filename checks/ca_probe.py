@@ -27,13 +27,22 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from . import clock
 from .acme.answers import (
-    INVALID, PENDING, REFUSED, VALID, CaAnswer, answer_findings, ca_answer_reused, ca_probe_skipped,
-    ca_probe_unavailable, with_ca_findings, worth_keeping,
+    INVALID,
+    PENDING,
+    REFUSED,
+    VALID,
+    CaAnswer,
+    answer_findings,
+    ca_answer_reused,
+    ca_probe_skipped,
+    ca_probe_unavailable,
+    with_ca_findings,
+    worth_keeping,
 )
 from .acme.client import AcmeClient, AcmeError, Problem, generate_account_key, key_from_pem, key_to_pem
 from .acme.state import AcmeState, StoredAccount
-from . import clock
 from .clock import utc
 from .dns import Lookup
 from .guard import AddressGuard
@@ -120,7 +129,9 @@ async def probe_ca(
     refused = await _refused_addresses(domain, options, settings)
     if refused:
         address, kind = refused[0]
-        return CaProbe(domain, None, findings=(ca_probe_skipped(domain, "reserved_address", address=address, kind=kind),))
+        return CaProbe(
+            domain, None, findings=(ca_probe_skipped(domain, "reserved_address", address=address, kind=kind),)
+        )
     async with api_client(options.ca_file, min(10.0, settings.timeout)) as http:
         answer, error = await _ask(http, domain, settings, state, now)
     if answer is None:
@@ -193,7 +204,9 @@ async def _ask(
             authorization = await client.fetch(authorization_url)
             challenge = _http01(authorization.body)
             if challenge is None:
-                return answer.done(REFUSED, Problem("unsupportedChallenge", "the CA offered no http-01 challenge")), None
+                return answer.done(
+                    REFUSED, Problem("unsupportedChallenge", "the CA offered no http-01 challenge")
+                ), None
             if authorization.body.get("status") == "pending":
                 await client.respond(challenge["url"])
                 authorization = await _settled(client, authorization_url)

@@ -25,8 +25,8 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from .model import Severity
 from .clock import iso
+from .model import Severity
 
 SOON = timedelta(days=30)  # an intermediate on the only path expiring within this is worth a warning
 
@@ -57,7 +57,12 @@ class ChainFacts:
         return bool(self.path)
 
     def to_json(self) -> dict[str, Any]:
-        return {"sent": list(self.sent), "path": list(self.path), "hierarchy": self.hierarchy, "generation": self.generation}
+        return {
+            "sent": list(self.sent),
+            "path": list(self.path),
+            "hierarchy": self.hierarchy,
+            "generation": self.generation,
+        }
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,10 @@ def _linked(leaf: x509.Certificate, rest: Sequence[x509.Certificate]) -> list[x5
 
 
 def _verify(
-    leaf: x509.Certificate, intermediates: Sequence[x509.Certificate], anchors: Sequence[x509.Certificate], now: datetime
+    leaf: x509.Certificate,
+    intermediates: Sequence[x509.Certificate],
+    anchors: Sequence[x509.Certificate],
+    now: datetime,
 ) -> list[x509.Certificate]:
     """The verified path (leaf to anchor), or [] when there is none."""
     name = _probe_name(leaf)
@@ -229,7 +237,9 @@ def _verify(
 def _probe_name(leaf: x509.Certificate) -> str | None:
     # Whether the name matches is `cert_name_mismatch`'s business: verify for a name the leaf has.
     try:
-        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
+            x509.DNSName
+        )
     except x509.ExtensionNotFound:
         return None
     return names[0].replace("*", "wildcard", 1) if names else None

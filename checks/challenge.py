@@ -116,7 +116,9 @@ async def _ask(server: str, target: str, shared: Shared) -> tuple[str, str | Non
         return "", dns.rcode.to_text(rcode).lower()
     if not response.flags & dns.flags.AA:
         return "", "not_authoritative"
-    records = sorted(rd.to_text() for rrset in response.answer for rd in rrset if rrset.rdtype == query.question[0].rdtype)
+    records = sorted(
+        rd.to_text() for rrset in response.answer for rd in rrset if rrset.rdtype == query.question[0].rdtype
+    )
     return (", ".join(records) or dns.rcode.to_text(rcode)), None
 
 

@@ -28,7 +28,9 @@ UNREACHABLE = "unreachable"  # transport failure
 BAD_REDIRECT = "bad_redirect"
 
 # Everything but "reachable": none of these answers is the 200 Boulder accepts.
-BLOCKING = frozenset({RESTRICTED, FORBIDDEN, SERVER_ERROR, UNEXPECTED, INTERCEPTED, CATCH_ALL, UNREACHABLE, BAD_REDIRECT})
+BLOCKING = frozenset(
+    {RESTRICTED, FORBIDDEN, SERVER_ERROR, UNEXPECTED, INTERCEPTED, CATCH_ALL, UNREACHABLE, BAD_REDIRECT}
+)
 
 
 @dataclass(frozen=True)

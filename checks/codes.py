@@ -129,11 +129,17 @@ SPECS: Mapping[Code, Spec] = {
     Code.ACCESS_RESTRICTED: Spec(ACCESS, _ACCESS_VARIANTS["challenge"], blocks=True, variants=_ACCESS_VARIANTS),
     Code.ACCESS_FORBIDDEN: Spec(ACCESS, _FORBIDDEN_VARIANTS["challenge"], blocks=True, variants=_FORBIDDEN_VARIANTS),
     Code.HTTP_UNREACHABLE: Spec(
-        HTTP, ("name", "url", "address", "port", "reason", SAYS), blocks=True, transport=True,
+        HTTP,
+        ("name", "url", "address", "port", "reason", SAYS),
+        blocks=True,
+        transport=True,
         variants={"ca": (*CA_SAID, "port")},
     ),
     Code.IPV6_UNREACHABLE: Spec(
-        HTTP, ("name", "url", "address", "reason", SAYS), blocks=True, transport=True,
+        HTTP,
+        ("name", "url", "address", "reason", SAYS),
+        blocks=True,
+        transport=True,
         variants={"fallback": ("name", "address", "reason")},
     ),
     Code.ADDRESSES_DISAGREE: Spec(HTTP, ("summary", SAYS), blocks=True),
@@ -162,7 +168,9 @@ SPECS: Mapping[Code, Spec] = {
         CERTIFICATE, ("name", "days_left", "not_after"), variants={"hours": ("name", "hours_left", "not_after")}
     ),
     Code.RENEWAL_OVERDUE: Spec(
-        CERTIFICATE, ("days_left", "lifetime"), variants={"ari": ("days_left", "lifetime", "window_start", "window_end")}
+        CERTIFICATE,
+        ("days_left", "lifetime"),
+        variants={"ari": ("days_left", "lifetime", "window_start", "window_end")},
     ),
     Code.CERT_NAME_MISMATCH: Spec(CERTIFICATE, ("name", "sans")),
     Code.CERT_UNTRUSTED: Spec(CERTIFICATE, ("name", "reason")),

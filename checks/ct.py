@@ -25,9 +25,9 @@ from typing import Any, Iterable, Mapping, Protocol
 import httpx
 from cryptography import x509
 
+from .clock import iso
 from .lifetime import ExpiryThresholds
 from .model import Severity
-from .clock import iso
 from .options import Options
 from .tls import name_matches
 from .webapi import RequestBudget, api_url, env_off
@@ -75,16 +75,24 @@ class LoggedCertificate:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "source": self.source, "ref": self.ref, "names": sorted(self.names), "not_before": iso(self.not_before),
-            "not_after": iso(self.not_after), "serial": format(self.serial, "x") if self.serial is not None else None,
+            "source": self.source,
+            "ref": self.ref,
+            "names": sorted(self.names),
+            "not_before": iso(self.not_before),
+            "not_after": iso(self.not_after),
+            "serial": format(self.serial, "x") if self.serial is not None else None,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "LoggedCertificate":
         serial = data.get("serial")
         return cls(
-            str(data["source"]), str(data["ref"]), frozenset(data["names"]), _utc(data["not_before"]),
-            _utc(data["not_after"]), int(serial, 16) if serial else None,
+            str(data["source"]),
+            str(data["ref"]),
+            frozenset(data["names"]),
+            _utc(data["not_before"]),
+            _utc(data["not_after"]),
+            int(serial, 16) if serial else None,
         )
 
 
@@ -105,7 +113,9 @@ def parse_crtsh(data: Any) -> list[LoggedCertificate]:
                 names.add(str(row["common_name"]).strip().lower())
             serial = int(str(row["serial_number"]), 16) if row.get("serial_number") else None
             found.append(
-                LoggedCertificate("crt.sh", str(row["id"]), frozenset(names), _utc(row["not_before"]), _utc(row["not_after"]), serial)
+                LoggedCertificate(
+                    "crt.sh", str(row["id"]), frozenset(names), _utc(row["not_before"]), _utc(row["not_after"]), serial
+                )
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             continue  # one odd row does not spoil the answer
@@ -121,7 +131,9 @@ def parse_certspotter(data: Any) -> list[LoggedCertificate]:
         try:
             names = frozenset(str(n).strip().lower() for n in issuance["dns_names"])
             found.append(
-                LoggedCertificate("certspotter", str(issuance["id"]), names, _utc(issuance["not_before"]), _utc(issuance["not_after"]))
+                LoggedCertificate(
+                    "certspotter", str(issuance["id"]), names, _utc(issuance["not_before"]), _utc(issuance["not_after"])
+                )
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             continue
@@ -137,7 +149,9 @@ class CtAnswer:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "name": self.name, "fetched_at": iso(self.fetched_at), "source": self.source,
+            "name": self.name,
+            "fetched_at": iso(self.fetched_at),
+            "source": self.source,
             "certificates": [c.to_json() for c in self.certificates],
         }
 
@@ -184,7 +198,9 @@ async def search(
     return None
 
 
-async def _ask_crtsh(http: httpx.AsyncClient, name: str, settings: CtSettings, budget: RequestBudget) -> list[LoggedCertificate]:
+async def _ask_crtsh(
+    http: httpx.AsyncClient, name: str, settings: CtSettings, budget: RequestBudget
+) -> list[LoggedCertificate]:
     return parse_crtsh(await _get_json(http, settings.crtsh_url, {"q": name, "output": "json"}, budget, settings))
 
 
@@ -250,8 +266,12 @@ class CertNotDeployed:
 
     def params(self) -> dict[str, Any]:
         return {
-            "name": self.name, "issued_at": iso(self.issued_at), "newer_not_after": iso(self.newer_not_after),
-            "served_not_after": iso(self.served_not_after), "source": self.source, "ref": self.ref,
+            "name": self.name,
+            "issued_at": iso(self.issued_at),
+            "newer_not_after": iso(self.newer_not_after),
+            "served_not_after": iso(self.served_not_after),
+            "source": self.source,
+            "ref": self.ref,
         }
 
 
@@ -276,9 +296,13 @@ def undeployed(
         served_names = {name}
     served_before, served_after = served.not_valid_before_utc, served.not_valid_after_utc
     newer = [
-        c for c in answer.certificates
-        if c.not_before > served_before and c.serial != served.serial_number
-        and c.not_before <= now - grace and now < c.not_after and c.covers(served_names)
+        c
+        for c in answer.certificates
+        if c.not_before > served_before
+        and c.serial != served.serial_number
+        and c.not_before <= now - grace
+        and now < c.not_after
+        and c.covers(served_names)
     ]
     if not newer:
         return None

@@ -43,9 +43,7 @@ def raw_dns_names(der: bytes) -> tuple[str, ...]:
                     continue
                 octets = next(v for t, v in _children(extension, 0, len(extension)) if t == _OCTET_STRING)
                 _, names_start, names_end = _header(octets, 0)
-                return tuple(
-                    _text(v) for t, v in _children(octets, names_start, names_end) if t == _DNS_NAME
-                )
+                return tuple(_text(v) for t, v in _children(octets, names_start, names_end) if t == _DNS_NAME)
     except (IndexError, StopIteration, ValueError):
         return ()
     return ()

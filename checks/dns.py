@@ -107,9 +107,7 @@ class Lookup:
 
     async def _ask(self, name: str, rdtype: str) -> DnsAnswer:
         try:
-            answer = await self._resolver.resolve(
-                name, rdtype, raise_on_no_answer=False, search=False
-            )
+            answer = await self._resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
         except dns.resolver.NXDOMAIN:
             return DnsAnswer(name, rdtype, error=NXDOMAIN)
         except dns.resolver.NoNameservers:
@@ -121,9 +119,7 @@ class Lookup:
         rrset = answer.rrset
         raw = tuple(rrset) if rrset is not None else ()
         chain = answer.chaining_result.cnames if answer.chaining_result else []
-        cnames = tuple(
-            str(rd.target).rstrip(".").lower() for rrs in chain for rd in rrs
-        )
+        cnames = tuple(str(rd.target).rstrip(".").lower() for rrs in chain for rd in rrs)
         return DnsAnswer(
             name,
             rdtype,

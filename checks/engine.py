@@ -38,16 +38,36 @@ from .transport import probe_client
 # time budget would be spread too thin to say anything about each of them.
 MAX_NAMES = 20
 # Findings about the served certificate: said once when several names serve the same one.
-_CERTIFICATE_FINDINGS = frozenset({
-    "cert_expired", "cert_expiring", "renewal_overdue", "cert_untrusted",
-    "cert_chain_incomplete", "cert_chain_order", "cert_chain_expired_intermediate", "cert_chain_cross_sign_expiring",
-    "renewal_window_open", "ca_replacement_requested", "lifetime_shortening",
-})
+_CERTIFICATE_FINDINGS = frozenset(
+    {
+        "cert_expired",
+        "cert_expiring",
+        "renewal_overdue",
+        "cert_untrusted",
+        "cert_chain_incomplete",
+        "cert_chain_order",
+        "cert_chain_expired_intermediate",
+        "cert_chain_cross_sign_expiring",
+        "renewal_window_open",
+        "ca_replacement_requested",
+        "lifetime_shortening",
+    }
+)
 # The HTTP-01 dry run's findings, and CAA judged for HTTP-01 (checks.judge).
-_HTTP_01 = frozenset({
-    "access_restricted", "access_forbidden", "http_unreachable", "ipv6_unreachable", "addresses_disagree",
-    "bad_redirect", "challenge_intercepted", "challenge_catch_all", "http_server_error", "http_unexpected_status",
-})
+_HTTP_01 = frozenset(
+    {
+        "access_restricted",
+        "access_forbidden",
+        "http_unreachable",
+        "ipv6_unreachable",
+        "addresses_disagree",
+        "bad_redirect",
+        "challenge_intercepted",
+        "challenge_catch_all",
+        "http_server_error",
+        "http_unexpected_status",
+    }
+)
 _CAA = frozenset({"caa_forbids", "caa_allows"})
 # Findings about a zone or a CAA owner several names may share.
 _SHARED_OWNER = frozenset(code for code, spec in SPECS.items() if "owner" in spec.params)
@@ -133,7 +153,11 @@ async def _run_order(
         method = challenge.order_method(options.challenge, listed)
         # Started now, beside the names' checks: the typed name's may wait for the CA's
         # schedule until the probe deadline, and readiness must not queue behind it.
-        ready = [] if method == challenge.HTTP_01 else [asyncio.ensure_future(_readiness(n, method, shared)) for n in listed]
+        ready = (
+            []
+            if method == challenge.HTTP_01
+            else [asyncio.ensure_future(_readiness(n, method, shared)) for n in listed]
+        )
         results = list(await asyncio.gather(*tasks))
         extra += _unique(f for found in await asyncio.gather(*ready) for f in found)
         if method != challenge.DNS_01:

@@ -113,7 +113,9 @@ class Prober:
         hops: list[str] = []
         while True:
             answer, error, phase = await self._request(current_url, current_address)
-            base = Fetch(url=url, address=address, hops=tuple(hops), final_url=current_url, final_address=current_address)
+            base = Fetch(
+                url=url, address=address, hops=tuple(hops), final_url=current_url, final_address=current_address
+            )
             if error == _UNREADABLE_LOCATION:
                 return replace(base, redirect_error="invalid")
             if error is not None:

@@ -19,10 +19,10 @@ from .caa import evaluate_caa, format_record
 from .clock import minute
 from .codes import Code
 from .dns import NXDOMAIN, SERVFAIL, TIMEOUT, CaaSet, DnsAnswer
+from .findings import access, certificate, dns, http
 from .hosting import RootValidator
 from .http01 import DIAL, Fetch
 from .lifetime import CertExpiring, ExpiryThresholds, expiry_observations
-from .findings import access, certificate, dns, http
 from .model import Certificate, Finding, Probe
 
 
@@ -99,7 +99,10 @@ def reserved_findings(name: str, refused: dict[str, str], *, usable_left: bool) 
     `getAddrs`): only when none is left does the validation fail.
     """
     says = None if usable_left else boulder.no_addresses(name)
-    return [dns.reserved_address(name, address, kind, usable_left=usable_left, ca_says=says) for address, kind in refused.items()]
+    return [
+        dns.reserved_address(name, address, kind, usable_left=usable_left, ca_says=says)
+        for address, kind in refused.items()
+    ]
 
 
 def caa_findings(caa: CaaSet, ca_identity: str, *, method: str = "http-01", wildcard: bool = False) -> list[Finding]:
@@ -181,12 +184,19 @@ def _chain_finding(name: str, j: Judged, v4_works: bool, *, ca_says: str | None)
         falls_back = j.fetch.phase == DIAL and not j.fetch.hops
         url, address = j.fetch.final_url or j.fetch.url, j.fetch.final_address or j.fetch.address
         return http.ipv6_unreachable(
-            name, url, address, reason=j.outcome.params["reason"], falls_back=falls_back, ca_says=None if falls_back else ca_says
+            name,
+            url,
+            address,
+            reason=j.outcome.params["reason"],
+            falls_back=falls_back,
+            ca_says=None if falls_back else ca_says,
         )
     return _outcome_finding(name, j, ca_says)
 
 
-def root_findings(judged: list[Judged], challenge_blocked: bool, root_validator: RootValidator | None = None) -> list[Finding]:
+def root_findings(
+    judged: list[Judged], challenge_blocked: bool, root_validator: RootValidator | None = None
+) -> list[Finding]:
     """The site root, for hosts that validate it (the seed's failure). Where the host is
     known to fetch the root (`root_validator`), a restriction there blocks the renewal."""
     variant = "root_also" if challenge_blocked else "root_host" if root_validator else "root"
@@ -225,7 +235,9 @@ def certificate_findings(
     for seen in expiry_observations(cert.not_before, cert.not_after, now, thresholds, ca_window_end=ca_window_end):
         if isinstance(seen, CertExpiring):
             hours = int(seen.left.total_seconds() // 3600)
-            findings.append(certificate.cert_expiring(name, cert.days_left, not_after, critical=seen.critical, hours_left=hours))
+            findings.append(
+                certificate.cert_expiring(name, cert.days_left, not_after, critical=seen.critical, hours_left=hours)
+            )
         else:
             findings.append(certificate.renewal_overdue(cert.days_left, round(cert.lifetime_days)))
     if not cert.matches_host:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .model import Severity
 from .clock import iso
+from .model import Severity
 
 # SC-081: (from this day, at most this many days).
 SC081_SCHEDULE: tuple[tuple[date, int], ...] = (

@@ -208,7 +208,9 @@ class Report:
     def blocking_names(self) -> list[str]:
         """The names whose findings stop the renewal, in the order's order."""
         blocked = {f.name or self.domain for f in self.findings if f.blocks_renewal}
-        return [n for n in (self.names or (self.domain,)) if n in blocked] + sorted(blocked - set(self.names or (self.domain,)))
+        return [n for n in (self.names or (self.domain,)) if n in blocked] + sorted(
+            blocked - set(self.names or (self.domain,))
+        )
 
     @property
     def incomplete(self) -> bool:
@@ -246,9 +248,7 @@ class Report:
 
     def sorted_findings(self) -> list[Finding]:
         """Most severe first; among equals, what blocks renewal first."""
-        return sorted(
-            self.findings, key=lambda f: (-f.severity, not f.blocks_renewal)
-        )
+        return sorted(self.findings, key=lambda f: (-f.severity, not f.blocks_renewal))
 
     def codes(self) -> set[str]:
         return {f.code for f in self.findings}

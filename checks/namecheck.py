@@ -96,7 +96,11 @@ class NameCheck:
         web = asyncio.ensure_future(self._web(addresses))
         host = asyncio.ensure_future(self._root_validator(addresses))
         parts: dict[str, asyncio.Future[Any]] = {
-            "DNS": addresses, "CAA": caa, "NS": ns, "HTTP and TLS": web, "reverse DNS": host,
+            "DNS": addresses,
+            "CAA": caa,
+            "NS": ns,
+            "HTTP and TLS": web,
+            "reverse DNS": host,
         }
         try:
             _, pending = await asyncio.wait(parts.values(), timeout=self.s.left())
@@ -138,7 +142,9 @@ class NameCheck:
         tld = await self.s.lookup.query(self.name.rsplit(".", 1)[-1], "SOA")
         return a, aaaa, tld.error is None
 
-    async def _root_validator(self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer, bool]]) -> RootValidator | None:
+    async def _root_validator(
+        self, addresses_task: asyncio.Future[tuple[DnsAnswer, DnsAnswer, bool]]
+    ) -> RootValidator | None:
         """Whether the site's host also fetches the root: said by the user, or read from reverse DNS."""
         if self.s.options.host_validates_root:
             return told()

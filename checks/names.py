@@ -62,9 +62,7 @@ def normalise_domain(text: str, *, lab: bool = False) -> str:
         raise InputError("no_host", text=_short(raw))
     _refuse_ip_literal(host)
     if host.startswith("*."):
-        raise InputError(
-            "wildcard"
-        )
+        raise InputError("wildcard")
     try:
         # Map first, so a trailing full-width or ideographic dot (。) is seen as
         # the root dot and dropped like a trailing '.'. Only one: '..' is an error.
@@ -72,9 +70,7 @@ def normalise_domain(text: str, *, lab: bool = False) -> str:
         mapped = mapped[:-1] if mapped.endswith(".") else mapped
         ascii_name = idna.encode(mapped, uts46=True, std3_rules=True).decode("ascii")
     except idna.IDNAError as exc:
-        raise InputError(
-            "invalid_because", host=_short(host, 40), reason=_idna_reason(exc)
-        ) from None
+        raise InputError("invalid_because", host=_short(host, 40), reason=_idna_reason(exc)) from None
     except UnicodeError:
         raise InputError("invalid", host=_short(host, 40)) from None
     ascii_name = ascii_name.lower()
@@ -106,9 +102,7 @@ def _host_part(raw: str) -> str:
         if not parts.scheme:
             raise InputError("not_url", text=_short(raw))
         if parts.scheme.lower() not in {"http", "https"}:
-            raise InputError(
-                "scheme", scheme=_short(parts.scheme, 20)
-            )
+            raise InputError("scheme", scheme=_short(parts.scheme, 20))
         parts.port  # noqa: B018 - raises on a malformed port
         # Brackets only ever hold an IP literal (IPv6 or IPvFuture such as [v1.x]).
         if parts.netloc.rpartition("@")[2].startswith("["):
@@ -143,9 +137,7 @@ def _check_shape(name: str) -> None:
     if name == "localhost" or labels[-1] == "localhost":
         raise InputError("localhost")
     if len(labels) < 2:
-        raise InputError(
-            "single_label", name=_short(name, 40)
-        )
+        raise InputError("single_label", name=_short(name, 40))
     for label in labels:
         if not label:
             raise InputError("empty_label")
@@ -166,9 +158,7 @@ def _check_public(name: str, lab: bool) -> None:
     if suffix is None:
         raise InputError("unknown_tld", tld=tld)
     if suffix == name:
-        raise InputError(
-            "public_suffix", name=_short(name)
-        )
+        raise InputError("public_suffix", name=_short(name))
 
 
 @lru_cache(maxsize=1)

@@ -43,10 +43,7 @@ class Options:
     # (`checks.lifetime`); a day count a person set wins.
     warn_days: int | None = None
     critical_days: int | None = None
-    user_agent: str = (
-        "Mozilla/5.0 (compatible; Let's Encrypt validation server; "
-        "+https://www.letsencrypt.org)"
-    )
+    user_agent: str = "Mozilla/5.0 (compatible; Let's Encrypt validation server; +https://www.letsencrypt.org)"
     body_limit: int = 4096
     # Whether the site's host also fetches the site root when it validates (as
     # Xserver does): True when the user says so, None to recognise it (checks.hosting).
@@ -73,7 +70,9 @@ class Options:
             values["ca_file"] = env["CERTCHECK_CA_FILE"]
         if env.get("CERTCHECK_LAB_NETWORKS"):
             values["lab_networks"] = parse_networks(env["CERTCHECK_LAB_NETWORKS"])
-        elif env.get("CERTCHECK_ALLOW_PRIVATE") and parse_flag(env["CERTCHECK_ALLOW_PRIVATE"], "CERTCHECK_ALLOW_PRIVATE"):
+        elif env.get("CERTCHECK_ALLOW_PRIVATE") and parse_flag(
+            env["CERTCHECK_ALLOW_PRIVATE"], "CERTCHECK_ALLOW_PRIVATE"
+        ):
             values["lab_networks"] = ALL_NETWORKS
         if env.get("CERTCHECK_TIMEOUT"):
             values["timeout"] = parse_timeout(env["CERTCHECK_TIMEOUT"])

@@ -50,9 +50,11 @@ def served_findings(
     if answers.ct is not None:
         newer = undeployed(leaf, name, answers.ct, now, limits)
         if newer is not None:
-            findings.append(schedule.cert_not_deployed(
-                name, minute(newer.issued_at), minute(newer.served_not_after), newer.source, critical=newer.critical
-            ))
+            findings.append(
+                schedule.cert_not_deployed(
+                    name, minute(newer.issued_at), minute(newer.served_not_after), newer.source, critical=newer.critical
+                )
+            )
     examined = examine(tls.chain, trust_anchors(options.ca_file), now)
     facts = None
     if examined is not None:
@@ -61,9 +63,11 @@ def served_findings(
         findings += [_chain_finding(o) for o in seen]
     note = profile_note(cert.not_before, cert.not_after, now, lets_encrypt=_lets_encrypt(leaf))
     if note is not None:
-        findings.append(schedule.lifetime_shortening(
-            round(note.current_days), note.next_days, note.effective.isoformat(), round(note.renew_every_days / 7)
-        ))
+        findings.append(
+            schedule.lifetime_shortening(
+                round(note.current_days), note.next_days, note.effective.isoformat(), round(note.renew_every_days / 7)
+            )
+        )
     klass = lifetime_class(lifetime_days(cert.not_before, cert.not_after)).value
     return replace(cert, lifetime_class=klass, chain=facts, cert_id=cert_id(leaf)), findings
 
@@ -79,10 +83,15 @@ def _ari(
     if isinstance(seen, RenewalWindowOpen):
         return answer.end, [schedule.renewal_window_open(minute(seen.start), minute(seen.end))]
     if isinstance(seen, CaReplacementRequested):
-        return answer.end, [schedule.ca_replacement_requested(minute(seen.end), minute(seen.start), seen.explanation_url)]
+        return answer.end, [
+            schedule.ca_replacement_requested(minute(seen.end), minute(seen.start), seen.explanation_url)
+        ]
     if isinstance(seen, RenewalOverdue) and seen.window_start is not None:
         overdue = certificate.renewal_overdue(
-            cert.days_left, round(cert.lifetime_days), window_start=minute(seen.window_start), window_end=minute(seen.due)
+            cert.days_left,
+            round(cert.lifetime_days),
+            window_start=minute(seen.window_start),
+            window_end=minute(seen.due),
         )
         return answer.end, [overdue]
     return answer.end, []
@@ -94,7 +103,9 @@ def _chain_finding(seen: ChainObservation) -> Finding:
     if isinstance(seen, ChainOutOfOrder):
         return chain.cert_chain_order(list(seen.sent), list(seen.expected))
     if isinstance(seen, IntermediateExpired):
-        return chain.cert_chain_expired_intermediate(seen.subject, minute(seen.not_after), still_verifies=seen.still_verifies)
+        return chain.cert_chain_expired_intermediate(
+            seen.subject, minute(seen.not_after), still_verifies=seen.still_verifies
+        )
     return chain.cert_chain_cross_sign_expiring(seen.subject, seen.issuer, minute(seen.not_after))
 
 

@@ -84,7 +84,9 @@ def _sent_chain(tls: ssl.SSLObject) -> tuple[bytes, ...]:
     Python 3.13 has `SSLObject.get_unverified_chain()` (DER bytes); 3.10 to 3.12
     have it only on the private `_sslobj`, returning `_ssl.Certificate` objects.
     """
-    getter = getattr(tls, "get_unverified_chain", None) or getattr(getattr(tls, "_sslobj", None), "get_unverified_chain", None)
+    getter = getattr(tls, "get_unverified_chain", None) or getattr(
+        getattr(tls, "_sslobj", None), "get_unverified_chain", None
+    )
     try:
         sent = getter() if getter is not None else None
         return tuple(c if isinstance(c, bytes) else c.public_bytes(_ssl.ENCODING_DER) for c in sent or ())

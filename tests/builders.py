@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from checks import Options
-from checks.findings import access, certificate as certificate_findings
+from checks.findings import access
+from checks.findings import certificate as certificate_findings
 from checks.model import Certificate, DnsFacts, Finding, Probe, Report, Severity
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)

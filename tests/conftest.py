@@ -26,20 +26,20 @@ def internet(tmp_path_factory: pytest.TempPathFactory):
     net = TestInternet(tmp_path_factory.mktemp("internet")).start()
     yield net
     net.stop()
+
+
 # --- end of test internet -----------------------------------------------------
 
 
 # --- Slack app (bot/): fixtures for tests/test_slack_*.py; owned by the Slack app's author ---
-from tests.slack.fixtures import slack, slack_db, start_bot  # noqa: E402,F401
-
-# --- The nightly sweep (tests/sweeps.py) ---
-from tests.sweeps import night, site  # noqa: E402,F401
-
-
 # --- Pebble, Let's Encrypt's ACME test server (tests/pebble.py), for the CA probe ---
 import os  # noqa: E402
 
 from tests.pebble import Pebble, find_pebble  # noqa: E402
+from tests.slack.fixtures import slack, slack_db, start_bot  # noqa: E402,F401
+
+# --- The nightly sweep (tests/sweeps.py) ---
+from tests.sweeps import night, site  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +53,8 @@ def pebble(internet, tmp_path_factory):
     server = Pebble(tmp_path_factory.mktemp("pebble"), internet).start()
     yield server
     server.stop()
+
+
 # --- end of Pebble ---
 
 
@@ -99,6 +101,8 @@ def database_url(request, tmp_path):
 def empty_database_url(request, tmp_path):
     """A fresh database with no tables at all, on each kind we support."""
     yield from _database(request, tmp_path, migrated=False)
+
+
 # --- end of databases ---
 
 # --- The CA's schedule (tests/schedule_fixtures.py): hierarchy, ARI and CT stand-ins, served chains ---

@@ -57,20 +57,47 @@ class PostgresServer:
     def start(self) -> "PostgresServer":
         if self._user is not None:
             os.chown(self.home, self._user.pw_uid, self._user.pw_gid)
-        initdb = [str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust",
-                  "-E", "UTF8", "--locale=C", "--no-sync"]
+        initdb = [
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]
         result = subprocess.run(initdb, capture_output=True, text=True, timeout=120, **self._as_server_user())
         if result.returncode != 0:
             raise RuntimeError(f"initdb failed: {result.stderr}")
         command = [
-            str(self.bindir / "postgres"), "-D", str(self.data), "-h", "127.0.0.1", "-p", str(self.port),
-            "-k", str(self.home),
+            str(self.bindir / "postgres"),
+            "-D",
+            str(self.data),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-k",
+            str(self.home),
             # A test server: durability buys nothing, and fsync costs every commit.
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=200", "-c", "log_min_messages=warning",
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=200",
+            "-c",
+            "log_min_messages=warning",
         ]
-        self._process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                                         **self._as_server_user())
+        self._process = subprocess.Popen(
+            command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, **self._as_server_user()
+        )
         ready = threading.Event()
         threading.Thread(target=self._drain, args=(self._process, ready), daemon=True).start()
         if not ready.wait(60) or self._process.poll() is not None:
@@ -112,8 +139,9 @@ class PostgresServer:
     def admin(self, sql: str) -> None:
         import psycopg
 
-        with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres",
-                             autocommit=True) as connection:
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
+        ) as connection:
             connection.execute(sql)  # type: ignore[arg-type]
 
     def _make_template(self) -> None:

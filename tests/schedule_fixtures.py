@@ -48,8 +48,12 @@ def anchors(internet, hierarchy, tmp_path_factory) -> str:
 def schedule_env(anchors: str, ca: AriStandIn, ct: CtStandIn) -> dict[str, str]:
     """CERTCHECK_* variables that turn ARI and CT on, at the stand-ins, for the hierarchy's certificates."""
     return {
-        "CERTCHECK_CA_FILE": anchors, "CERTCHECK_ARI": "1", "CERTCHECK_ARI_DIRECTORY": ca.directory_url,
-        "CERTCHECK_ARI_ISSUERS": ORGANISATION, "CERTCHECK_CT": "1", "CERTCHECK_CRTSH_URL": ct.crtsh_url,
+        "CERTCHECK_CA_FILE": anchors,
+        "CERTCHECK_ARI": "1",
+        "CERTCHECK_ARI_DIRECTORY": ca.directory_url,
+        "CERTCHECK_ARI_ISSUERS": ORGANISATION,
+        "CERTCHECK_CT": "1",
+        "CERTCHECK_CRTSH_URL": ct.crtsh_url,
         "CERTCHECK_CERTSPOTTER_URL": ct.certspotter_url,
     }
 

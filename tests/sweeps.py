@@ -45,8 +45,9 @@ def make_night(internet: Any, slack: Any, database_url: str, start: datetime = F
     clock = Clock(start)
     options = Options.from_env(internet.env(), timeout=3)
     settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
-    sweeper = Sweeper(db, slack_client(settings), options, NightlySettings(**{"channel_interval": 0.2, **nightly}),
-                      clock=clock)
+    sweeper = Sweeper(
+        db, slack_client(settings), options, NightlySettings(**{"channel_interval": 0.2, **nightly}), clock=clock
+    )
     return Night(sweeper, clock, db)
 
 

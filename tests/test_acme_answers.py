@@ -13,18 +13,24 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from checks import messages
+from checks import Options, messages
 from checks.acme import CaAnswer, FileAcmeState, Problem, StoredAccount, answer_findings, default_state_dir
 from checks.acme.answers import (
-    INVALID, PENDING, REFUSED, VALID, disagreement_findings, ca_answer_reused, status_in_detail, with_ca_findings,
+    INVALID,
+    PENDING,
+    REFUSED,
+    VALID,
+    ca_answer_reused,
+    disagreement_findings,
+    status_in_detail,
+    with_ca_findings,
     worth_keeping,
 )
-from checks import Options
-from checks.messages.findings import CATALOGUE
 from checks.ca_probe import LETS_ENCRYPT_STAGING, CaPhase, CaProbeSettings, with_ca_view
+from checks.messages.findings import CATALOGUE
 from checks.model import Finding, Probe, Report, Severity
-from tests import builders
 from checks.options import OptionError
+from tests import builders
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
 URL = "http://example.com/.well-known/acme-challenge/abc"
@@ -44,15 +50,40 @@ def answer(kind: str | None, detail: str = "", outcome: str = INVALID, **extra) 
 
 BOULDER = [
     ("unauthorized", f"203.0.113.7: Invalid response from {URL}: 404", "ca_reachable", Severity.INFO),
-    ("unauthorized", f"During secondary validation: 203.0.113.7: Invalid response from {URL}: 401", "access_restricted", Severity.CRITICAL),
+    (
+        "unauthorized",
+        f"During secondary validation: 203.0.113.7: Invalid response from {URL}: 401",
+        "access_restricted",
+        Severity.CRITICAL,
+    ),
     ("unauthorized", f"Invalid response from {URL} [203.0.113.7]: 403", "access_forbidden", Severity.CRITICAL),
     ("unauthorized", f"203.0.113.7: Invalid response from {URL}: 503", "http_server_error", Severity.CRITICAL),
     ("unauthorized", f"203.0.113.7: Invalid response from {URL}: 429", "http_unexpected_status", Severity.CRITICAL),
-    ("unauthorized", "The key authorization file from the server did not match this challenge", "ca_reachable", Severity.INFO),
-    ("connection", f"203.0.113.7: Fetching {URL}: Timeout during connect (likely firewall problem)", "http_unreachable", Severity.CRITICAL),
+    (
+        "unauthorized",
+        "The key authorization file from the server did not match this challenge",
+        "ca_reachable",
+        Severity.INFO,
+    ),
+    (
+        "connection",
+        f"203.0.113.7: Fetching {URL}: Timeout during connect (likely firewall problem)",
+        "http_unreachable",
+        Severity.CRITICAL,
+    ),
     ("connection", f"203.0.113.7: Fetching {URL}: Connection refused", "http_unreachable", Severity.CRITICAL),
-    ("dns", "DNS problem: NXDOMAIN looking up A for example.com - check that a DNS record exists for this domain", "dns_nxdomain", Severity.CRITICAL),
-    ("dns", "DNS problem: SERVFAIL looking up CAA for example.com - the domain's nameservers may be malfunctioning", "dns_servfail", Severity.CRITICAL),
+    (
+        "dns",
+        "DNS problem: NXDOMAIN looking up A for example.com - check that a DNS record exists for this domain",
+        "dns_nxdomain",
+        Severity.CRITICAL,
+    ),
+    (
+        "dns",
+        "DNS problem: SERVFAIL looking up CAA for example.com - the domain's nameservers may be malfunctioning",
+        "dns_servfail",
+        Severity.CRITICAL,
+    ),
     ("dns", "DNS problem: query timed out looking up AAAA for example.com", "dns_timeout", Severity.CRITICAL),
     ("dns", "No valid IP addresses found for example.com", "dns_no_address", Severity.CRITICAL),
     ("caa", "CAA record for example.com prevents issuance", "caa_forbids", Severity.CRITICAL),
@@ -183,12 +214,19 @@ def test_file_state_round_trips_and_keeps_the_key_private(tmp_path):
     state = FileAcmeState(tmp_path)
     assert state.load_account(LETS_ENCRYPT_STAGING) is None
     state.save_account(LETS_ENCRYPT_STAGING, StoredAccount("-----BEGIN PRIVATE KEY-----\n", "https://ca/acct/1"))
-    assert state.load_account(LETS_ENCRYPT_STAGING) == StoredAccount("-----BEGIN PRIVATE KEY-----\n", "https://ca/acct/1")
+    assert state.load_account(LETS_ENCRYPT_STAGING) == StoredAccount(
+        "-----BEGIN PRIVATE KEY-----\n", "https://ca/acct/1"
+    )
     assert state.load_account("https://other.example/directory") is None  # one account per CA
     (account_file,) = tmp_path.glob("acme/*/account.json")
     assert stat.S_IMODE(account_file.stat().st_mode) == 0o600
 
-    kept = answer("unauthorized", f"Invalid response from {URL}: 401", account="https://ca/acct/1", authorization="https://ca/authz/9")
+    kept = answer(
+        "unauthorized",
+        f"Invalid response from {URL}: 401",
+        account="https://ca/acct/1",
+        authorization="https://ca/authz/9",
+    )
     state.save_answer(kept)
     assert state.load_answer(LETS_ENCRYPT_STAGING, "example.com") == kept
     assert state.load_answer(LETS_ENCRYPT_STAGING, "other.example") is None
@@ -270,7 +308,12 @@ def test_the_ca_view_is_added_to_the_report_and_its_json():
     phase = CaPhase(CaProbeSettings(), _CachedState(cached))
     seen = asyncio.run(with_ca_view(local_report(), Options(), phase, now=NOW + timedelta(hours=1)))
     assert {f.code for f in seen.findings} == {"access_forbidden", "ca_answer_reused", "blocked_for_ca"}
-    assert seen.to_json()["ca_probe"] == {"domain": "example.com", "cached": True, "answer": cached.to_json(), "error": None}
+    assert seen.to_json()["ca_probe"] == {
+        "domain": "example.com",
+        "cached": True,
+        "answer": cached.to_json(),
+        "error": None,
+    }
     assert "ca_probe" not in local_report().to_json()
 
 

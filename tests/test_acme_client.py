@@ -19,7 +19,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from checks.acme.client import (
-    BAD_NONCE_RETRIES, AcmeClient, AcmeError, generate_account_key, jwk, key_from_pem, key_to_pem, sign_jws,
+    BAD_NONCE_RETRIES,
+    AcmeClient,
+    AcmeError,
+    generate_account_key,
+    jwk,
+    key_from_pem,
+    key_to_pem,
+    sign_jws,
 )
 
 DIRECTORY = "https://ca.test/dir"
@@ -90,7 +97,11 @@ class StandInCa:
         if request.url.path == "/dir":
             return httpx.Response(
                 200,
-                json={"newNonce": "https://ca.test/nonce", "newAccount": "https://ca.test/acct", "newOrder": "https://ca.test/order"},
+                json={
+                    "newNonce": "https://ca.test/nonce",
+                    "newAccount": "https://ca.test/acct",
+                    "newOrder": "https://ca.test/order",
+                },
             )
         if request.url.path == "/nonce":
             return httpx.Response(200, headers=headers)

@@ -15,19 +15,23 @@ import subprocess
 
 import pytest
 
+from checks import Options
 from checks.acme import FileAcmeState
 from checks.acme.client import AcmeClient, key_from_pem
 from checks.messages.findings import CATALOGUE
 from checks.transport import api_client
 from tests import cli
 from tests.cli import report_of
-from checks import Options
 from tests.pebble import NEW_ACCOUNT_PATH, NEW_ORDER_PATH, Pebble
 
 
-def certcheck(internet, pebble, state_dir: pathlib.Path, domain: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+def certcheck(
+    internet, pebble, state_dir: pathlib.Path, domain: str, *args: str, **env: str
+) -> subprocess.CompletedProcess:
     """`certcheck check DOMAIN --ca-probe` against the test internet and Pebble, with its own state."""
-    environment = cli.lab_env(internet, **{**pebble.env(), "CERTCHECK_STATE_DIR": str(state_dir), "CERTCHECK_TIMEOUT": "5", **env})
+    environment = cli.lab_env(
+        internet, **{**pebble.env(), "CERTCHECK_STATE_DIR": str(state_dir), "CERTCHECK_TIMEOUT": "5", **env}
+    )
     return cli.certcheck("check", domain, "--ca-probe", *args, env=environment)
 
 

@@ -51,7 +51,9 @@ def test_settings_from_env():
     assert AriSettings.from_env(Options(), {"CERTCHECK_ARI": "0"}).enabled is False
     with pytest.raises(OptionError, match="https:// URL"):
         AriSettings.from_env(Options(), {"CERTCHECK_ARI_DIRECTORY": "http://127.0.0.1:1/directory"})
-    lab = AriSettings.from_env(LAB, {"CERTCHECK_ARI_DIRECTORY": "http://127.0.0.1:1/directory", "CERTCHECK_ARI_ISSUERS": "A, B"})
+    lab = AriSettings.from_env(
+        LAB, {"CERTCHECK_ARI_DIRECTORY": "http://127.0.0.1:1/directory", "CERTCHECK_ARI_ISSUERS": "A, B"}
+    )
     assert (lab.directory, lab.issuers) == ("http://127.0.0.1:1/directory", ("A", "B"))
 
 
@@ -201,7 +203,10 @@ def test_answers_survive_a_json_round_trip(hierarchy):
 
 def test_replaced_after_the_window_closed_is_late():
     t = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
-    windows = [AriAnswer("c.1", t, t + HOUR, t + 10 * DAY, t + 12 * DAY), AriAnswer("c.1", t + DAY, t + DAY, t + 5 * DAY, t + 6 * DAY)]
+    windows = [
+        AriAnswer("c.1", t, t + HOUR, t + 10 * DAY, t + 12 * DAY),
+        AriAnswer("c.1", t + DAY, t + DAY, t + 5 * DAY, t + 6 * DAY),
+    ]
     late = replaced_late(windows, t + 8 * DAY)
     assert late is not None and late.params()["days_late"] == 2.0  # the later answer moved the window
     assert late.code == "ari_not_followed" and late.severity is Severity.INFO

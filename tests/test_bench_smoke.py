@@ -14,8 +14,17 @@ from bench.run import Config, run
 def test_a_tiny_benchmark_produces_every_figure(tmp_path):
     output = tmp_path / "benchmarks.md"
     config = Config(
-        sizes=(20,), runs=1, single_checks=3, ack_probes=3, slow_checks=2, latency_ms=5, timeout=1.0,
-        peer=False, netns=False, output=output, log=lambda line: None,
+        sizes=(20,),
+        runs=1,
+        single_checks=3,
+        ack_probes=3,
+        slow_checks=2,
+        latency_ms=5,
+        timeout=1.0,
+        peer=False,
+        netns=False,
+        output=output,
+        log=lambda line: None,
     )
     results = run(config)
     assert len(results.single) == 1 and results.single[0]["p50"] > 0
@@ -41,7 +50,9 @@ def test_the_farm_dns_answers_a_and_refuses_strangers():
     query = dns.message.make_query("open-00001.bench.test", "A")
     answer = dns.message.from_wire(dns_answer(population, query.to_wire()))
     assert [rr.address for rr in answer.answer[0]] == [population.address(1)]
-    nxdomain = dns.message.from_wire(dns_answer(population, dns.message.make_query("open-00099.bench.test", "A").to_wire()))
+    nxdomain = dns.message.from_wire(
+        dns_answer(population, dns.message.make_query("open-00099.bench.test", "A").to_wire())
+    )
     assert nxdomain.rcode() == 3
     refused = dns.message.from_wire(dns_answer(population, dns.message.make_query("example.com", "A").to_wire()))
     assert refused.rcode() == 5

@@ -12,7 +12,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from checks.chain import (
-    ChainIncomplete, ChainOutOfOrder, CrossSignExpiring, IntermediateExpired, examine, lets_encrypt_hierarchy,
+    ChainIncomplete,
+    ChainOutOfOrder,
+    CrossSignExpiring,
+    IntermediateExpired,
+    examine,
+    lets_encrypt_hierarchy,
     trust_anchors,
 )
 from checks.model import Severity
@@ -119,7 +124,10 @@ def test_trust_anchors_include_the_extra_file(tmp_path, hierarchy):
 
 def _le_name(common_name: str, organisation: str) -> x509.Name:
     return x509.Name(
-        [x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation), x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
     )
 
 
@@ -130,8 +138,13 @@ def test_lets_encrypt_hierarchy_names():
 
     def cert(subject: x509.Name, issuer: x509.Name) -> x509.Certificate:
         return (
-            x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=1))
             .sign(key, hashes.SHA256())
         )
 
@@ -146,5 +159,6 @@ def test_lets_encrypt_hierarchy_names():
     assert lets_encrypt_hierarchy([leaf]) == ("R12", "X")
     assert lets_encrypt_hierarchy([leaf, cert(r12, x1)]) == ("R12 ← ISRG Root X1", "X")
     assert lets_encrypt_hierarchy([cert(_le_name("a.test", "x"), _le_name("GTS CA 1C3", "Google Trust Services"))]) == (
-        None, None,
+        None,
+        None,
     )

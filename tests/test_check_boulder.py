@@ -32,22 +32,36 @@ ROWS = [
     Row("login-redirect.test", "critical", False, ("challenge_catch_all:critical",)),
     Row("bad-request.test", "critical", False, ("http_unexpected_status:critical",)),
     # Redirects (va/http.go processRedirect, extractRequestTarget).
-    Row("redirect-12.test", "critical", False, ("bad_redirect:critical",)),  # http_test.go TestFetchHTTP "Too many redirects"
-    Row("redirect-gopher.test", "critical", False, ("bad_redirect:critical",)),  # TestFetchHTTP "Redirect to bad protocol"
-    Row("redirect-port-1987.test", "critical", False, ("bad_redirect:critical",)),  # TestFetchHTTP "Redirect to bad port"
+    Row(
+        "redirect-12.test", "critical", False, ("bad_redirect:critical",)
+    ),  # http_test.go TestFetchHTTP "Too many redirects"
+    Row(
+        "redirect-gopher.test", "critical", False, ("bad_redirect:critical",)
+    ),  # TestFetchHTTP "Redirect to bad protocol"
+    Row(
+        "redirect-port-1987.test", "critical", False, ("bad_redirect:critical",)
+    ),  # TestFetchHTTP "Redirect to bad port"
     Row("redirect-ip-port-80.test", "ok", True),  # TestExtractRequestTarget "bare IPv4, explicit valid port"
-    Row("redirect-ip-port-9999.test", "critical", False, ("bad_redirect:critical",)),  # "bare IPv4, explicit invalid port"
+    Row(
+        "redirect-ip-port-9999.test", "critical", False, ("bad_redirect:critical",)
+    ),  # "bare IPv4, explicit invalid port"
     Row("redirect-ip-https.test", "ok", True),  # TestExtractRequestTarget "bare IPv4, HTTPS"
     Row("redirect-ipv6-literal.test", "ok", True),  # TestFetchHTTP "Redirect to bare IPv6 address"
     Row("redirect-ip-reserved.test", "critical", False, ("bad_redirect:critical",)),  # "bare IPv4, reserved IP address"
-    Row("redirect-ipv6-reserved.test", "critical", False, ("bad_redirect:critical",)),  # "bare IPv6, reserved IP address"
+    Row(
+        "redirect-ipv6-reserved.test", "critical", False, ("bad_redirect:critical",)
+    ),  # "bare IPv6, reserved IP address"
     Row("redirect-zone.test", "critical", False, ("bad_redirect:critical",)),  # "bare IPv6, scope zone"
     Row("redirect-empty-host.test", "critical", False, ("bad_redirect:critical",)),  # "invalid empty host"
     Row("redirect-well-known.test", "critical", False, ("bad_redirect:critical",)),  # "invalid .well-known hostname"
     Row("redirect-non-iana.test", "critical", False, ("bad_redirect:critical",)),  # "invalid non-iana hostname"
-    Row("redirect-wildcard-ip.test", "critical", False, ("bad_redirect:critical",)),  # "malformed wildcard-ish IPv4 address"
+    Row(
+        "redirect-wildcard-ip.test", "critical", False, ("bad_redirect:critical",)
+    ),  # "malformed wildcard-ish IPv4 address"
     Row("redirect-trailing-dot.test", "critical", False, ("bad_redirect:critical",)),
-    Row("redirect-long-path.test", "critical", False, ("bad_redirect:critical",)),  # TestFetchHTTP "Redirect to long path"
+    Row(
+        "redirect-long-path.test", "critical", False, ("bad_redirect:critical",)
+    ),  # TestFetchHTTP "Redirect to long path"
     Row("redirect-path-2000.test", "ok", True),
     Row("redirect-self-loop.test", "critical", False, ("bad_redirect:critical",)),  # TestFetchHTTP "Redirect loop"
     Row("redirect-uppercase.test", "ok", True),  # TestFetchHTTP "Redirect to uppercase Public Suffix"
@@ -97,7 +111,9 @@ def results(internet, tmp_path_factory):
         jobs = [(row, cli.lab_env(internet)) for row in ROWS]
         jobs += [(row, cli.lab_env(labs[kind])) for kind, rows in V6_ROWS.items() for row in rows]
         with ThreadPoolExecutor(max_workers=8) as pool:
-            futures = {row.name: pool.submit(run_cli, env, row.name, "--json", "--timeout", TIMEOUT) for row, env in jobs}
+            futures = {
+                row.name: pool.submit(run_cli, env, row.name, "--json", "--timeout", TIMEOUT) for row, env in jobs
+            }
             return {name: future.result() for name, future in futures.items()}
     finally:
         for lab in labs.values():
@@ -131,20 +147,48 @@ def ca_words(results, name, code):
         # Boulder's fallback re-asks the first URL with its records kept: the https hop is then a "loop".
         ("v6-no443.test", "ipv6_unreachable", ": Redirect loop detected"),
         ("redirect-12.test", "bad_redirect", ": Too many redirects"),
-        ("redirect-gopher.test", "bad_redirect", 'Only "http" and "https" protocol schemes are supported, not "gopher"'),
+        (
+            "redirect-gopher.test",
+            "bad_redirect",
+            'Only "http" and "https" protocol schemes are supported, not "gopher"',
+        ),
         ("redirect-port-1987.test", "bad_redirect", "Only ports 80 and 443 are supported, not 1987"),
-        ("redirect-ip-reserved.test", "bad_redirect", "IP address is in a reserved address block: [RFC1918]: Private-Use"),
+        (
+            "redirect-ip-reserved.test",
+            "bad_redirect",
+            "IP address is in a reserved address block: [RFC1918]: Private-Use",
+        ),
         ("redirect-zone.test", "bad_redirect", "Invalid host in redirect target: contains scope zone"),
         ("redirect-empty-host.test", "bad_redirect", "Invalid empty host in redirect target"),
         ("redirect-well-known.test", "bad_redirect", "Check webserver config for missing '/' in redirect target."),
         ("redirect-non-iana.test", "bad_redirect", "Invalid host in redirect target, must end in IANA registered TLD"),
         ("redirect-long-path.test", "bad_redirect", ": Redirect target too long"),
-        ("redirect-self-loop.test", "bad_redirect", "Fetching http://redirect-self-loop.test:80/loop: Redirect loop detected"),
+        (
+            "redirect-self-loop.test",
+            "bad_redirect",
+            "Fetching http://redirect-self-loop.test:80/loop: Redirect loop detected",
+        ),
         ("redirect-to-failing.test", "http_server_error", "Invalid response from http://servererror.test/"),
-        ("bare-302.test", "http_unexpected_status", "Invalid response from http://bare-302.test/.well-known/acme-challenge/"),
-        ("plain-200.test", "http_unexpected_status", "The key authorization file from the server did not match this challenge"),
-        ("noaddr.test", "dns_no_address", "no valid A records found for noaddr.test; no valid AAAA records found for noaddr.test"),
-        ("nothere.test", "dns_nxdomain", "DNS problem: NXDOMAIN looking up A for nothere.test - check that a DNS record"),
+        (
+            "bare-302.test",
+            "http_unexpected_status",
+            "Invalid response from http://bare-302.test/.well-known/acme-challenge/",
+        ),
+        (
+            "plain-200.test",
+            "http_unexpected_status",
+            "The key authorization file from the server did not match this challenge",
+        ),
+        (
+            "noaddr.test",
+            "dns_no_address",
+            "no valid A records found for noaddr.test; no valid AAAA records found for noaddr.test",
+        ),
+        (
+            "nothere.test",
+            "dns_nxdomain",
+            "DNS problem: NXDOMAIN looking up A for nothere.test - check that a DNS record",
+        ),
         ("caa-forbid.test", "caa_forbids", "CAA record for caa-forbid.test prevents issuance"),
         ("reserved.test", "reserved_address", "no valid A records found for reserved.test"),
     ],

@@ -215,7 +215,11 @@ def test_text_report_in_japanese(lab_env):
 def test_idn_and_url_input(lab_env):
     done = run_cli(lab_env, "https://Open.TEST./some/path?q=1", "--json", "--timeout", TIMEOUT)
     report = cli.report_of(done)
-    assert (report["domain"], report["input"], report["verdict"]) == ("open.test", "https://Open.TEST./some/path?q=1", "ok")
+    assert (report["domain"], report["input"], report["verdict"]) == (
+        "open.test",
+        "https://Open.TEST./some/path?q=1",
+        "ok",
+    )
 
 
 @pytest.mark.parametrize("bad", ["127.0.0.1", "localhost", "intranet", "open.test", "exa mple.com", "<!channel>"])

@@ -68,13 +68,26 @@ def test_known_trap_pages_are_intercepted():
     assert classify_challenge(https_port).params["trap"] == "https_port"
     captcha = answer(202, b"<html>.well-known/sgcaptcha/?r=</html>", "text/html")
     outcome = classify_challenge(captcha)
-    assert (outcome.kind, outcome.params["trap"], outcome.params["firewall"]) == (c.INTERCEPTED, "firewall", "SiteGround")
+    assert (outcome.kind, outcome.params["trap"], outcome.params["firewall"]) == (
+        c.INTERCEPTED,
+        "firewall",
+        "SiteGround",
+    )
 
 
 @pytest.mark.parametrize(
     "status,kind",
-    [(500, c.SERVER_ERROR), (503, c.SERVER_ERROR), (406, c.UNEXPECTED), (429, c.UNEXPECTED), (400, c.UNEXPECTED),
-     (204, c.UNEXPECTED), (202, c.UNEXPECTED), (302, c.UNEXPECTED), (300, c.UNEXPECTED)],
+    [
+        (500, c.SERVER_ERROR),
+        (503, c.SERVER_ERROR),
+        (406, c.UNEXPECTED),
+        (429, c.UNEXPECTED),
+        (400, c.UNEXPECTED),
+        (204, c.UNEXPECTED),
+        (202, c.UNEXPECTED),
+        (302, c.UNEXPECTED),
+        (300, c.UNEXPECTED),
+    ],
 )
 def test_other_statuses(status, kind):
     assert classify_challenge(answer(status)).kind == kind
@@ -88,8 +101,16 @@ def test_root_only_cares_about_being_closed():
 
 
 def test_only_reachable_does_not_block():
-    assert c.BLOCKING == {c.RESTRICTED, c.FORBIDDEN, c.SERVER_ERROR, c.UNEXPECTED, c.INTERCEPTED, c.CATCH_ALL,
-                          c.UNREACHABLE, c.BAD_REDIRECT}
+    assert c.BLOCKING == {
+        c.RESTRICTED,
+        c.FORBIDDEN,
+        c.SERVER_ERROR,
+        c.UNEXPECTED,
+        c.INTERCEPTED,
+        c.CATCH_ALL,
+        c.UNREACHABLE,
+        c.BAD_REDIRECT,
+    }
     assert not c.Outcome(c.REACHABLE).blocking
 
 

@@ -8,7 +8,14 @@ import datetime as dt
 import pytest
 
 from checks.ct import (
-    CertNotDeployed, CtAnswer, CtSettings, CtUnavailable, MemoryCtCache, parse_certspotter, parse_crtsh, search,
+    CertNotDeployed,
+    CtAnswer,
+    CtSettings,
+    CtUnavailable,
+    MemoryCtCache,
+    parse_certspotter,
+    parse_crtsh,
+    search,
     undeployed,
 )
 from checks.model import Severity
@@ -51,21 +58,41 @@ def test_settings_from_env():
     assert CtSettings.from_env(Options(), {"CERTCHECK_CT": "0"}).enabled is False
     with pytest.raises(OptionError, match="CERTCHECK_CRTSH_URL"):
         CtSettings.from_env(Options(), {"CERTCHECK_CRTSH_URL": "http://127.0.0.1:1/"})
-    assert CtSettings.from_env(LAB, {"CERTCHECK_CERTSPOTTER_URL": "http://127.0.0.1:1/"}).certspotter_url == "http://127.0.0.1:1/"
+    assert (
+        CtSettings.from_env(LAB, {"CERTCHECK_CERTSPOTTER_URL": "http://127.0.0.1:1/"}).certspotter_url
+        == "http://127.0.0.1:1/"
+    )
 
 
 def test_parsers_read_the_services_formats_and_refuse_garbage():
     crtsh = [
-        {"issuer_ca_id": 183267, "issuer_name": "C=US, O=Let's Encrypt, CN=R11", "common_name": "example.com",
-         "name_value": "example.com\nwww.example.com", "id": 3616206571, "entry_timestamp": "2026-11-07T16:46:43.456",
-         "not_before": "2026-11-07T15:46:43", "not_after": "2027-02-05T15:46:43", "serial_number": "03ffeea57322e24cd6fd"},
+        {
+            "issuer_ca_id": 183267,
+            "issuer_name": "C=US, O=Let's Encrypt, CN=R11",
+            "common_name": "example.com",
+            "name_value": "example.com\nwww.example.com",
+            "id": 3616206571,
+            "entry_timestamp": "2026-11-07T16:46:43.456",
+            "not_before": "2026-11-07T15:46:43",
+            "not_after": "2027-02-05T15:46:43",
+            "serial_number": "03ffeea57322e24cd6fd",
+        },
         {"id": 1, "name_value": None},  # a row that makes no sense is skipped, not fatal
     ]
     (row,) = parse_crtsh(crtsh)
     assert row.names == {"example.com", "www.example.com"} and row.serial == 0x03FFEEA57322E24CD6FD
     assert row.not_before == dt.datetime(2026, 11, 7, 15, 46, 43, tzinfo=dt.timezone.utc)
-    spotter = [{"id": "9", "tbs_sha256": "ab", "cert_sha256": "cd", "dns_names": ["Example.com"],
-                "not_before": "2026-11-07T15:46:43-00:00", "not_after": "2027-02-05T15:46:43Z", "revoked": False}]
+    spotter = [
+        {
+            "id": "9",
+            "tbs_sha256": "ab",
+            "cert_sha256": "cd",
+            "dns_names": ["Example.com"],
+            "not_before": "2026-11-07T15:46:43-00:00",
+            "not_after": "2027-02-05T15:46:43Z",
+            "revoked": False,
+        }
+    ]
     (issuance,) = parse_certspotter(spotter)
     assert issuance.names == {"example.com"} and issuance.ref == "9"
     for garbage in ({"error": "x"}, "<html>", None):
@@ -101,7 +128,9 @@ def test_warning_while_the_served_one_has_time(ct, hierarchy):
     old, new = old_and_new(hierarchy, ("early-deploy.test",), old_age=50 * DAY)
     ct.log(old)
     ct.log(new)
-    found = undeployed(old, "early-deploy.test", ask(settings_for(ct), "early-deploy.test", hierarchy.now), hierarchy.now)
+    found = undeployed(
+        old, "early-deploy.test", ask(settings_for(ct), "early-deploy.test", hierarchy.now), hierarchy.now
+    )
     assert found is not None and found.severity is Severity.WARNING
 
 

@@ -29,7 +29,9 @@ def test_one_client_serves_many_checks(internet):
     async def many():
         client = probe_client(options.timeout)
         try:
-            return await asyncio.gather(*(run_check(name, options, client=client) for name in ("open.test", "basic-all.test", "v6-ok.test")))
+            return await asyncio.gather(
+                *(run_check(name, options, client=client) for name in ("open.test", "basic-all.test", "v6-ok.test"))
+            )
         finally:
             await client.aclose()
 

@@ -50,8 +50,9 @@ def test_an_unsubscribe_between_subscribers_and_record_costs_that_domain_only(ni
     night.db.subscriptions.subscribe(TEAM, "C1", site, "U1")
     night.db.subscriptions.subscribe(TEAM, "C2", SECOND, "U1")
     other = Database(slack_db)  # another process's connection: the unsubscribe from Slack
-    at_statement(night.db, "INSERT INTO CHECK_HISTORY", SECOND,
-                 lambda _: other.subscriptions.unsubscribe(TEAM, "C2", SECOND))
+    at_statement(
+        night.db, "INSERT INTO CHECK_HISTORY", SECOND, lambda _: other.subscriptions.unsubscribe(TEAM, "C2", SECOND)
+    )
     summary = night.run_once()
     other.close()
     # The vanished subscription's state is refused (a foreign key, on both databases): that domain only is lost.

@@ -2,7 +2,9 @@
 
 from checks import classify as c
 from checks.dns import CaaSet, DnsAnswer
-from checks.lifetime import ExpiryThresholds
+from checks.findings import certificate, dns, http
+from checks.findings.run import check_incomplete
+from checks.http01 import Fetch
 from checks.judge import (
     caa_findings,
     certificate_findings,
@@ -11,9 +13,7 @@ from checks.judge import (
     judge,
     root_findings,
 )
-from checks.http01 import Fetch
-from checks.findings import certificate, dns, http
-from checks.findings.run import check_incomplete
+from checks.lifetime import ExpiryThresholds
 from checks.model import Severity, Verdict
 from tests import builders
 from tests.builders import NOW, finding, report, restricted
@@ -27,8 +27,14 @@ def reply(status, auth=()):
 
 def fetched(address, status=None, error=None, url=URL, phase=None, hops=()):
     return Fetch(
-        url=url, address=address, answer=reply(status) if status else None, error=error, final_url=url,
-        final_address=address, phase=phase, hops=hops,
+        url=url,
+        address=address,
+        answer=reply(status) if status else None,
+        error=error,
+        final_url=url,
+        final_address=address,
+        phase=phase,
+        hops=hops,
     )
 
 
@@ -52,7 +58,11 @@ def test_an_ipv6_that_cannot_connect_on_the_first_url_is_a_warning_as_the_ca_fal
         v6 = fetched("::1", error=reason, phase="dial")
         judged = [judge(v6, "challenge"), judge(fetched("127.0.0.1", 404), "challenge")]
         [finding] = challenge_findings("x.test", judged)
-        assert (finding.code, finding.severity.label, finding.params["variant"]) == ("ipv6_unreachable", "warning", "fallback")
+        assert (finding.code, finding.severity.label, finding.params["variant"]) == (
+            "ipv6_unreachable",
+            "warning",
+            "fallback",
+        )
         assert "asks again over IPv4" in finding.text("en").detail
 
 
@@ -67,13 +77,19 @@ def test_an_ipv6_that_fails_after_connecting_or_on_a_redirect_fails_the_validati
 
 
 def test_everything_down_is_http_unreachable_once():
-    judged = [judge(fetched("::1", error="refused"), "challenge"), judge(fetched("127.0.0.1", error="refused"), "challenge")]
+    judged = [
+        judge(fetched("::1", error="refused"), "challenge"),
+        judge(fetched("127.0.0.1", error="refused"), "challenge"),
+    ]
     assert codes(challenge_findings("x.test", judged)) == [("http_unreachable", "critical")]
 
 
 def test_addresses_that_disagree():
     judged = [judge(fetched("127.0.0.1", 404), "challenge"), judge(fetched("127.0.0.2", 401), "challenge")]
-    assert codes(challenge_findings("x.test", judged)) == [("access_restricted", "critical"), ("addresses_disagree", "critical")]
+    assert codes(challenge_findings("x.test", judged)) == [
+        ("access_restricted", "critical"),
+        ("addresses_disagree", "critical"),
+    ]
 
 
 def test_disagreeing_on_a_5xx_blocks_as_the_ca_accepts_only_a_200():
@@ -103,9 +119,18 @@ def test_dns_failures_in_order_of_meaning():
     a = DnsAnswer("x.test", "A", error="nxdomain")
     aaaa = DnsAnswer("x.test", "AAAA", error="nxdomain")
     assert codes(dns_findings("x.test", a, aaaa)) == [("dns_nxdomain", "critical")]
-    assert codes(dns_findings("x.test", DnsAnswer("x.test", "A", error="servfail"), DnsAnswer("x.test", "AAAA"))) == [("dns_servfail", "critical")]
-    assert codes(dns_findings("x.test", DnsAnswer("x.test", "A"), DnsAnswer("x.test", "AAAA"))) == [("dns_no_address", "critical")]
-    assert dns_findings("x.test", DnsAnswer("x.test", "A", records=("1.2.3.4",)), DnsAnswer("x.test", "AAAA", error="timeout")) == []
+    assert codes(dns_findings("x.test", DnsAnswer("x.test", "A", error="servfail"), DnsAnswer("x.test", "AAAA"))) == [
+        ("dns_servfail", "critical")
+    ]
+    assert codes(dns_findings("x.test", DnsAnswer("x.test", "A"), DnsAnswer("x.test", "AAAA"))) == [
+        ("dns_no_address", "critical")
+    ]
+    assert (
+        dns_findings(
+            "x.test", DnsAnswer("x.test", "A", records=("1.2.3.4",)), DnsAnswer("x.test", "AAAA", error="timeout")
+        )
+        == []
+    )
 
 
 def test_caa_lookup_failure_blocks_issuance():
@@ -159,7 +184,9 @@ def test_verdict_and_renewable():
     incomplete = check_incomplete(3.0, ["DNS"])
     assert (report(incomplete).verdict, report(incomplete).renewable) == (Verdict.UNKNOWN, None)
     assert report(incomplete, blocked).renewable is False
-    assert [f.code for f in report(info, root_only, blocked).sorted_findings()] == ["access_restricted"] * 2 + ["ns_delegation"]
+    assert [f.code for f in report(info, root_only, blocked).sorted_findings()] == ["access_restricted"] * 2 + [
+        "ns_delegation"
+    ]
 
 
 def test_what_the_ca_refuses_blocks_renewal():
@@ -175,7 +202,12 @@ def test_the_report_answers_what_the_bot_asks():
     blocked, info = restricted(), finding("ns_delegation", Severity.INFO)
     seen = report(incomplete, blocked, info)
     assert seen.problems() == [blocked]  # check_incomplete is a warning, but about the check, not the site
-    assert (incomplete.is_problem, incomplete.inconclusive, blocked.is_problem, info.is_problem) == (False, True, True, False)
+    assert (incomplete.is_problem, incomplete.inconclusive, blocked.is_problem, info.is_problem) == (
+        False,
+        True,
+        True,
+        False,
+    )
     assert seen.incomplete and seen.transient
     assert not report(blocked, info).incomplete and not report(blocked, info).transient
 
@@ -188,5 +220,7 @@ def test_a_passing_transport_failure_is_worth_a_retry_and_a_refusal_is_not():
     assert not report(unreachable("refused")).transient
     assert report(dns.dns_timeout("x.test", "A")).transient
     assert not report(dns.dns_servfail("x.test", "A")).transient
-    assert not report(certificate.cert_untrusted("x.test", "timeout")).transient  # an OpenSSL message, not a transport reason
+    assert not report(
+        certificate.cert_untrusted("x.test", "timeout")
+    ).transient  # an OpenSSL message, not a transport reason
     assert report(certificate.tls_unreachable("x.test", 443, "timeout")).transient

@@ -16,12 +16,12 @@ from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.cli.text import render_text
 from checks import Options, messages, run_check
 from checks.classify import HttpAnswer
 from checks.http01 import Fetch
 from checks.judge import challenge_findings, judge, root_findings
 from checks.model import Report
-from bot.cli.text import render_text
 from checks.served import served_findings
 from checks.tls import TlsResult, describe
 from tests.internet import web
@@ -31,7 +31,9 @@ URL = "http://x.test/.well-known/acme-challenge/t"
 KEY = ec.generate_private_key(ec.SECP256R1())
 
 header_text = st.text(st.characters(codec="latin-1", exclude_characters="\r\n"), max_size=80)
-headers = st.dictionaries(st.sampled_from(["location", "content-type", "www-authenticate", "server", "x-any"]), header_text)
+headers = st.dictionaries(
+    st.sampled_from(["location", "content-type", "www-authenticate", "server", "x-any"]), header_text
+)
 answers = st.builds(
     HttpAnswer,
     status=st.integers(100, 599),
@@ -59,7 +61,9 @@ def test_any_answer_is_judged_and_worded(answer, purpose, target):
 
 
 # X.509 caps a name attribute at 64 bytes of UTF-8 (cryptography refuses more).
-field_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(lambda t: len(t.encode()) <= 64)
+field_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
+    lambda t: len(t.encode()) <= 64
+)
 dns_names = st.text(st.characters(codec="ascii", min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=30)
 
 
@@ -67,10 +71,17 @@ dns_names = st.text(st.characters(codec="ascii", min_codepoint=0x21, max_codepoi
 @example(cn="0", org="0", sans=[":"], days=0)  # a SAN the chain verifier refuses to take as a name
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_certificate_fields_are_described_and_printed_clean(cn, org, sans, days):
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
+    subject = x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)]
+    )
     builder = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(KEY.public_key())
-        .serial_number(1).not_valid_before(NOW - dt.timedelta(days=500)).not_valid_after(NOW + dt.timedelta(days=days, hours=1))
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(KEY.public_key())
+        .serial_number(1)
+        .not_valid_before(NOW - dt.timedelta(days=500))
+        .not_valid_after(NOW + dt.timedelta(days=days, hours=1))
     )
     if sans:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans]), critical=False)
@@ -85,7 +96,9 @@ def test_any_certificate_fields_are_described_and_printed_clean(cn, org, sans, d
 
 def test_control_characters_a_site_sends_never_reach_the_terminal():
     realm = "\x1b[2J\x1b[H OK: all clear\u202e"
-    answer = HttpAnswer(401, {"www-authenticate": f'Basic realm="{realm}"'}, www_authenticate=(f'Basic realm="{realm}"',))
+    answer = HttpAnswer(
+        401, {"www-authenticate": f'Basic realm="{realm}"'}, www_authenticate=(f'Basic realm="{realm}"',)
+    )
     judged = judge(Fetch(URL, "192.0.2.1", answer=answer, final_url=URL, final_address="192.0.2.1"), "challenge")
     report = Report("x.test", "x.test", tuple(challenge_findings("x.test", [judged])), None, NOW, 1)
     text = render_text(report)
@@ -94,7 +107,9 @@ def test_control_characters_a_site_sends_never_reach_the_terminal():
 
 locations = st.one_of(
     header_text,
-    st.sampled_from(["http:x", "http://例え.test/", "//", "http://[::1", "https://x.test:99999/", "http://a..b/", "\x00"]),
+    st.sampled_from(
+        ["http:x", "http://例え.test/", "//", "http://[::1", "https://x.test:99999/", "http://a..b/", "\x00"]
+    ),
 )
 
 

@@ -32,7 +32,9 @@ def resolver_for(internet: TestInternet) -> dns.resolver.Resolver:
     return resolver
 
 
-def ask(internet: TestInternet, name: str, rdtype: str, *, tcp: bool = False, timeout: float = 2) -> dns.message.Message:
+def ask(
+    internet: TestInternet, name: str, rdtype: str, *, tcp: bool = False, timeout: float = 2
+) -> dns.message.Message:
     host, port = internet.resolver.split(":")
     query = dns.message.make_query(name, rdtype)
     send = dns.query.tcp if tcp else dns.query.udp
@@ -42,7 +44,9 @@ def ask(internet: TestInternet, name: str, rdtype: str, *, tcp: bool = False, ti
 _client = httpx.Client(verify=False)  # plain http only; one client: building one costs ~30 ms
 
 
-def get(internet: TestInternet, name: str, path: str = "/", *, address: str | None = None, timeout: float = 2) -> httpx.Response:
+def get(
+    internet: TestInternet, name: str, path: str = "/", *, address: str | None = None, timeout: float = 2
+) -> httpx.Response:
     """GET over http from `name`'s first address (or `address`), with `Host: name`."""
     address = address or internet.address_of(name)
     host = f"[{address}]" if ":" in address else address
@@ -161,7 +165,9 @@ def test_access_restrictions(internet):
 
 
 def test_redirects(internet):
-    assert get(internet, "redirect-https.test", CHALLENGE).headers["location"] == f"https://redirect-https.test{CHALLENGE}"
+    assert (
+        get(internet, "redirect-https.test", CHALLENGE).headers["location"] == f"https://redirect-https.test{CHALLENGE}"
+    )
     loop = get(internet, "redirect-loop.test", CHALLENGE).headers["location"]
     assert get(internet, "redirect-loop.test", loop).headers["location"] == CHALLENGE
     assert get(internet, "redirect-10.test", "/hop/10").status_code == 404
@@ -196,7 +202,11 @@ def test_black_hole_never_answers(internet):
 
 
 def test_refused_ports(internet):
-    for name, port in (("deadport.test", internet.http_port), ("deadport.test", internet.https_port), ("notls.test", internet.https_port)):
+    for name, port in (
+        ("deadport.test", internet.http_port),
+        ("deadport.test", internet.https_port),
+        ("notls.test", internet.https_port),
+    ):
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection((internet.address_of(name), port), timeout=1).close()
 
@@ -226,7 +236,9 @@ def test_https_serves_the_same_sites(internet):
     context = ssl.create_default_context(cafile=internet.ca_file)
     url = f"https://{internet.address_of('redirect-https.test')}:{internet.https_port}/"
     with httpx.Client(verify=context, timeout=2) as client:
-        response = client.get(url, headers={"Host": "redirect-https.test"}, extensions={"sni_hostname": "redirect-https.test"})
+        response = client.get(
+            url, headers={"Host": "redirect-https.test"}, extensions={"sni_hostname": "redirect-https.test"}
+        )
     assert response.status_code == 200
 
 
@@ -243,6 +255,10 @@ def test_stop_closes_every_listener(tmp_path):
     open_site = net.address_of("open.test")
     socket.create_connection((open_site, net.http_port), timeout=1).close()
     net.stop()
-    for address, port in ((open_site, net.http_port), ("::1", net.https_port), (DNS_ADDRESS, int(net.resolver.split(":")[1]))):
+    for address, port in (
+        (open_site, net.http_port),
+        ("::1", net.https_port),
+        (DNS_ADDRESS, int(net.resolver.split(":")[1])),
+    ):
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection((address, port), timeout=1).close()

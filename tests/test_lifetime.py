@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 
 from checks.lifetime import (
-    CertExpiring, ExpiryThresholds, LifetimeClass, RenewalOverdue, expiry_observations, lifetime_class,
-    max_lifetime_days, normal_renewal_point, profile_note, reminder_days,
+    CertExpiring,
+    ExpiryThresholds,
+    LifetimeClass,
+    RenewalOverdue,
+    expiry_observations,
+    lifetime_class,
+    max_lifetime_days,
+    normal_renewal_point,
+    profile_note,
+    reminder_days,
 )
 from checks.model import Severity
 
@@ -24,8 +32,14 @@ def cert(days: float, start: datetime = T0) -> tuple[datetime, datetime]:
 
 @pytest.mark.parametrize(
     ("days", "expected"),
-    [(160 / 24, LifetimeClass.SHORT_LIVED), (10, LifetimeClass.SHORT_LIVED), (45, LifetimeClass.DAYS_45),
-     (64, LifetimeClass.DAYS_90), (90, LifetimeClass.DAYS_90), (200, LifetimeClass.OTHER)],
+    [
+        (160 / 24, LifetimeClass.SHORT_LIVED),
+        (10, LifetimeClass.SHORT_LIVED),
+        (45, LifetimeClass.DAYS_45),
+        (64, LifetimeClass.DAYS_90),
+        (90, LifetimeClass.DAYS_90),
+        (200, LifetimeClass.OTHER),
+    ],
 )
 def test_lifetime_classes(days, expected):
     assert lifetime_class(days) is expected

@@ -24,7 +24,12 @@ def test_json_lines_carry_the_event_fields_and_stay_one_line():
     )
     assert "\n" not in line
     data = json.loads(line)
-    assert (data["event"], data["domain"], data["verdict"], data["level"]) == ("check", "evil.example", "critical", "info")
+    assert (data["event"], data["domain"], data["verdict"], data["level"]) == (
+        "check",
+        "evil.example",
+        "critical",
+        "info",
+    )
     assert data["message"] == "checked evil.example\nFAKE OK line"  # escaped by JSON, not lost
 
 

@@ -5,15 +5,28 @@ import re
 import pytest
 
 from checks import codes, messages
+from checks.codes import BLOCKS_RENEWAL
 from checks.messages.findings import CATALOGUE, PHRASES
 from checks.messages.input import INPUT
-from checks.codes import BLOCKS_RENEWAL
 
 CONTRACT_CODES = {
-    "access_restricted", "access_forbidden", "http_unreachable", "bad_redirect", "reserved_address",
-    "ipv6_unreachable", "addresses_disagree", "dns_nxdomain", "dns_no_address", "dns_servfail",
-    "caa_forbids", "cert_expired", "cert_expiring", "renewal_overdue", "cert_name_mismatch",
-    "cert_untrusted", "tls_unreachable",
+    "access_restricted",
+    "access_forbidden",
+    "http_unreachable",
+    "bad_redirect",
+    "reserved_address",
+    "ipv6_unreachable",
+    "addresses_disagree",
+    "dns_nxdomain",
+    "dns_no_address",
+    "dns_servfail",
+    "caa_forbids",
+    "cert_expired",
+    "cert_expiring",
+    "renewal_overdue",
+    "cert_name_mismatch",
+    "cert_untrusted",
+    "tls_unreachable",
 }
 
 
@@ -37,11 +50,26 @@ def test_phrase_tables_are_bilingual(table):
 
 # A value of the right shape for every parameter name the registry uses.
 SAMPLES = {
-    "status": 401, "port": 80, "days_left": 5, "days_ago": 2, "lifetime": 90,
-    "records": ['0 issue "example.net"'], "sans": ["other.test"], "ns": ["ns1.test", "ns2.test"],
-    "parts": ["DNS", "HTTP and TLS"], "reason": "timeout", "redirect_reason": "port", "caa_reason": "issue",
-    "trap": "firewall", "firewall": "Cloudflare", "kind": "loopback", "scheme": "Basic", "realm": "Staff",
-    "url": "http://x.test/.well-known/acme-challenge/t", "address": "192.0.2.1", "owner": "x.test",
+    "status": 401,
+    "port": 80,
+    "days_left": 5,
+    "days_ago": 2,
+    "lifetime": 90,
+    "records": ['0 issue "example.net"'],
+    "sans": ["other.test"],
+    "ns": ["ns1.test", "ns2.test"],
+    "parts": ["DNS", "HTTP and TLS"],
+    "reason": "timeout",
+    "redirect_reason": "port",
+    "caa_reason": "issue",
+    "trap": "firewall",
+    "firewall": "Cloudflare",
+    "kind": "loopback",
+    "scheme": "Basic",
+    "realm": "Staff",
+    "url": "http://x.test/.well-known/acme-challenge/t",
+    "address": "192.0.2.1",
+    "owner": "x.test",
 }
 
 
@@ -86,7 +114,11 @@ def test_snippets_keep_their_braces():
 
 
 def test_japanese_is_japanese():
-    text = messages.render("access_restricted", "ja", {"variant": "root", "url": "http://x/", "status": 401, "scheme": "Basic", "realm": None})
+    text = messages.render(
+        "access_restricted",
+        "ja",
+        {"variant": "root", "url": "http://x/", "status": 401, "scheme": "Basic", "realm": None},
+    )
     assert "エックスサーバー" in text.detail
 
 
@@ -104,8 +136,15 @@ def every_constructed_finding():
     from checks.findings import access, certificate, chain, dns, http, run, schedule
 
     url, address = SAMPLES["url"], SAMPLES["address"]
-    answer = CaAnswer("x.test", "https://ca.test/dir", datetime(2026, 11, 26, tzinfo=timezone.utc), "invalid",
-                      Problem("unauthorized", "nope"), url=url, address=address)
+    answer = CaAnswer(
+        "x.test",
+        "https://ca.test/dir",
+        datetime(2026, 11, 26, tzinfo=timezone.utc),
+        "invalid",
+        Problem("unauthorized", "nope"),
+        url=url,
+        address=address,
+    )
     for variant in ("challenge", "root", "root_also"):
         name = "x.test" if variant == "challenge" else None
         yield access.access_restricted(url, address, variant=variant, scheme="Basic", realm=None, name=name)
@@ -191,17 +230,39 @@ def test_japanese_reads_as_native():
     library's words and the bot's (bot/words.py) alike."""
     import re
 
-    from checks.messages import render
     from bot.words import UI
+    from checks.messages import render
     from checks.messages.findings import CATALOGUE, PHRASES
     from checks.messages.input import INPUT
 
-    detail = render("access_restricted", "ja", {"variant": "challenge", "url": "http://x.test/", "status": 401,
-                                                "scheme": "Basic", "realm": "Staff only", "address": "192.0.2.1"})
+    detail = render(
+        "access_restricted",
+        "ja",
+        {
+            "variant": "challenge",
+            "url": "http://x.test/",
+            "status": 401,
+            "scheme": "Basic",
+            "realm": "Staff only",
+            "address": "192.0.2.1",
+        },
+    )
     assert "401（ベーシック認証、認証領域「Staff only」）" in detail.detail and "Basic" not in detail.detail
-    assert 'Basic realm="Staff only"' in render("access_restricted", "en", {
-        "variant": "challenge", "url": "u", "status": 401, "scheme": "Basic", "realm": "Staff only",
-        "address": "a"}).detail
+    assert (
+        'Basic realm="Staff only"'
+        in render(
+            "access_restricted",
+            "en",
+            {
+                "variant": "challenge",
+                "url": "u",
+                "status": 401,
+                "scheme": "Basic",
+                "realm": "Staff only",
+                "address": "a",
+            },
+        ).detail
+    )
 
     texts = [part for entry in CATALOGUE.values() for part in entry.get("ja", ())]
     texts += [entry["ja"] for entry in (*PHRASES.values(), *INPUT.values(), *UI.values()) if "ja" in entry]

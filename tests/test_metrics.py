@@ -43,12 +43,16 @@ def test_a_sweep_leaves_what_an_operator_alerts_on(tmp_path):
     written = path.read_text()
     assert _value(written, "certcheck_last_sweep_domains") == 7
     assert _value(written, "certcheck_last_sweep_timestamp_seconds") == 1_700_000_000.0
-    assert _value(written, "certcheck_alerts_total", outcome="sent") - _value(
-        before, "certcheck_alerts_total", outcome="sent"
-    ) == 2
-    assert _value(written, "certcheck_sweeps_total", claim="claimed") - _value(
-        before, "certcheck_sweeps_total", claim="claimed"
-    ) == 1
+    assert (
+        _value(written, "certcheck_alerts_total", outcome="sent")
+        - _value(before, "certcheck_alerts_total", outcome="sent")
+        == 2
+    )
+    assert (
+        _value(written, "certcheck_sweeps_total", claim="claimed")
+        - _value(before, "certcheck_sweeps_total", claim="claimed")
+        == 1
+    )
 
 
 def test_a_busy_night_does_not_overwrite_the_last_sweep_figures():

@@ -70,18 +70,14 @@ def test_longest_name_is_accepted() -> None:
     assert normalise_domain(name + ".") == name
 
 
-@pytest.mark.parametrize(
-    "text", ["example.test", "www.example.test", "EXAMPLE.example.", "a.b.test"]
-)
+@pytest.mark.parametrize("text", ["example.test", "www.example.test", "EXAMPLE.example.", "a.b.test"])
 def test_lab_tlds_only_in_lab_mode(text: str) -> None:
     with pytest.raises(InputError, match="top-level domain"):
         normalise_domain(text)
     assert normalise_domain(text, lab=True) == text.lower().rstrip(".")
 
 
-@pytest.mark.parametrize(
-    "text", ["test", "example", "test.", "foo.localhost", "127.0.0.1", "co.uk"]
-)
+@pytest.mark.parametrize("text", ["test", "example", "test.", "foo.localhost", "127.0.0.1", "co.uk"])
 def test_lab_mode_still_refuses_non_names(text: str) -> None:
     with pytest.raises(InputError):
         normalise_domain(text, lab=True)

@@ -132,7 +132,9 @@ def test_a_sweep_killed_mid_delivery_loses_nothing_and_repeats_nothing(internet,
     slack.hold_post = 2
     first = nightly_process(internet, slack, slack_db)
     try:
-        slack.wait_for(lambda rs: len([r for r in rs if r.path == "/api/chat.postMessage" and r.ok]) >= 2, 60, "two posts")
+        slack.wait_for(
+            lambda rs: len([r for r in rs if r.path == "/api/chat.postMessage" and r.ok]) >= 2, 60, "two posts"
+        )
     finally:
         first.send_signal(signal.SIGKILL)
         first.communicate(timeout=30)
@@ -310,8 +312,12 @@ def test_next_run_is_at_the_local_time_of_the_configured_zone():
 
     settings = NightlySettings(at="03:00", tz="Asia/Tokyo")
     # 17:00 UTC is 02:00 in Tokyo: the next run is an hour later, 18:00 UTC.
-    assert next_run(datetime(2026, 11, 26, 17, 0, tzinfo=timezone.utc), settings) == datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
-    assert next_run(datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc), settings) == datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)
+    assert next_run(datetime(2026, 11, 26, 17, 0, tzinfo=timezone.utc), settings) == datetime(
+        2026, 11, 26, 18, 0, tzinfo=timezone.utc
+    )
+    assert next_run(datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc), settings) == datetime(
+        2026, 11, 27, 18, 0, tzinfo=timezone.utc
+    )
 
 
 def test_checks_in_child_processes_give_the_same_night(night, slack, site):

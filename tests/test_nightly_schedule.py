@@ -36,14 +36,18 @@ def night(internet, slack, slack_db, hierarchy, anchors, ca, ct):
     clock = Clock(hierarchy.now)
     settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
     schedule = ScheduleSettings.from_env(options, env)
-    yield Sweeper(db, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock, schedule=schedule)
+    yield Sweeper(
+        db, slack_client(settings), options, NightlySettings(channel_interval=0.2), clock=clock, schedule=schedule
+    )
     db.close()
 
 
 def history(db: Database, domain: str) -> list[list[str]]:
     """Each night's finding codes for `domain`, oldest first."""
     with Session(db.engine) as session:
-        rows = session.scalars(select(CheckHistory.findings).where(CheckHistory.domain == domain).order_by(CheckHistory.night))
+        rows = session.scalars(
+            select(CheckHistory.findings).where(CheckHistory.domain == domain).order_by(CheckHistory.night)
+        )
         return [[f["code"] for f in json.loads(row)] for row in rows]
 
 
@@ -101,7 +105,9 @@ def test_a_passed_window_is_overdue_and_a_late_replacement_says_ari_is_not_follo
     [("schedule-8.test", 160 / 24, (1,)), ("schedule-8.test", 45, (14, 6, 2)), ("schedule-8.test", 90, (29, 14, 6))],
     ids=["6-day", "45-day", "90-day"],
 )
-def test_short_and_long_certificates_alert_at_their_own_points(night, slack, hierarchy, serve, site, lifetime, warned_at):
+def test_short_and_long_certificates_alert_at_their_own_points(
+    night, slack, hierarchy, serve, site, lifetime, warned_at
+):
     """Nights at chosen days left of a certificate never renewed: alerts only where the README says."""
     leaf, key = issued(hierarchy, site, 0, lifetime=lifetime)
     serve(site, leaf, key)

@@ -30,8 +30,8 @@ def test_allow_private_is_read_as_a_flag():
 
 def test_the_default_timeout_gives_connections_at_least_what_boulder_gives_a_validation():
     # va/va.go: 10 s per connect (singleDialTimeout); about 20 s per validation (the RA's timeout).
-    from checks.namecheck import PROBE_SHARE
     from checks.http01 import CONNECT_TIMEOUT
+    from checks.namecheck import PROBE_SHARE
     from checks.options import Options
 
     assert CONNECT_TIMEOUT == 10.0

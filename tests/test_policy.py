@@ -109,7 +109,9 @@ def messages_over_a_life(lifetime_days: float) -> list[tuple[float, str, str]]:
         decision = decide(state, seen, night, remind_days=7)
         state = decision.state
         if decision.kind is not None:
-            told.append((round(left.total_seconds() / 86400, 1), decision.kind.value, ("", "warning", "critical")[worst]))
+            told.append(
+                (round(left.total_seconds() / 86400, 1), decision.kind.value, ("", "warning", "critical")[worst])
+            )
         night += timedelta(days=1)
     return told
 
@@ -120,16 +122,25 @@ def test_a_six_day_certificate_is_not_daily_noise():
 
 def test_a_45_day_certificate_warns_at_a_third_of_its_life_left_not_at_14_days():
     assert messages_over_a_life(45) == [
-        (14.9, "alert", "warning"), (7.9, "reminder", "warning"), (6.9, "alert", "warning"),
-        (3.9, "reminder", "warning"), (2.9, "alert", "critical"), (1.9, "reminder", "critical"),
+        (14.9, "alert", "warning"),
+        (7.9, "reminder", "warning"),
+        (6.9, "alert", "warning"),
+        (3.9, "reminder", "warning"),
+        (2.9, "alert", "critical"),
+        (1.9, "reminder", "critical"),
     ]
 
 
 def test_a_90_day_certificate_keeps_its_familiar_points():
     assert messages_over_a_life(90) == [
-        (29.9, "alert", "warning"), (22.9, "reminder", "warning"), (15.9, "reminder", "warning"),
-        (14.9, "alert", "warning"), (7.9, "reminder", "warning"), (6.9, "alert", "critical"),
-        (3.9, "reminder", "critical"), (1.9, "reminder", "critical"),
+        (29.9, "alert", "warning"),
+        (22.9, "reminder", "warning"),
+        (15.9, "reminder", "warning"),
+        (14.9, "alert", "warning"),
+        (7.9, "reminder", "warning"),
+        (6.9, "alert", "critical"),
+        (3.9, "reminder", "critical"),
+        (1.9, "reminder", "critical"),
     ]
 
 

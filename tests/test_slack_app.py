@@ -13,7 +13,6 @@ import time
 import httpx
 
 from bot.slack.blocks import SUBSCRIBE, UNSUBSCRIBE
-
 from tests.slack.harness import SECRET
 from tests.slack.standin import sign, signed_post
 
@@ -133,7 +132,9 @@ def test_japanese_locale_user_gets_japanese(start_bot, slack):
     assert "監視を始めました" in slack.wait_posts("ja-sub")[0].text
     assert "this message" in slack.wait_posts("en-help")[0].text
     asked = [r.body.get("user") for r in slack.snapshot() if r.path == "/api/users.info"]
-    assert "U00JA" in asked and all(r.body.get("include_locale") in ("1", "true", "True") for r in slack.snapshot() if r.path == "/api/users.info")
+    assert "U00JA" in asked and all(
+        r.body.get("include_locale") in ("1", "true", "True") for r in slack.snapshot() if r.path == "/api/users.info"
+    )
     # Why a name was refused reads in Japanese too.
     bot.command("localhost", response="ja-bad", user="U00JA")
     assert "localhost はこのマシン自身" in slack.wait_posts("ja-bad")[0].text
@@ -157,10 +158,14 @@ def test_channel_language_beats_the_user_locale(start_bot, slack):
 
 def test_subscribe_and_unsubscribe_buttons_redraw_the_report(start_bot, slack):
     bot = start_bot()
-    report = {"type": "message", "text": "example.com: OK", "blocks": [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "report"}},
-        {"type": "actions", "block_id": "certcheck_report_actions", "elements": []},
-    ]}
+    report = {
+        "type": "message",
+        "text": "example.com: OK",
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "report"}},
+            {"type": "actions", "block_id": "certcheck_report_actions", "elements": []},
+        ],
+    }
     assert bot.click(SUBSCRIBE, "example.com", response="b1", message=report).status_code == 200
     posts = slack.wait_posts("b1", count=2)
     confirmation = next(p for p in posts if not p.body["replace_original"])
@@ -198,7 +203,8 @@ def test_slack_api_errors_cost_one_reply_not_the_server(start_bot, slack):
     assert "this message" in slack.wait_posts("gone")[0].text  # users.info failed: English
     # A response_url that refuses the post: logged, and the next command still works.
     refused = signed_post(
-        bot.url + "/slack/events", SECRET,
+        bot.url + "/slack/events",
+        SECRET,
         bot.command_body("help", response="x").replace("%2Fresponse%2Fx", "%2Fnowhere"),
     )
     assert refused.status_code == 200
@@ -211,8 +217,9 @@ def test_slack_api_errors_cost_one_reply_not_the_server(start_bot, slack):
 def test_events_url_verification_answers_the_challenge(start_bot):
     # Slack sends this when the Request URL is saved in the app's settings.
     bot = start_bot()
-    body = json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"})
+    body = json.dumps(
+        {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}
+    )
     response = signed_post(bot.url + "/slack/events", SECRET, body, content_type="application/json")
     assert response.status_code == 200
     assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in response.text

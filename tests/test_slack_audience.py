@@ -50,8 +50,9 @@ def test_the_channel_setting_beats_the_subscribers_who_beat_nobody(slack_db):
 def _sweeper(db: Database, slack, internet, **nightly) -> Sweeper:
     options = Options.from_env(internet.env(), timeout=3)
     settings = Settings(bot_token="xoxb-test", api_url=slack.api_url)
-    return Sweeper(db, slack_client(settings), options, NightlySettings(channel_interval=0.2, **nightly),
-                   clock=Clock(NIGHT))
+    return Sweeper(
+        db, slack_client(settings), options, NightlySettings(channel_interval=0.2, **nightly), clock=Clock(NIGHT)
+    )
 
 
 @pytest.fixture
@@ -89,8 +90,9 @@ def test_a_japanese_team_that_never_typed_lang_ja_gets_japanese_alerts_in_jst(
     db.close()
 
 
-def test_english_subscribers_and_no_one_get_english_in_the_default_zone(start_bot, slack, slack_db, internet,
-                                                                        restricted_site):
+def test_english_subscribers_and_no_one_get_english_in_the_default_zone(
+    start_bot, slack, slack_db, internet, restricted_site
+):
     db = Database(slack_db)
     db.subscriptions.subscribe(TEAM, "COLD", restricted_site, "U0OLD")  # made before locales were recorded
     summary = _sweeper(db, slack, internet, tz="Asia/Tokyo").run_once()

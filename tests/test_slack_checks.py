@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.slack.blocks import RECHECK, UNSUBSCRIBE
 from bot.settings import Rate
+from bot.slack.blocks import RECHECK, UNSUBSCRIBE
 from checks import Options
 
 pytestmark = pytest.mark.timeout(180)

@@ -23,8 +23,13 @@ def sweeper(internet, slack, slack_db):
     db.subscriptions.subscribe("T0001", "C1", "basic-all.test", "U1")
     # The client every process builds: with slack_sdk's default retry handlers.
     client = slack_client(Settings(bot_token="xoxb-test", api_url=slack.api_url))
-    yield Sweeper(db, client, Options.from_env(internet.env(), timeout=3),
-                  NightlySettings(channel_interval=0.01), clock=Clock(NIGHT))
+    yield Sweeper(
+        db,
+        client,
+        Options.from_env(internet.env(), timeout=3),
+        NightlySettings(channel_interval=0.01),
+        clock=Clock(NIGHT),
+    )
     db.close()
 
 

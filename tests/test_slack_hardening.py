@@ -18,8 +18,16 @@ from tests.slack.standin import sign, signed_post
 def test_the_word_payload_anywhere_in_a_slash_command_does_not_lose_it(start_bot, slack):
     # Bolt's parse_body takes any body containing "payload" for an interactive one.
     bot = start_bot()
-    assert bot.command("help payload", response="text", team_domain="payloadcms",
-                       channel_name="payload-team", user_name="payloadfan").status_code == 200
+    assert (
+        bot.command(
+            "help payload",
+            response="text",
+            team_domain="payloadcms",
+            channel_name="payload-team",
+            user_name="payloadfan",
+        ).status_code
+        == 200
+    )
     assert "/certcheck subscribe" in slack.wait_posts("text")[0].text
     assert bot.command("list", response="domain", team_domain="payloadcms").status_code == 200
     slack.wait_posts("domain")
@@ -33,9 +41,11 @@ def test_malformed_timestamps_are_401_never_500(start_bot, slack):
     odd = ["abc", "", "1e9", f"+{now}", f"{now}.5", f"{now}_0", "-1", "9" * 40, "１２３"]
     codes = []
     for stamp in odd:
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "X-Slack-Request-Timestamp": stamp.encode("utf-8"),
-                   "X-Slack-Signature": sign(SECRET, stamp, body)}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": stamp.encode("utf-8"),
+            "X-Slack-Signature": sign(SECRET, stamp, body),
+        }
         codes.append(httpx.post(events, content=body, headers=headers, timeout=30).status_code)
     assert set(codes) == {401}
     assert bot.command("help", response="fine").status_code == 200
@@ -129,9 +139,17 @@ def test_which_response_urls_are_used():
     from bot.slack.response_url import usable
 
     assert usable("https://hooks.slack.com/commands/T0001/1/abc")
-    for url in ("http://hooks.slack.com/commands/T/1/a", "https://hooks.slack.com.evil.test/x",
-                "https://hooks.slack.com:8443/x", "https://user@hooks.slack.com/x", "https://evil.test/x",
-                "http://127.0.0.1:1234/response/x", "https://[::1]/x", "javascript:alert(1)", "https://hooks.slack.com:x/"):
+    for url in (
+        "http://hooks.slack.com/commands/T/1/a",
+        "https://hooks.slack.com.evil.test/x",
+        "https://hooks.slack.com:8443/x",
+        "https://user@hooks.slack.com/x",
+        "https://evil.test/x",
+        "http://127.0.0.1:1234/response/x",
+        "https://[::1]/x",
+        "javascript:alert(1)",
+        "https://hooks.slack.com:x/",
+    ):
         assert not usable(url), url
     lab = (ip_network("10.1.0.0/16"),)
     assert usable("http://127.0.0.1:1234/response/x", lab) and usable("http://[::1]:80/x", lab)
@@ -148,14 +166,31 @@ def test_site_controlled_text_cannot_format_link_or_turn_around():
 
     now = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
     hostile = "*bold* _it_ ~gone~ ```\nfence``` `x` <!channel> https://evil.test/x \u202etxt.exe \u0007"
-    finding = Finding("access_restricted", Severity.CRITICAL,
-                      {"variant": "challenge", "url": "http://example.com/.well-known/acme-challenge/t",
-                       "status": 401, "scheme": "Basic", "realm": hostile, "address": "203.0.113.7"})
-    cert = Certificate(subject="CN=x", issuer=hostile, not_before=now - timedelta(days=60),
-                       not_after=now + timedelta(days=30), sans=("*.example.com", "*.example.org"),
-                       trusted=True, matches_host=True, days_left=30)
-    report = Report(domain="example.com", input="example.com", findings=(finding,), certificate=cert,
-                    checked_at=now, duration_ms=1)
+    finding = Finding(
+        "access_restricted",
+        Severity.CRITICAL,
+        {
+            "variant": "challenge",
+            "url": "http://example.com/.well-known/acme-challenge/t",
+            "status": 401,
+            "scheme": "Basic",
+            "realm": hostile,
+            "address": "203.0.113.7",
+        },
+    )
+    cert = Certificate(
+        subject="CN=x",
+        issuer=hostile,
+        not_before=now - timedelta(days=60),
+        not_after=now + timedelta(days=30),
+        sans=("*.example.com", "*.example.org"),
+        trusted=True,
+        matches_host=True,
+        days_left=30,
+    )
+    report = Report(
+        domain="example.com", input="example.com", findings=(finding,), certificate=cert, checked_at=now, duration_ms=1
+    )
     for message in (report_message(report, "en", subscribed=False), alert_message(report, "new", "ja")):
         texts = [message.text]
         for block in message.blocks:
@@ -176,10 +211,23 @@ def test_site_controlled_text_cannot_format_link_or_turn_around():
 def _joined(bot, channel: str, user: str = "UBOT") -> None:
     import json as _json
 
-    body = _json.dumps({"token": "x", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
-                        "event_id": f"Ev{channel}{user}", "event_time": int(time.time()),
-                        "event": {"type": "member_joined_channel", "user": user, "channel": channel,
-                                  "channel_type": "G", "team": "T0001"}})
+    body = _json.dumps(
+        {
+            "token": "x",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event_id": f"Ev{channel}{user}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "member_joined_channel",
+                "user": user,
+                "channel": channel,
+                "channel_type": "G",
+                "team": "T0001",
+            },
+        }
+    )
     assert signed_post(bot.url + "/slack/events", SECRET, body, content_type="application/json").status_code == 200
 
 
@@ -198,8 +246,9 @@ def test_subscribing_where_the_bot_cannot_post_says_how_to_fix_it_and_waits(star
     _joined(bot, "GPRIV", user="U0002")
     slack.invite("GPRIV")
     _joined(bot, "GPRIV")
-    [thanks] = slack.wait_for(lambda rs: any(r.path == "/api/chat.postMessage" and r.ok for r in rs),
-                              what="the thank-you post")[-1:]
+    [thanks] = slack.wait_for(
+        lambda rs: any(r.path == "/api/chat.postMessage" and r.ok for r in rs), what="the thank-you post"
+    )[-1:]
     assert "example.com" in thanks.text and thanks.body["channel"] == "GPRIV"
     assert bot.command("list", response="after", channel="GPRIV").status_code == 200
     assert "paused" not in slack.wait_posts("after")[0].text

@@ -52,8 +52,12 @@ def install(bot, oauth, team=SECOND) -> httpx.Response:
     cookie = start.cookies["slack-app-oauth-state"]
     assert cookie == query["state"][0]
     back = {"code": oauth.authorize(team), "state": query["state"][0]}
-    return httpx.get(bot.url + "/slack/oauth_redirect", params=back,
-                     headers={"Cookie": f"slack-app-oauth-state={cookie}"}, timeout=30)
+    return httpx.get(
+        bot.url + "/slack/oauth_redirect",
+        params=back,
+        headers={"Cookie": f"slack-app-oauth-state={cookie}"},
+        timeout=30,
+    )
 
 
 def soon_expiring(services: Services, team: str) -> None:
@@ -77,8 +81,11 @@ def test_a_second_workspace_installs_subscribes_is_alerted_with_a_rotated_token_
     # The tokens are stored, and none of them in clear.
     raw = create_engine(slack_db)
     with raw.connect() as connection:
-        rows = [" ".join(map(str, row)) for table in ("slack_bots", "slack_installations")
-                for row in connection.execute(text(f"SELECT * FROM {table}"))]
+        rows = [
+            " ".join(map(str, row))
+            for table in ("slack_bots", "slack_installations")
+            for row in connection.execute(text(f"SELECT * FROM {table}"))
+        ]
     raw.dispose()
     assert len(rows) == 2 and all(SECOND in row for row in rows)
     assert not any(first_token in row or f"xoxe-1-{SECOND}" in row for row in rows)
@@ -109,11 +116,14 @@ def test_a_second_workspace_installs_subscribes_is_alerted_with_a_rotated_token_
     db = Database(slack_db)
     try:
         with db.engine.connect() as connection:
+
             def count(model, column):
                 return connection.execute(select(func.count()).select_from(model).where(column == SECOND)).scalar()
 
-            left = {m.__tablename__: count(m, m.team_id) for m in
-                    (Subscription, ChannelSetting, OutboxMessage, SlackBot, SlackInstallation)}
+            left = {
+                m.__tablename__: count(m, m.team_id)
+                for m in (Subscription, ChannelSetting, OutboxMessage, SlackBot, SlackInstallation)
+            }
     finally:
         db.close()
     assert left == dict.fromkeys(left, 0)
@@ -144,10 +154,13 @@ def test_two_processes_due_at_once_spend_the_refresh_token_once(slack, oauth, sl
     try:
         tokens = [team_tokens(settings, db, slack_client(settings)) for db in processes]
         code = oauth.authorize(SECOND)
-        from bot.slack.oauth import oauth_settings
         from slack_bolt.oauth.oauth_flow import OAuthFlow
 
-        flow = OAuthFlow(client=slack_client(settings), settings=oauth_settings(settings, processes[0].engine, tokens[0]))
+        from bot.slack.oauth import oauth_settings
+
+        flow = OAuthFlow(
+            client=slack_client(settings), settings=oauth_settings(settings, processes[0].engine, tokens[0])
+        )
         installation = flow.run_installation(code)
         assert installation is not None
         installation.bot_token_expires_at = int(time.time()) + 60
@@ -176,8 +189,12 @@ def test_two_processes_due_at_once_spend_the_refresh_token_once(slack, oauth, sl
 def test_the_standin_takes_a_refresh_token_once(slack, oauth):
     client = slack_client(Settings(api_url=slack.api_url))
     first = client.oauth_v2_access(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code=oauth.authorize(SECOND))
-    refresh = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, grant_type="refresh_token",
-                   refresh_token=first["refresh_token"])
+    refresh = dict(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        grant_type="refresh_token",
+        refresh_token=first["refresh_token"],
+    )
     second = client.oauth_v2_access(**refresh)
     assert second["access_token"] != first["access_token"] and second["expires_in"] == oauth.expires_in
     from slack_sdk.errors import SlackApiError
@@ -190,11 +207,14 @@ def test_the_standin_takes_a_refresh_token_once(slack, oauth):
         slack_client(Settings(api_url=slack.api_url), "xoxb-never-issued").auth_test()
 
 
-@pytest.mark.parametrize("given", [
-    {"client_id": CLIENT_ID},
-    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
-    {"token_key": KEY},
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"client_id": CLIENT_ID},
+        {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+        {"token_key": KEY},
+    ],
+)
 def test_part_of_the_oauth_settings_is_refused_naming_the_rest(given):
     with pytest.raises(OptionError) as refused:
         Settings(**given).require_tokens()
@@ -212,8 +232,9 @@ def test_a_malformed_or_a_wrong_key_stops_start_up_in_one_line(slack, oauth, sla
         services.tokens.team_tokens.store.save_bot(_bot())
     finally:
         services.close()
-    other = Services.create(Settings(api_url=slack.api_url, database_url=slack_db,
-                                     **{**OAUTH, "token_key": Fernet.generate_key().decode()}))
+    other = Services.create(
+        Settings(api_url=slack.api_url, database_url=slack_db, **{**OAUTH, "token_key": Fernet.generate_key().decode()})
+    )
     try:
         with pytest.raises(OptionError, match="does not decrypt") as refused:
             other.tokens.verify()
@@ -221,8 +242,13 @@ def test_a_malformed_or_a_wrong_key_stops_start_up_in_one_line(slack, oauth, sla
     finally:
         other.close()
     # The old key listed after a new one: still readable, and new tokens use the new key.
-    both = Services.create(Settings(api_url=slack.api_url, database_url=slack_db,
-                                    **{**OAUTH, "token_key": f"{Fernet.generate_key().decode()},{KEY}"}))
+    both = Services.create(
+        Settings(
+            api_url=slack.api_url,
+            database_url=slack_db,
+            **{**OAUTH, "token_key": f"{Fernet.generate_key().decode()},{KEY}"},
+        )
+    )
     try:
         both.tokens.verify()
         assert both.tokens.team_tokens.bot(SECOND).bot_token == "xoxb-kept-secret"
@@ -233,5 +259,12 @@ def test_a_malformed_or_a_wrong_key_stops_start_up_in_one_line(slack, oauth, sla
 def _bot():
     from slack_sdk.oauth.installation_store import Bot
 
-    return Bot(app_id="A0001", enterprise_id=None, team_id=SECOND, bot_token="xoxb-kept-secret", bot_id="B2",
-               bot_user_id="UBOT2", installed_at=time.time())
+    return Bot(
+        app_id="A0001",
+        enterprise_id=None,
+        team_id=SECOND,
+        bot_token="xoxb-kept-secret",
+        bot_id="B2",
+        bot_user_id="UBOT2",
+        installed_at=time.time(),
+    )

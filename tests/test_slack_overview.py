@@ -12,7 +12,7 @@ from sqlalchemy import insert
 
 from bot.db import Database
 from bot.db.models import CheckHistory
-from bot.slack.home import HOME_RECHECK, HOME_SNOOZE, HOME_UNSUBSCRIBE, HOME_DOMAINS
+from bot.slack.home import HOME_DOMAINS, HOME_RECHECK, HOME_SNOOZE, HOME_UNSUBSCRIBE
 from bot.slack.overview import LIST_NEXT, LIST_PREVIOUS
 from checks import Options
 from tests.slack.many import subscribe_many
@@ -25,11 +25,20 @@ pytestmark = pytest.mark.timeout(180)
 def _history(db: Database, domain: str, verdict: str, days_left: int) -> None:
     now = datetime.now(timezone.utc)
     with db.engine.begin() as connection:
-        connection.execute(insert(CheckHistory), [{
-            "night": now.date().isoformat(), "domain": domain, "checked_at": now, "verdict": verdict,
-            "renewable": verdict != "critical", "findings": "[]",
-            "cert_not_after": now + timedelta(days=days_left, hours=2),
-        }])
+        connection.execute(
+            insert(CheckHistory),
+            [
+                {
+                    "night": now.date().isoformat(),
+                    "domain": domain,
+                    "checked_at": now,
+                    "verdict": verdict,
+                    "renewable": verdict != "critical",
+                    "findings": "[]",
+                    "cert_not_after": now + timedelta(days=days_left, hours=2),
+                }
+            ],
+        )
 
 
 def test_list_shows_each_domains_last_verdict_and_days_left_problems_first(start_bot, slack, slack_db):
@@ -114,8 +123,13 @@ def test_home_buttons_snooze_unsubscribe_and_recheck(start_bot, slack, internet)
     assert "一時停止中" in json.dumps(view, ensure_ascii=False)
 
     def value(view: dict, domain: str, action_id: str) -> str:
-        return next(e["value"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
-                    if e["action_id"] == action_id and domain in e["value"])
+        return next(
+            e["value"]
+            for b in view["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"] == action_id and domain in e["value"]
+        )
 
     bot.click_home(HOME_SNOOZE, value(view, "ok.test", HOME_SNOOZE), user="U00JA")
     snoozed = slack.homes.wait("U00JA", lambda v: "リマインダーを止めています" in json.dumps(v, ensure_ascii=False))
@@ -126,6 +140,7 @@ def test_home_buttons_snooze_unsubscribe_and_recheck(start_bot, slack, internet)
     assert not bot.services.db.subscriptions.is_subscribed(TEAM, "C0001", "ok.test")
 
     bot.click_home(HOME_RECHECK, value(snoozed, "basic-all.test", HOME_RECHECK), user="U00JA")
+
     def is_report(r) -> bool:
         return r.path == "/api/chat.postMessage" and bool(r.body.get("blocks"))
 
@@ -150,9 +165,11 @@ def test_views_publish_refuses_what_slack_refuses(start_bot, slack):
     from slack_sdk.errors import SlackApiError
 
     too_big = {"type": "home", "blocks": [{"type": "divider"}] * 101}
-    for user, view, error in (("U0001", too_big, "invalid_arguments"), ("", {"type": "home", "blocks": []},
-                                                                          "invalid_arguments"),
-                              ("C0001", {"type": "home", "blocks": [{"type": "divider"}]}, "user_not_found")):
+    for user, view, error in (
+        ("U0001", too_big, "invalid_arguments"),
+        ("", {"type": "home", "blocks": []}, "invalid_arguments"),
+        ("C0001", {"type": "home", "blocks": [{"type": "divider"}]}, "user_not_found"),
+    ):
         with pytest.raises(SlackApiError) as refused:
             client.views_publish(user_id=user, view=view)
         assert refused.value.response["error"] == error

@@ -25,9 +25,17 @@ LANGS = ("en", "ja")
 def _statuses(count: int, channels: int = 1) -> list[Status]:
     verdicts = ("critical", "warning", "ok", "unknown", None)
     return [
-        Status(f"C{i % channels:04d}", f"site-{i:05d}.example.com", "U0001", NOW - timedelta(days=3),
-               verdicts[i % 5], NOW if verdicts[i % 5] else None, NOW + timedelta(days=i % 90 - 3),
-               "not_in_channel" if i % 11 == 0 else None, NOW + timedelta(days=7) if i % 13 == 0 else None)
+        Status(
+            f"C{i % channels:04d}",
+            f"site-{i:05d}.example.com",
+            "U0001",
+            NOW - timedelta(days=3),
+            verdicts[i % 5],
+            NOW if verdicts[i % 5] else None,
+            NOW + timedelta(days=i % 90 - 3),
+            "not_in_channel" if i % 11 == 0 else None,
+            NOW + timedelta(days=7) if i % 13 == 0 else None,
+        )
         for i in range(count)
     ]
 
@@ -39,8 +47,12 @@ def _long_report():
 
 REPORTS = {
     "ok": lambda: report(certificate=certificate()),
-    "problems": lambda: report(restricted(), expiring(5), finding("dns_servfail", Severity.WARNING, name="x.test",
-                                                               rdtype="AAAA"), certificate=certificate(5)),
+    "problems": lambda: report(
+        restricted(),
+        expiring(5),
+        finding("dns_servfail", Severity.WARNING, name="x.test", rdtype="AAAA"),
+        certificate=certificate(5),
+    ),
     "no certificate": lambda: report(finding("tls_unreachable", port=443, name="x.test", reason="refused")),
     "over-long": _long_report,
 }
@@ -64,8 +76,12 @@ def test_every_nightly_alert_fits(which, lang, kind):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_reply_fits(lang):
-    for reply in (replies.help_reply(lang), replies.bad_input("<!channel>" * 50, "no", lang),
-                  replies.rate_limited("user", 30, lang), replies.rate_limited("channel", 30, lang)):
+    for reply in (
+        replies.help_reply(lang),
+        replies.bad_input("<!channel>" * 50, "no", lang),
+        replies.rate_limited("user", 30, lang),
+        replies.rate_limited("channel", 30, lang),
+    ):
         assert_fits(reply.payload())
 
 
@@ -94,8 +110,9 @@ def test_the_validation_catches_what_slack_refuses():
     assert message_errors({"text": "t" * 40_001})
     assert message_errors({"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]})
     assert message_errors({"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}]})
-    assert message_errors({"blocks": [{"type": "actions", "elements": [
-        {**button, "text": {"type": "plain_text", "text": "x" * 76}}]}]})
+    assert message_errors(
+        {"blocks": [{"type": "actions", "elements": [{**button, "text": {"type": "plain_text", "text": "x" * 76}}]}]}
+    )
     assert message_errors({"blocks": [{"type": "actions", "elements": [{**button, "value": "v" * 2001}]}]})
     assert message_errors({"blocks": [{"type": "no such block"}]})
     assert message_errors({"text": "t", "blocks": [{**section, "block_id": "same"}, {**section, "block_id": "same"}]})

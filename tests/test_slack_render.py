@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from bot.slack.blocks import SUBSCRIBE, UNSUBSCRIBE, RECHECK, clip, report_message
-from checks import Certificate, Finding, Report, Severity
+from bot.slack.blocks import RECHECK, SUBSCRIBE, UNSUBSCRIBE, clip, report_message
 from bot.words import say as ui
-
+from checks import Certificate, Finding, Report, Severity
 from tests.slack.standin import block_kit_errors
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
@@ -18,29 +17,45 @@ def _restricted(i: int = 0, **params: object) -> Finding:
     return Finding(
         "access_restricted",
         Severity.CRITICAL,
-        {"variant": "challenge", "url": f"http://example.com/.well-known/acme-challenge/t{i}",
-         "status": 401, "scheme": "Basic", "realm": "Members", "address": "203.0.113.7", **params},
+        {
+            "variant": "challenge",
+            "url": f"http://example.com/.well-known/acme-challenge/t{i}",
+            "status": 401,
+            "scheme": "Basic",
+            "realm": "Members",
+            "address": "203.0.113.7",
+            **params,
+        },
         url=f"http://example.com/.well-known/acme-challenge/t{i}",
         address="203.0.113.7",
     )
 
 
 def _expiring(days: int) -> Finding:
-    return Finding("cert_expiring", Severity.WARNING,
-                   {"days_left": days, "name": "example.com", "not_after": "2026-12-06"})
+    return Finding(
+        "cert_expiring", Severity.WARNING, {"days_left": days, "name": "example.com", "not_after": "2026-12-06"}
+    )
 
 
 def _certificate(sans: tuple[str, ...] = ("example.com", "www.example.com"), days: int = 34) -> Certificate:
     return Certificate(
-        subject="CN=example.com", issuer="CN=R11,O=Let's Encrypt,C=US",
-        not_before=NOW - timedelta(days=90 - days), not_after=NOW + timedelta(days=days),
-        sans=sans, trusted=True, matches_host=True, days_left=days,
+        subject="CN=example.com",
+        issuer="CN=R11,O=Let's Encrypt,C=US",
+        not_before=NOW - timedelta(days=90 - days),
+        not_after=NOW + timedelta(days=days),
+        sans=sans,
+        trusted=True,
+        matches_host=True,
+        days_left=days,
     )
 
 
-def _report(findings: tuple[Finding, ...], certificate: Certificate | None = None, domain: str = "example.com") -> Report:
-    return Report(domain=domain, input=domain, findings=findings, certificate=certificate,
-                  checked_at=NOW, duration_ms=412)
+def _report(
+    findings: tuple[Finding, ...], certificate: Certificate | None = None, domain: str = "example.com"
+) -> Report:
+    return Report(
+        domain=domain, input=domain, findings=findings, certificate=certificate, checked_at=NOW, duration_ms=412
+    )
 
 
 def _texts(blocks: list[dict]) -> list[str]:
@@ -79,9 +94,7 @@ def test_the_button_follows_the_subscription():
 
 def test_an_over_long_report_is_cut_to_slacks_limits_not_rejected():
     sans = tuple(f"host-{i:04d}.example.com" for i in range(400))
-    findings = tuple(_restricted(i) for i in range(60)) + (
-        _expiring(5),
-    )
+    findings = tuple(_restricted(i) for i in range(60)) + (_expiring(5),)
     message = report_message(_report(findings, _certificate(sans)), "en", subscribed=False)
     assert len(message.blocks) <= 50
     assert block_kit_errors({"text": message.text, "blocks": message.blocks}) == []

@@ -48,8 +48,16 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(slack, tmp_path: Path)
         base = f"http://127.0.0.1:{match.group(1)}"
 
         assert httpx.get(base + "/healthz", timeout=10).status_code == 200
-        body = urlencode({"team_id": "T0001", "channel_id": "C0001", "user_id": "U0001", "command": "/certcheck",
-                          "text": "help", "response_url": slack.response_url("proc")})
+        body = urlencode(
+            {
+                "team_id": "T0001",
+                "channel_id": "C0001",
+                "user_id": "U0001",
+                "command": "/certcheck",
+                "text": "help",
+                "response_url": slack.response_url("proc"),
+            }
+        )
         assert signed_post(base + "/slack/events", SECRET, body).status_code == 200
         assert "/certcheck subscribe" in slack.wait_posts("proc")[0].text
         assert httpx.get(base + "/nowhere", timeout=10).status_code == 404

@@ -78,7 +78,11 @@ def test_subscriptions_are_unique_per_channel_and_capped(db_url: str):
     rows = store.subscriptions.for_channel("T1", "C1")
     assert [r.domain for r in rows] == ["a.example", "b.example"]
     assert rows[0].created_by == "U1" and rows[0].created_at.tzinfo is not None
-    assert [len(store.subscriptions.for_channel(t, c)) for t, c in (("T1", "C1"), ("T1", "C2"), ("T2", "C1"))] == [2, 1, 1]
+    assert [len(store.subscriptions.for_channel(t, c)) for t, c in (("T1", "C1"), ("T1", "C2"), ("T2", "C1"))] == [
+        2,
+        1,
+        1,
+    ]
     # The database itself refuses a duplicate, whatever the code above it does.
     with pytest.raises(IntegrityError), store.engine.begin() as connection:
         connection.execute(
@@ -120,8 +124,12 @@ def test_db_upgrade_command_creates_the_schema(empty_database_url: str, tmp_path
     url = empty_database_url
     code = "import sys; from bot.cli import main; sys.exit(main(['db', 'upgrade']))"
     result = subprocess.run(
-        [sys.executable, "-c", code], env={"DATABASE_URL": url, "PATH": ""}, cwd=tmp_path,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        env={"DATABASE_URL": url, "PATH": ""},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert {"subscriptions", "channel_settings"} <= _tables(url)
@@ -167,7 +175,9 @@ def test_unsubscribing_deletes_the_alert_state_with_the_subscription(db_url: str
     assert _alert_state_count(store) == 1
     # A state for a subscription that does not exist is refused, as PostgreSQL always did.
     with pytest.raises(IntegrityError), store.engine.begin() as connection:
-        connection.execute(text("INSERT INTO alert_states (subscription_id, active, severity, codes) VALUES (999999, false, 0, '[]')"))
+        connection.execute(
+            text("INSERT INTO alert_states (subscription_id, active, severity, codes) VALUES (999999, false, 0, '[]')")
+        )
     store.close()
 
 
@@ -184,20 +194,30 @@ def test_ids_grow_past_32_bits(db_url: str):
             for table in ("subscriptions", "check_history", "outbox"):
                 connection.execute(text(f"ALTER SEQUENCE {table}_id_seq RESTART WITH {big}"))
         else:  # SQLite's next rowid is one past the largest
-            connection.execute(text(
-                "INSERT INTO subscriptions (id, team_id, channel_id, domain, created_by, created_at)"
-                f" VALUES ({big - 1}, 'T0', 'C0', 'z.example', 'U0', '2026-01-01')"
-            ))
-            connection.execute(text(
-                "INSERT INTO check_history (id, night, domain, checked_at, verdict, findings)"
-                f" VALUES ({big - 1}, '2026-01-01', 'z.example', '2026-01-01', 'ok', '[]')"
-            ))
+            connection.execute(
+                text(
+                    "INSERT INTO subscriptions (id, team_id, channel_id, domain, created_by, created_at)"
+                    f" VALUES ({big - 1}, 'T0', 'C0', 'z.example', 'U0', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO check_history (id, night, domain, checked_at, verdict, findings)"
+                    f" VALUES ({big - 1}, '2026-01-01', 'z.example', '2026-01-01', 'ok', '[]')"
+                )
+            )
     store.subscriptions.subscribe("T1", "C1", "a.example", "U1")
     [sub] = store.results.subscribers("a.example")
     assert sub.subscription_id >= big
     result = {"verdict": "critical", "renewable": False, "findings": []}
-    store.results.record("2026-12-01", "a.example", datetime.now(timezone.utc), result,
-                         {sub.subscription_id: State(active=True, severity=2)}, [])
+    store.results.record(
+        "2026-12-01",
+        "a.example",
+        datetime.now(timezone.utc),
+        result,
+        {sub.subscription_id: State(active=True, severity=2)},
+        [],
+    )
     assert store.results.subscribers("a.example")[0].state == State(active=True, severity=2)
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT max(id) FROM check_history")).scalar_one() >= big

@@ -43,9 +43,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     # Build from a copy: setuptools writes build/ and *.egg-info beside the sources.
     source = base / "source"
     shutil.copytree(
-        ROOT, source,
-        ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache",
-                                      ".hypothesis", "*.sqlite3", "*.whl"),
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "*.sqlite3", "*.whl"
+        ),
     )
     dist = base / "dist"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(source)], cwd=base)
@@ -67,7 +69,8 @@ def _run(command: list[str], cwd: Path) -> None:
 def _env(empty: Path, **extra: str) -> dict[str, str]:
     """The machine's environment without anything that points back at the source tree."""
     keep = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("SLACK_", "CERTCHECK_", "DATABASE_URL", "PORT", "PYTHON", "VIRTUAL_ENV"))
     }
     return {**keep, "DATABASE_URL": f"sqlite:///{empty / 'certcheck.sqlite3'}", **extra}
@@ -88,8 +91,16 @@ def test_the_wheel_holds_every_module_and_migration_and_no_tests(installed: Inst
 
 def test_the_installed_package_runs_every_command_from_an_empty_directory(installed: Installed, internet, slack):
     empty = installed.empty
-    env = _env(empty, **internet.env(), SLACK_BOT_TOKEN="xoxb-test-token", SLACK_SIGNING_SECRET=SECRET,
-               SLACK_API_URL=slack.api_url, PORT="0", CERTCHECK_HOST="127.0.0.1", CERTCHECK_TIMEOUT="5")
+    env = _env(
+        empty,
+        **internet.env(),
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.api_url,
+        PORT="0",
+        CERTCHECK_HOST="127.0.0.1",
+        CERTCHECK_TIMEOUT="5",
+    )
     cli = str(installed.certcheck)
 
     def certcheck(*args: str) -> subprocess.CompletedProcess[str]:
@@ -104,8 +115,9 @@ def test_the_installed_package_runs_every_command_from_an_empty_directory(instal
     report = json.loads(checked.stdout)
     assert report["verdict"] == "critical" and "access_restricted" in {f["code"] for f in report["findings"]}
 
-    server = subprocess.Popen([cli, "serve", "--no-nightly"], cwd=empty, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [cli, "serve", "--no-nightly"], cwd=empty, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         assert server.stdout is not None
         line = server.stdout.readline()  # printed once the port is bound
@@ -131,8 +143,14 @@ def test_the_installed_package_upgrades_and_sweeps_a_postgresql_database(install
     env = _env(installed.empty, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=slack.api_url)
     try:
         for args in (["db", "upgrade"], ["nightly", "--once"]):
-            done = subprocess.run([str(installed.certcheck), *args], cwd=installed.empty, env=env,
-                                  capture_output=True, text=True, timeout=120)
+            done = subprocess.run(
+                [str(installed.certcheck), *args],
+                cwd=installed.empty,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert done.returncode == 0, (args, done.stderr)
         store = Database(url)
         try:

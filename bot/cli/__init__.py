@@ -99,4 +99,3 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
     logging.getLogger("alembic.runtime.migration").setLevel(logging.INFO)
     upgrade()
     return 0
-

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from checks import CaPhase, CaProbeSettings, InputError, Options, OptionError, run_check
+from checks import CaPhase, CaProbeSettings, InputError, OptionError, Options, run_check
 from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
 from checks.schedule import CaSchedule, ScheduleSettings
 
@@ -53,7 +53,11 @@ def add_check_command(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
         metavar="CIDR[,CIDR]",
         help="lab mode limited to these networks (CERTCHECK_LAB_NETWORKS)",
     )
-    check.add_argument("--timeout", metavar="SECONDS", help="cap for the whole check (CERTCHECK_TIMEOUT, default 25: at least what Let's Encrypt gives a validation)")
+    check.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        help="cap for the whole check (CERTCHECK_TIMEOUT, default 25: at least what Let's Encrypt gives a validation)",
+    )
     check.add_argument(
         "--ca-probe",
         action="store_true",
@@ -128,6 +132,10 @@ def _ca_probe(args: argparse.Namespace) -> CaPhase | None:
 def _refuse(args: argparse.Namespace, reason: str) -> int:
     """Bad input: one line, exit 3 (UNKNOWN), and JSON for scripts that asked for it."""
     if args.json:
-        print(json.dumps({"input": args.domain, "verdict": "unknown", "renewable": None, "error": reason}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"input": args.domain, "verdict": "unknown", "renewable": None, "error": reason}, ensure_ascii=False
+            )
+        )
     print(f"certcheck: {reason}", file=sys.stderr)
     return 3

@@ -37,8 +37,10 @@ def run(once: bool, now: datetime | None = None) -> int:
                 print(f"night {summary.night}: another process is sweeping it now; nothing done here")
                 return 0
             if summary.claim == DONE:
-                print(f"night {summary.night}: already swept; nothing checked again "
-                      f"({summary.sent} waiting messages sent, {summary.failed} failed)")
+                print(
+                    f"night {summary.night}: already swept; nothing checked again "
+                    f"({summary.sent} waiting messages sent, {summary.failed} failed)"
+                )
                 return 0
             print(
                 f"night {summary.night}: {summary.claim}; {summary.domains} domains, {summary.checks} checks "

@@ -38,9 +38,14 @@ def render_text(report: Report, lang: str = "en") -> str:
         )
         lines += [
             say("labelled", lang, label=say("cert:issuer", lang), text=cert.issuer),
-            say("labelled", lang, label=say("cert:expires", lang), text=say(
-                "cert:expires_detail", lang, when=f"{cert.not_after:%Y-%m-%d %H:%M} UTC",
-                left=left, trust=trust)),
+            say(
+                "labelled",
+                lang,
+                label=say("cert:expires", lang),
+                text=say(
+                    "cert:expires_detail", lang, when=f"{cert.not_after:%Y-%m-%d %H:%M} UTC", left=left, trust=trust
+                ),
+            ),
             say("labelled", lang, label=say("cert:names", lang), text=", ".join(cert.sans) or cert.subject),
         ]
     lines.append("")
@@ -51,11 +56,17 @@ def render_text(report: Report, lang: str = "en") -> str:
         text = finding.text(lang)
         severity = finding.severity.label
         about = f"  ({finding.name})" if finding.name and len(report.names) > 1 else ""
-        lines.append(f"{_MARK[severity]} {say(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]{about}")
+        lines.append(
+            f"{_MARK[severity]} {say(f'severity:{severity}', lang).upper()}  {text.title}  [{finding.code}]{about}"
+        )
         for paragraph in text.detail.splitlines():
             lines += textwrap.wrap(
-                paragraph, 88, initial_indent="    ", subsequent_indent="    ",
-                break_long_words=False, break_on_hyphens=False,
+                paragraph,
+                88,
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
             ) or [""]
         if finding.severity and text.remedy:
             lines.append(f"    {say('fix', lang)}:")

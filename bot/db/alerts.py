@@ -58,8 +58,11 @@ class Alerts:
             rows = session.execute(
                 select(Subscription.domain, AlertState)
                 .join(AlertState, AlertState.subscription_id == Subscription.id)
-                .where(Subscription.team_id == team, Subscription.channel_id == channel,
-                       AlertState.paused_reason.in_(reasons))
+                .where(
+                    Subscription.team_id == team,
+                    Subscription.channel_id == channel,
+                    AlertState.paused_reason.in_(reasons),
+                )
             ).all()
             for _, alert in rows:
                 alert.paused_reason = None
@@ -73,7 +76,11 @@ class Alerts:
             rows = session.execute(
                 select(Subscription.domain, AlertState.paused_reason)
                 .join(AlertState, AlertState.subscription_id == Subscription.id)
-                .where(Subscription.team_id == team, Subscription.channel_id == channel, AlertState.paused_reason.is_not(None))
+                .where(
+                    Subscription.team_id == team,
+                    Subscription.channel_id == channel,
+                    AlertState.paused_reason.is_not(None),
+                )
             )
             return {domain: reason or "" for domain, reason in rows}
 

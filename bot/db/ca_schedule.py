@@ -26,7 +26,9 @@ A = TypeVar("A", AriAnswer, CtAnswer)
 
 
 class _Cache(Generic[A]):
-    def __init__(self, engine: Engine, load: Callable[[Session, str], A | None], store: Callable[[Session, A], None]) -> None:
+    def __init__(
+        self, engine: Engine, load: Callable[[Session, str], A | None], store: Callable[[Session, A], None]
+    ) -> None:
         self._session = sessionmaker(engine, expire_on_commit=False)
         self._load: Callable[[Session, str], A | None] = load
         self._store: Callable[[Session, A], None] = store

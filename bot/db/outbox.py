@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import sessionmaker
 
 from ..nightly.policy import State
@@ -35,7 +34,6 @@ class Outgoing:
     sending_at: datetime | None = None
 
 
-
 class Outbox:
     """Messages waiting, being sent, sent or failed."""
 
@@ -49,12 +47,24 @@ class Outbox:
                 select(OutboxMessage).where(OutboxMessage.state.in_((PENDING, SENDING))).order_by(OutboxMessage.id)
             )
             return [
-                Outgoing(r.id, r.team_id, r.channel_id, r.domain, r.kind, r.text, json.loads(r.blocks), r.state,
-                         utc(r.created_at), utc(r.sent_at) if r.state == SENDING else None)
+                Outgoing(
+                    r.id,
+                    r.team_id,
+                    r.channel_id,
+                    r.domain,
+                    r.kind,
+                    r.text,
+                    json.loads(r.blocks),
+                    r.state,
+                    utc(r.created_at),
+                    utc(r.sent_at) if r.state == SENDING else None,
+                )
                 for r in rows
             ]
 
-    def mark(self, message_id: int, state: str, now: datetime, *, ts: str | None = None, error: str | None = None) -> None:
+    def mark(
+        self, message_id: int, state: str, now: datetime, *, ts: str | None = None, error: str | None = None
+    ) -> None:
         with self._session() as session:
             values: dict[str, Any] = {"state": state, "error": error}
             if state == SENT:

@@ -35,7 +35,6 @@ class Planned:
     blocks: list[dict[str, Any]]
 
 
-
 class Results:
     """What the sweep reads and writes per domain: subscribers, history, the night's record."""
 
@@ -49,7 +48,11 @@ class Results:
             with self._session() as session:
                 batch = list(
                     session.scalars(
-                        select(Subscription.domain).distinct().where(Subscription.domain > last).order_by(Subscription.domain).limit(page)
+                        select(Subscription.domain)
+                        .distinct()
+                        .where(Subscription.domain > last)
+                        .order_by(Subscription.domain)
+                        .limit(page)
                     )
                 )
             yield from batch
@@ -65,9 +68,12 @@ class Results:
     @retried
     def checked(self, night: str, domain: str) -> bool:
         with self._session() as session:
-            return session.scalar(
-                select(CheckHistory.id).where(CheckHistory.night == night, CheckHistory.domain == domain)
-            ) is not None
+            return (
+                session.scalar(
+                    select(CheckHistory.id).where(CheckHistory.night == night, CheckHistory.domain == domain)
+                )
+                is not None
+            )
 
     @retried
     def subscribers(self, domain: str) -> list[Subscriber]:
@@ -79,7 +85,9 @@ class Results:
                 .order_by(Subscription.id)
             )
             return [
-                Subscriber(sub.id, sub.team_id, sub.channel_id, load_state(alert), alert.paused_reason if alert else None)
+                Subscriber(
+                    sub.id, sub.team_id, sub.channel_id, load_state(alert), alert.paused_reason if alert else None
+                )
                 for sub, alert in rows
             ]
 
@@ -89,7 +97,10 @@ class Results:
         with self._session() as session:
             return list(
                 session.scalars(
-                    select(CheckHistory.verdict).where(CheckHistory.domain == domain).order_by(CheckHistory.night.desc()).limit(nights)
+                    select(CheckHistory.verdict)
+                    .where(CheckHistory.domain == domain)
+                    .order_by(CheckHistory.night.desc())
+                    .limit(nights)
                 )
             )
 
@@ -155,5 +166,7 @@ class Results:
         """
         with self._session() as session:
             session.execute(delete(CheckHistory).where(CheckHistory.checked_at < before))
-            session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < before, OutboxMessage.state.in_((SENT, FAILED))))
+            session.execute(
+                delete(OutboxMessage).where(OutboxMessage.created_at < before, OutboxMessage.state.in_((SENT, FAILED)))
+            )
             session.commit()

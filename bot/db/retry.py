@@ -47,8 +47,14 @@ def retried(work: Callable[P, T]) -> Callable[P, T]:
             except DBAPIError as error:
                 if tries == ATTEMPTS or not transient(error):
                     raise
-                log.warning("database write %s failed (%s); retrying in %.1f s (%d of %d)",
-                            work.__qualname__, _first_line(error), delay, tries, ATTEMPTS - 1)
+                log.warning(
+                    "database write %s failed (%s); retrying in %.1f s (%d of %d)",
+                    work.__qualname__,
+                    _first_line(error),
+                    delay,
+                    tries,
+                    ATTEMPTS - 1,
+                )
             # Backing off from a fault, not waiting for an event: the database has no way to say it is back.
             time.sleep(delay)
             delay = min(delay * 2, MAX_DELAY)

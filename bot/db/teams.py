@@ -20,8 +20,12 @@ class Teams:
 
         slack_sdk's store looks installations up by (enterprise_id, team_id);
         our rows know only the team."""
-        query = (select(SlackBot.enterprise_id).where(SlackBot.team_id == team)
-                 .order_by(desc(SlackBot.installed_at)).limit(1))
+        query = (
+            select(SlackBot.enterprise_id)
+            .where(SlackBot.team_id == team)
+            .order_by(desc(SlackBot.installed_at))
+            .limit(1)
+        )
         with self._engine.connect() as connection:
             return connection.execute(query).scalar()
 
@@ -46,7 +50,8 @@ class Teams:
             pass
         with self._engine.begin() as connection:
             taken = connection.execute(
-                update(TokenLease).where(TokenLease.team_id == team, TokenLease.until < now)
+                update(TokenLease)
+                .where(TokenLease.team_id == team, TokenLease.until < now)
                 .values(owner=owner, until=now + ttl)
             )
             return bool(taken.rowcount)

@@ -26,7 +26,11 @@ class NightSchedule:
         settings = self.settings
         if settings is not None and (settings.ari.enabled or settings.ct.enabled):
             self.phase = CaSchedule(
-                self.options, settings, ari_cache=self.db.ari_answers, ct_cache=self.db.ct_answers, budget=RequestBudget()
+                self.options,
+                settings,
+                ari_cache=self.db.ari_answers,
+                ct_cache=self.db.ct_answers,
+                budget=RequestBudget(),
             )
         return self.phase
 

@@ -13,6 +13,7 @@ from .policy import THRESHOLDS, Seen
 
 Clock = Callable[[], datetime]
 
+
 async def check_with_retry(
     domain: str, options: Options, clock: Clock, *, schedule: CaSchedule | None = None
 ) -> tuple[Report, bool]:

@@ -27,22 +27,38 @@ from typing import Any, Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from ..db.alerts import Alerts
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
-from ..db.alerts import Alerts
 from ..db.subscriptions import Subscriptions
-from ..slack.channels import UNTIL_INVITED
 from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
+from ..slack.channels import UNTIL_INVITED
 from ..slack.tokens import NotInstalled
 from .recovery import (
-    ATTEMPTS, EVENT_TYPE, Wait, backoff, find_posted, is_slacks_trouble, never_arrived, retry_delay, wait_seconds,
+    ATTEMPTS,
+    EVENT_TYPE,
+    Wait,
+    backoff,
+    find_posted,
+    is_slacks_trouble,
+    never_arrived,
+    retry_delay,
+    wait_seconds,
 )
 
 log = logging.getLogger(__name__)
 
 # The channel or the install is gone: stop posting there until someone acts.
 PAUSE_ERRORS = frozenset(
-    {"channel_not_found", "is_archived", "not_in_channel", "account_inactive", "token_revoked", "invalid_auth", "team_access_not_granted"}
+    {
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "account_inactive",
+        "token_revoked",
+        "invalid_auth",
+        "team_access_not_granted",
+    }
 )
 
 
@@ -58,8 +74,15 @@ class Delivered:
 
 
 def deliver(
-    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, workers: int = 8,
-    *, subscriptions: Subscriptions | None = None, alerts: Alerts | None = None, wait: Wait = wait_seconds,
+    outbox: Outbox,
+    slack: Any,
+    clock: Callable[[], datetime],
+    interval: float,
+    workers: int = 8,
+    *,
+    subscriptions: Subscriptions | None = None,
+    alerts: Alerts | None = None,
+    wait: Wait = wait_seconds,
     client_for: Callable[[str], Any] | None = None,
 ) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced.
@@ -106,15 +129,22 @@ def tell_subscriber(subscriptions: Subscriptions, slack: Any, message: Outgoing,
     """A pause is told where someone will see it: a DM to whoever subscribed."""
     if reason in ACCESS_LOST:
         return  # the token no longer works: no DM can be sent either
-    row = next((row for row in subscriptions.for_channel(message.team_id, message.channel_id)
-                if row.domain == message.domain), None)
+    row = next(
+        (row for row in subscriptions.for_channel(message.team_id, message.channel_id) if row.domain == message.domain),
+        None,
+    )
     if row is None or not row.created_by:
         return
     subscriber = row.created_by
     # Told to one person: in their own language, else the channel's.
     lang = row.lang or subscriptions.audience(message.team_id, message.channel_id).lang or "en"
-    text = say("slack:paused_dm", lang, domain=display_name(message.domain), channel=message.channel_id,
-               reason=pause_words(reason, lang))
+    text = say(
+        "slack:paused_dm",
+        lang,
+        domain=display_name(message.domain),
+        channel=message.channel_id,
+        reason=pause_words(reason, lang),
+    )
     try:
         slack.chat_postMessage(channel=subscriber, text=text)
     except Exception:  # noqa: BLE001 - the pause itself is stored; `list` still shows it
@@ -138,8 +168,14 @@ def without_resend(client: Any) -> Any:
 
 
 def _deliver_channel(
-    outbox: Outbox, slack: Any, clock: Callable[[], datetime], interval: float, messages: list[Outgoing],
-    tell: Callable[[Outgoing, str], None] | None = None, alerts: Alerts | None = None, wait: Wait = wait_seconds,
+    outbox: Outbox,
+    slack: Any,
+    clock: Callable[[], datetime],
+    interval: float,
+    messages: list[Outgoing],
+    tell: Callable[[Outgoing, str], None] | None = None,
+    alerts: Alerts | None = None,
+    wait: Wait = wait_seconds,
 ) -> Delivered:
     result = Delivered()
     team, channel = messages[0].team_id, messages[0].channel_id
@@ -218,7 +254,10 @@ def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Ou
                 channel=message.channel_id,
                 text=message.text,
                 blocks=message.blocks,
-                metadata={"event_type": EVENT_TYPE, "event_payload": {"outbox_id": message.id, "domain": message.domain, "kind": message.kind}},
+                metadata={
+                    "event_type": EVENT_TYPE,
+                    "event_payload": {"outbox_id": message.id, "domain": message.domain, "kind": message.kind},
+                },
                 unfurl_links=False,
                 unfurl_media=False,
             )
@@ -238,14 +277,18 @@ def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Ou
             if never_arrived(exc):
                 log.warning("cannot reach Slack to post outbox message %s: %r", message.id, exc)
             else:
-                log.warning("posting outbox message %s failed; asking the history before sending again: %r",
-                            message.id, exc)
+                log.warning(
+                    "posting outbox message %s failed; asking the history before sending again: %r", message.id, exc
+                )
                 unsure = True
             wait(backoff(attempt))
             continue
         outbox.mark(message.id, SENT, clock(), ts=response.get("ts"))
         log.info(
-            "posted the %s of %s to %s", message.kind, message.domain, message.channel_id,
+            "posted the %s of %s to %s",
+            message.kind,
+            message.domain,
+            message.channel_id,
             extra={"event": "delivery", "domain": message.domain, "channel": message.channel_id, "outcome": "sent"},
         )
         return "duplicate?" if blind else "sent"

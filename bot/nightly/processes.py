@@ -62,7 +62,9 @@ class CheckProcesses:
         self._ids = iter(range(1, 1 << 62))
         for _ in range(count):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve_checks, args=(theirs, options), daemon=True, name="certcheck-checks")
+            process = context.Process(
+                target=_serve_checks, args=(theirs, options), daemon=True, name="certcheck-checks"
+            )
             process.start()
             theirs.close()
             child = _Child(process, ours)

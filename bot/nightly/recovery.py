@@ -51,8 +51,9 @@ class Search:
     readable: bool  # False: the history could not be read (no scope, Slack down)
 
 
-def find_posted(slack: Any, channel: str, outbox_id: int, sent_at: datetime | None, created_at: datetime,
-                wait: Wait = wait_seconds) -> Search:
+def find_posted(
+    slack: Any, channel: str, outbox_id: int, sent_at: datetime | None, created_at: datetime, wait: Wait = wait_seconds
+) -> Search:
     """Search `channel` around `sent_at` (the attempt's wall-clock time) for outbox message `outbox_id`."""
     start = (sent_at or created_at).timestamp() - SKEW
     window: dict[str, Any] = {"oldest": f"{start:.6f}"}
@@ -61,8 +62,9 @@ def find_posted(slack: Any, channel: str, outbox_id: int, sent_at: datetime | No
     cursor = ""
     for _ in range(MAX_PAGES):
         page = {**window, "cursor": cursor} if cursor else window
-        response = call(partial(slack.conversations_history, channel=channel, limit=PAGE,
-                                include_all_metadata=True, **page), wait)
+        response = call(
+            partial(slack.conversations_history, channel=channel, limit=PAGE, include_all_metadata=True, **page), wait
+        )
         if response is None:
             log.warning("could not read %s's history to find outbox message %s", channel, outbox_id)
             return Search(None, readable=False)
@@ -99,7 +101,9 @@ def retry_delay(exc: SlackApiError, attempt: int) -> float | None:
     response = exc.response
     if response.status_code == 429 or response.get("error") == "ratelimited":
         try:
-            after = float((response.headers or {}).get("Retry-After") or (response.headers or {}).get("retry-after") or 1)
+            after = float(
+                (response.headers or {}).get("Retry-After") or (response.headers or {}).get("retry-after") or 1
+            )
         except ValueError:
             after = 1.0
         return min(max(after, 1.0), RETRY_AFTER_CAP)
@@ -125,4 +129,4 @@ def never_arrived(exc: BaseException) -> bool:
 
 
 def backoff(attempt: int) -> float:
-    return float(min(2 ** attempt, 30))
+    return float(min(2**attempt, 30))

@@ -30,18 +30,18 @@ from checks.schedule import ScheduleSettings
 
 from .. import metrics
 from ..db import Database
+from ..db.nights import BUSY, DONE, process_owner
+from ..db.results import Planned
 from ..slack import blocks
 from ..slack.channels import UNTIL_INVITED
+from .ca_schedule import NightSchedule
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
-from .policy import State, decide
-from .ca_schedule import NightSchedule
 from .pacing import AddressPacing, first_address
+from .policy import State, decide
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
 from .schedule import night_of
 from .settings import NightlySettings
-from ..db.nights import BUSY, DONE, process_owner
-from ..db.results import Planned
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,9 @@ class Sweeper:
         self._remote = CheckProcesses(count, self.options) if count > 1 else None
         self.schedule.open()
         pacing = (
-            AddressPacing(self.settings.per_address, self.settings.per_address_rate) if self.settings.per_address else None
+            AddressPacing(self.settings.per_address, self.settings.per_address_rate)
+            if self.settings.per_address
+            else None
         )
         workers = [asyncio.create_task(self._worker(night, queue, summary, pacing)) for _ in range(concurrency)]
         try:
@@ -246,7 +248,9 @@ class Sweeper:
                 # A crashed child must not cost the night its remaining domains.
                 log.warning("a check process died; checking %s in the sweep's process", domain)
         # Checks in child processes go without the CA's schedule: its caches live in this one.
-        report, retried = checked or await check_with_retry(domain, self.options, self.clock, schedule=self.schedule.phase)
+        report, retried = checked or await check_with_retry(
+            domain, self.options, self.clock, schedule=self.schedule.phase
+        )
         summary.checks += 1 + retried
         summary.retried += retried
         if self.ca_settings is not None and self._ca_probes_left > 0:
@@ -260,9 +264,16 @@ class Sweeper:
         now = self.clock()
         metrics.observe_report(report, "nightly")
         log.info(
-            "checked %s: %s", report.domain, report.verdict.value,
-            extra={"event": "check", "domain": report.domain, "verdict": report.verdict.value,
-                   "renewable": report.renewable, "duration_ms": report.duration_ms},
+            "checked %s: %s",
+            report.domain,
+            report.verdict.value,
+            extra={
+                "event": "check",
+                "domain": report.domain,
+                "verdict": report.verdict.value,
+                "renewable": report.renewable,
+                "duration_ms": report.duration_ms,
+            },
         )
         seen = seen_in(report)
         states: dict[int, State] = {}
@@ -291,8 +302,15 @@ class Sweeper:
     # Delivery --------------------------------------------------------------
 
     def _deliver(self, summary: SweepSummary) -> None:
-        result = deliver(self.db.outbox, self.slack, self.clock, self.settings.channel_interval,
-                         subscriptions=self.db.subscriptions, alerts=self.db.alerts, client_for=self.client_for)
+        result = deliver(
+            self.db.outbox,
+            self.slack,
+            self.clock,
+            self.settings.channel_interval,
+            subscriptions=self.db.subscriptions,
+            alerts=self.db.alerts,
+            client_for=self.client_for,
+        )
         summary.sent += result.sent
         summary.paused += result.paused
         summary.failed += result.failed

@@ -43,7 +43,9 @@ def build_app(services: Services) -> App:
         request_verification_enabled=False,
         # Listeners acknowledge and hand the rest to services.background, so
         # these threads never wait on the network.
-        listener_executor=ThreadPoolExecutor(max_workers=settings.http_threads, thread_name_prefix="certcheck-listener"),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=settings.http_threads, thread_name_prefix="certcheck-listener"
+        ),
     )
 
     @app.error

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 import idna
 
 from checks import Report, Severity
@@ -127,14 +126,9 @@ def actions_block(domain: str, lang: str, subscribed: bool | None) -> dict[str, 
     return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
 
 
-def with_actions(
-    blocks: list[dict[str, Any]], domain: str, lang: str, subscribed: bool
-) -> list[dict[str, Any]]:
+def with_actions(blocks: list[dict[str, Any]], domain: str, lang: str, subscribed: bool) -> list[dict[str, Any]]:
     """A posted report's blocks with its buttons redrawn (after Subscribe/Unsubscribe)."""
-    return [
-        actions_block(domain, lang, subscribed) if b.get("block_id") == ACTIONS_BLOCK else b
-        for b in blocks
-    ]
+    return [actions_block(domain, lang, subscribed) if b.get("block_id") == ACTIONS_BLOCK else b for b in blocks]
 
 
 def clip(text: str, limit: int, lang: str) -> str:
@@ -218,7 +212,10 @@ def _finding_blocks(findings: list[Finding], lang: str, tz: Zone, budget: int, r
         reserve = 1 if left_after else 0
         if len(blocks) + len(sections) + reserve > budget or used + size + 200 * reserve > room:
             blocks.append(
-                {"type": "section", "text": _mrkdwn(words.say("slack:more_findings", lang, count=len(findings) - index))}
+                {
+                    "type": "section",
+                    "text": _mrkdwn(words.say("slack:more_findings", lang, count=len(findings) - index)),
+                }
             )
             break
         blocks.extend(sections)

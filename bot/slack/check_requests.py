@@ -19,13 +19,13 @@ from typing import Any, Callable
 from checks import InputError, Options, Report, normalise_domain, run_check
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
 
-from . import replies
-from .response_url import ReplyTo, payload, post
-from .language import Languages
-from .ratelimit import CheckLimiter
-from .blocks import Message, display_name, report_message, say
 from .. import metrics
 from ..db import Database
+from . import replies
+from .blocks import Message, display_name, report_message, say
+from .language import Languages
+from .ratelimit import CheckLimiter
+from .response_url import ReplyTo, payload, post
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +51,7 @@ class CheckRequests:
         self._limiter = limiter
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="certcheck-check")
 
-    def request(
-        self, text: str, who: ReplyTo, *, replace_original: bool = False, answer: Answer | None = None
-    ) -> None:
+    def request(self, text: str, who: ReplyTo, *, replace_original: bool = False, answer: Answer | None = None) -> None:
         """Validate and rate-limit on the caller's thread, then queue the check.
 
         `replace_original` (the Re-check button) redraws the report in place
@@ -100,7 +98,9 @@ class CheckRequests:
         if updated is report:  # the probe failed (logged there): the local report already stands
             return
         subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
-        message = report_message(updated, lang, subscribed=subscribed, tz=self._languages.zone(who.team, who.channel, who.user))
+        message = report_message(
+            updated, lang, subscribed=subscribed, tz=self._languages.zone(who.team, who.channel, who.user)
+        )
         send(payload(message.text, public=True, blocks=message.blocks, replace_original=True))
 
     def _check(self, text: str, domain: str, who: ReplyTo, lang: str) -> tuple[Report | None, Message]:

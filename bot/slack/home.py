@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from .. import words
-
 from ..db.status import Status
 from . import limits
 from .blocks import SNOOZE_DAYS, button, display_name, say
@@ -45,8 +44,14 @@ def home_view(rows: Sequence[Status], lang: str, tz: Zone, now: datetime) -> dic
     blocks.append({"type": "divider"})
     shown = ordered(rows, now)[:HOME_DOMAINS]
     for index, row in enumerate(shown):
-        line = say("home:line", lang, emoji=emoji(row), domain=display_name(row.domain), channel=row.channel_id,
-                   status=status_words(row, lang, now))
+        line = say(
+            "home:line",
+            lang,
+            emoji=emoji(row),
+            domain=display_name(row.domain),
+            channel=row.channel_id,
+            status=status_words(row, lang, now),
+        )
         blocks.append(section("\n".join([line, *notes(row, lang, tz, now)]), lang))
         blocks.append(_buttons(row, index, lang))
     if len(rows) > len(shown):
@@ -66,7 +71,11 @@ def parse_home_value(value: str) -> tuple[str, str] | None:
         data = json.loads(value)
     except ValueError:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("channel"), str) or not isinstance(data.get("domain"), str):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("channel"), str)
+        or not isinstance(data.get("domain"), str)
+    ):
         return None
     return data["channel"], data["domain"]
 

@@ -30,7 +30,9 @@ def verify_token(client: WebClient) -> dict[str, Any]:
             ) from None
         raise OptionError(f"Slack's auth.test failed ({error}); try again, or see docs/slack.md") from None
     except Exception as exc:  # noqa: BLE001 - DNS, TLS, refused: all mean "cannot reach Slack"
-        raise OptionError(f"cannot reach Slack at {client.base_url} to verify the token: {type(exc).__name__}") from None
+        raise OptionError(
+            f"cannot reach Slack at {client.base_url} to verify the token: {type(exc).__name__}"
+        ) from None
     return dict(response.data) if isinstance(response.data, dict) else {}
 
 

@@ -59,8 +59,13 @@ class TeamAuthorize(Authorize):
         self._tokens = tokens
 
     def __call__(
-        self, *, context: BoltContext, enterprise_id: Optional[str], team_id: Optional[str],
-        user_id: Optional[str], **_actor: Any,
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: Optional[str],
+        team_id: Optional[str],
+        user_id: Optional[str],
+        **_actor: Any,
     ) -> Optional[AuthorizeResult]:
         if not team_id:
             return None  # org-wide installs are not supported: subscriptions belong to a workspace
@@ -70,8 +75,13 @@ class TeamAuthorize(Authorize):
             log.warning("a request from %s, which has no installation", team_id)
             return None
         return AuthorizeResult(
-            enterprise_id=bot.enterprise_id, team_id=bot.team_id, team=bot.team_name,
-            bot_user_id=bot.bot_user_id, bot_id=bot.bot_id, bot_token=bot.bot_token, bot_scopes=bot.bot_scopes,
+            enterprise_id=bot.enterprise_id,
+            team_id=bot.team_id,
+            team=bot.team_name,
+            bot_user_id=bot.bot_user_id,
+            bot_id=bot.bot_id,
+            bot_token=bot.bot_token,
+            bot_scopes=bot.bot_scopes,
             user_id=user_id,
         )
 

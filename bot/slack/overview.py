@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from .. import words
-
 from ..db.status import Status
 from . import limits
 from .blocks import Message, button, clip, display_name, pause_words, say
@@ -71,7 +70,9 @@ def status_words(row: Status, lang: str, now: datetime) -> str:
     left = days_left(row, now)
     if left is None:
         return verdict
-    days = words.say("cert:days_left", lang, days=left) if left >= 0 else words.say("cert:expired_ago", lang, days=-left)
+    days = (
+        words.say("cert:days_left", lang, days=left) if left >= 0 else words.say("cert:expired_ago", lang, days=-left)
+    )
     return words.say("status:with_days", lang, verdict=verdict, days=days)
 
 
@@ -116,8 +117,9 @@ def list_message(rows: Sequence[Status], lang: str, tz: Zone, now: datetime, pag
 
 
 def _list_line(row: Status, lang: str, tz: Zone, now: datetime) -> str:
-    line = say("slack:list_line", lang, emoji=emoji(row), domain=display_name(row.domain),
-               status=status_words(row, lang, now))
+    line = say(
+        "slack:list_line", lang, emoji=emoji(row), domain=display_name(row.domain), status=status_words(row, lang, now)
+    )
     since = say("slack:list_since", lang, date=moment_text(row.created_at, tz, lang, time=False), user=row.created_by)
     return "\n".join([line, *notes(row, lang, tz, now), since])
 
@@ -133,4 +135,7 @@ def _pager(page: int, pages: int, lang: str) -> dict[str, Any]:
 
 def section(text: str, lang: str) -> dict[str, Any]:
     """A mrkdwn section, cut to Slack's limit; verbatim: nothing is auto-linked."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, limits.SECTION_TEXT, lang), "verbatim": True}}
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": clip(text, limits.SECTION_TEXT, lang), "verbatim": True},
+    }

@@ -52,14 +52,23 @@ def rate_limited(which: str, seconds: int, lang: str) -> Reply:
 
 
 def subscribe(
-    db: Database, who: ReplyTo, domain: str, lang: str, undeliverable: str | None = None, *,
+    db: Database,
+    who: ReplyTo,
+    domain: str,
+    lang: str,
+    undeliverable: str | None = None,
+    *,
     profile: Profile | None = None,
 ) -> Reply:
     """`undeliverable`: why the bot cannot post in the channel (channels.why_undeliverable), if it cannot.
     `profile`: the subscriber's, recorded for the language and times of the nightly alerts."""
     outcome = db.subscriptions.subscribe(
-        who.team, who.channel, domain, who.user,
-        lang=profile.lang if profile else None, tz=profile.tz if profile else None,
+        who.team,
+        who.channel,
+        domain,
+        who.user,
+        lang=profile.lang if profile else None,
+        tz=profile.tz if profile else None,
     )
     name = display_name(domain)
     if undeliverable and outcome is not SubscribeOutcome.LIMIT:

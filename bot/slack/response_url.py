@@ -105,7 +105,9 @@ def _vetted(url: object, lab_networks: Networks) -> str:
     return ""
 
 
-def payload(text: str, *, public: bool, blocks: list[dict[str, Any]] | None = None, replace_original: bool = False) -> dict[str, Any]:
+def payload(
+    text: str, *, public: bool, blocks: list[dict[str, Any]] | None = None, replace_original: bool = False
+) -> dict[str, Any]:
     """A response_url body. `public` posts in the channel; otherwise only the
     asker sees it. replace_original is always explicit, because a button's
     response_url would otherwise decide for itself."""

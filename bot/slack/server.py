@@ -19,8 +19,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
-from waitress import create_server
-from waitress import wasyncore
+from waitress import create_server, wasyncore
 
 from checks import OptionError
 
@@ -71,8 +70,10 @@ def serve(nightly: bool = True) -> int:
             try:
                 _serve_socket_mode(app, services)
             except SlackApiError as exc:
-                print(f"certcheck serve: Slack refused the Socket Mode connection: {exc.response.get('error')}",
-                      file=sys.stderr)
+                print(
+                    f"certcheck serve: Slack refused the Socket Mode connection: {exc.response.get('error')}",
+                    file=sys.stderr,
+                )
                 return 3
         else:
             server = HttpServer(app, services, host=settings.host, port=settings.port)

@@ -68,16 +68,22 @@ class EncryptedInstallationStore(InstallationStore):
     def find_bot(
         self, *, enterprise_id: Optional[str], team_id: Optional[str], is_enterprise_install: Optional[bool] = False
     ) -> Optional[Bot]:
-        bot = self.inner.find_bot(enterprise_id=enterprise_id, team_id=team_id,
-                                  is_enterprise_install=is_enterprise_install)
+        bot = self.inner.find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install
+        )
         return self._opened(bot, _BOT_TOKENS) if bot is not None else None
 
     def find_installation(
-        self, *, enterprise_id: Optional[str], team_id: Optional[str], user_id: Optional[str] = None,
+        self,
+        *,
+        enterprise_id: Optional[str],
+        team_id: Optional[str],
+        user_id: Optional[str] = None,
         is_enterprise_install: Optional[bool] = False,
     ) -> Optional[Installation]:
-        found = self.inner.find_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id,
-                                             is_enterprise_install=is_enterprise_install)
+        found = self.inner.find_installation(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, is_enterprise_install=is_enterprise_install
+        )
         return self._opened(found, _ALL_TOKENS) if found is not None else None
 
     def delete_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
@@ -91,8 +97,12 @@ class EncryptedInstallationStore(InstallationStore):
     def verify_key(self) -> None:
         """Decrypt the newest stored bot token: a key that cannot (changed, mistyped)
         stops the process at start-up in one line, not at the first request."""
-        query = select(SlackBot.bot_token).where(SlackBot.bot_token.is_not(None)).order_by(
-            desc(SlackBot.installed_at)).limit(1)
+        query = (
+            select(SlackBot.bot_token)
+            .where(SlackBot.bot_token.is_not(None))
+            .order_by(desc(SlackBot.installed_at))
+            .limit(1)
+        )
         try:
             with self.inner.engine.connect() as connection:
                 sealed = connection.execute(query).scalar()

@@ -63,8 +63,13 @@ class TeamTokens:
     """Per-workspace bot tokens from the installation store, rotated when due."""
 
     def __init__(
-        self, store: EncryptedInstallationStore, teams: Teams, rotator: TokenRotator, make_client: ClientFactory,
-        *, rotate_before: timedelta = ROTATE_BEFORE,
+        self,
+        store: EncryptedInstallationStore,
+        teams: Teams,
+        rotator: TokenRotator,
+        make_client: ClientFactory,
+        *,
+        rotate_before: timedelta = ROTATE_BEFORE,
     ) -> None:
         self.store = store
         self._teams = teams
@@ -98,8 +103,11 @@ class TeamTokens:
 
     def _due(self, bot: Bot) -> bool:
         expires = bot.bot_token_expires_at
-        return bool(bot.bot_refresh_token) and expires is not None and \
-            expires <= time.time() + self.rotate_before.total_seconds()
+        return (
+            bool(bot.bot_refresh_token)
+            and expires is not None
+            and expires <= time.time() + self.rotate_before.total_seconds()
+        )
 
     def _rotate(self, team_id: str) -> Bot:
         deadline = time.monotonic() + WAIT_FOR_OTHER
@@ -127,7 +135,8 @@ class TeamTokens:
         try:
             if installation is not None:
                 refreshed = self._rotator.perform_token_rotation(
-                    installation=installation, minutes_before_expiration=minutes)
+                    installation=installation, minutes_before_expiration=minutes
+                )
                 if refreshed is not None:
                     self.store.save(refreshed)  # the installation row and the bot row
             else:
@@ -176,6 +185,8 @@ def team_tokens(settings: "Settings", db: "Database", base: WebClient) -> TeamTo
     rotator = TokenRotator(client_id=settings.client_id, client_secret=settings.client_secret, client=base)
 
     def make_client(token: str | None) -> WebClient:
-        return WebClient(token=token, base_url=base.base_url, timeout=base.timeout, retry_handlers=list(base.retry_handlers))
+        return WebClient(
+            token=token, base_url=base.base_url, timeout=base.timeout, retry_handlers=list(base.retry_handlers)
+        )
 
     return TeamTokens(store, db.teams, rotator, make_client)

@@ -30,8 +30,18 @@ REFUSED = "refused"  # the CA refused the order itself (rejected name, rate limi
 
 # Problem types that say nothing about the site: the CA or our request failed.
 _NOT_THE_SITE = frozenset(
-    {"rateLimited", "serverInternal", "badNonce", "malformed", "accountDoesNotExist", "badSignatureAlgorithm",
-     "badPublicKey", "userActionRequired", "externalAccountRequired", "about:blank"}
+    {
+        "rateLimited",
+        "serverInternal",
+        "badNonce",
+        "malformed",
+        "accountDoesNotExist",
+        "badSignatureAlgorithm",
+        "badPublicKey",
+        "userActionRequired",
+        "externalAccountRequired",
+        "about:blank",
+    }
 )
 
 # What "reachable from here, blocked for the CA" is about: the validator's
@@ -40,11 +50,11 @@ _ACCESS_CODES = (Code.ACCESS_RESTRICTED, Code.ACCESS_FORBIDDEN, Code.HTTP_UNREAC
 
 # "…/acme-challenge/TOKEN returned 404" (Pebble), "Invalid response from URL: 404" and
 # "Invalid response from URL [ADDRESS]: 404" (Boulder, Let's Encrypt).
-_STATUS = re.compile(
-    r"(?:returned|Invalid response from\s+\S+?(?:\s+\[[^\]]*\])?:)\s+(\d{3})\b", re.I
-)
+_STATUS = re.compile(r"(?:returned|Invalid response from\s+\S+?(?:\s+\[[^\]]*\])?:)\s+(\d{3})\b", re.I)
 _KEY_AUTH_MISMATCH = re.compile(r"key authorization|did not match", re.I)
-_RESOLVE = re.compile(r"could not resolve|no such host|no valid ip addresses|error occurred while resolving|NXDOMAIN", re.I)
+_RESOLVE = re.compile(
+    r"could not resolve|no such host|no valid ip addresses|error occurred while resolving|NXDOMAIN", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class Problem:
     def from_json(cls, data: dict[str, Any], status: int | None = None) -> "Problem":
         kind = str(data.get("type") or "")
         return cls(
-            type=kind[len(ERROR_PREFIX):] if kind.startswith(ERROR_PREFIX) else kind or "about:blank",
+            type=kind[len(ERROR_PREFIX) :] if kind.startswith(ERROR_PREFIX) else kind or "about:blank",
             detail=str(data.get("detail") or ""),
             status=status if status is not None else data.get("status"),
         )
@@ -83,16 +83,27 @@ def key_from_pem(pem: str) -> ec.EllipticCurvePrivateKey:
 
 def jwk(key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
     numbers = key.public_key().public_numbers()
-    return {"crv": "P-256", "kty": "EC", "x": _b64(numbers.x.to_bytes(32, "big")), "y": _b64(numbers.y.to_bytes(32, "big"))}
+    return {
+        "crv": "P-256",
+        "kty": "EC",
+        "x": _b64(numbers.x.to_bytes(32, "big")),
+        "y": _b64(numbers.y.to_bytes(32, "big")),
+    }
 
 
-def sign_jws(key: ec.EllipticCurvePrivateKey, protected: dict[str, Any], payload: dict[str, Any] | None) -> dict[str, str]:
+def sign_jws(
+    key: ec.EllipticCurvePrivateKey, protected: dict[str, Any], payload: dict[str, Any] | None
+) -> dict[str, str]:
     """Flattened JWS with ES256. `payload` None is POST-as-GET (an empty payload)."""
     protected_b64 = _b64(json.dumps(protected, separators=(",", ":")).encode())
     payload_b64 = "" if payload is None else _b64(json.dumps(payload, separators=(",", ":")).encode())
     der = key.sign(f"{protected_b64}.{payload_b64}".encode("ascii"), ec.ECDSA(hashes.SHA256()))
     r, s = decode_dss_signature(der)
-    return {"protected": protected_b64, "payload": payload_b64, "signature": _b64(r.to_bytes(32, "big") + s.to_bytes(32, "big"))}
+    return {
+        "protected": protected_b64,
+        "payload": payload_b64,
+        "signature": _b64(r.to_bytes(32, "big") + s.to_bytes(32, "big")),
+    }
 
 
 class AcmeClient:
@@ -157,7 +168,9 @@ class AcmeClient:
                 if exc.problem and exc.problem.type == "badNonce" and attempt < BAD_NONCE_RETRIES:
                     continue
                 raise
-            return Resource(response.headers.get("Location"), _json(response) if response.content else {}, response.headers)
+            return Resource(
+                response.headers.get("Location"), _json(response) if response.content else {}, response.headers
+            )
         raise AssertionError("unreachable")
 
     async def _nonce(self) -> str:

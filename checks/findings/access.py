@@ -27,7 +27,13 @@ def access_restricted(
     host: RootValidator | None = None,
 ) -> Finding:
     """401, with or without `WWW-Authenticate` (`scheme`, `realm` from it)."""
-    params = {"status": status, "scheme": scheme, "realm": realm, **_where(variant, url, address, name, ca_says), **_host(host)}
+    params = {
+        "status": status,
+        "scheme": scheme,
+        "realm": realm,
+        **_where(variant, url, address, name, ca_says),
+        **_host(host),
+    }
     return Finding(Code.ACCESS_RESTRICTED, _severity(variant), params, url=url, address=address)
 
 

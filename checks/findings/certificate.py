@@ -19,7 +19,9 @@ def cert_expired(name: str, not_after: str, days_ago: int) -> Finding:
     return Finding(Code.CERT_EXPIRED, CRITICAL, {"name": name, "not_after": not_after, "days_ago": days_ago})
 
 
-def cert_expiring(name: str, days_left: int, not_after: str, *, critical: bool, hours_left: int | None = None) -> Finding:
+def cert_expiring(
+    name: str, days_left: int, not_after: str, *, critical: bool, hours_left: int | None = None
+) -> Finding:
     """Past the warning point, or (`critical`) the critical one; under a day left it counts hours."""
     severity = CRITICAL if critical else WARNING
     params: dict[str, object] = {"name": name, "days_left": days_left, "not_after": not_after}
@@ -37,7 +39,9 @@ def renewal_overdue(
     if window_end is None:
         return Finding(Code.RENEWAL_OVERDUE, WARNING, params)
     return Finding(
-        Code.RENEWAL_OVERDUE, CRITICAL, {**params, "variant": "ari", "window_start": window_start, "window_end": window_end}
+        Code.RENEWAL_OVERDUE,
+        CRITICAL,
+        {**params, "variant": "ari", "window_start": window_start, "window_end": window_end},
     )
 
 

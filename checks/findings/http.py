@@ -18,7 +18,9 @@ CRITICAL, WARNING = Severity.CRITICAL, Severity.WARNING
 _PATH = "challenge"  # every finding here is about the challenge path
 
 
-def http_unreachable(name: str, url: str, address: str, *, reason: str, port: int, ca_says: str | None = None) -> Finding:
+def http_unreachable(
+    name: str, url: str, address: str, *, reason: str, port: int, ca_says: str | None = None
+) -> Finding:
     """Port 80 refused, reset or timed out; `port` as the CA names it (80 even in a lab)."""
     params = {"reason": reason, **_where(name, url, address, ca_says), "port": port}
     return Finding(Code.HTTP_UNREACHABLE, CRITICAL, params, url=url, address=address)
@@ -47,27 +49,37 @@ def addresses_disagree(summary: str, *, blocking: bool, ca_says: str | None = No
     return Finding(Code.ADDRESSES_DISAGREE, CRITICAL if blocking else WARNING, {"summary": summary, "ca_says": ca_says})
 
 
-def bad_redirect(name: str, url: str, address: str, *, redirect_reason: str, target: str | None, ca_says: str | None = None) -> Finding:
+def bad_redirect(
+    name: str, url: str, address: str, *, redirect_reason: str, target: str | None, ca_says: str | None = None
+) -> Finding:
     params = {"redirect_reason": redirect_reason, "target": target, **_where(name, url, address, ca_says)}
     return Finding(Code.BAD_REDIRECT, CRITICAL, params, url=url, address=address)
 
 
 def challenge_intercepted(
-    name: str, url: str, address: str, *, status: int, trap: str, firewall: str | None
-, ca_says: str | None = None) -> Finding:
+    name: str, url: str, address: str, *, status: int, trap: str, firewall: str | None, ca_says: str | None = None
+) -> Finding:
     """A known trap page (test cookie, HTTPS port, firewall) stands in for the file."""
     params = {"status": status, "trap": trap, "firewall": firewall, **_where(name, url, address, ca_says)}
     return Finding(Code.CHALLENGE_INTERCEPTED, CRITICAL, params, url=url, address=address)
 
 
-def challenge_catch_all(name: str, url: str, address: str, *, status: int, content_type: str, ca_says: str | None = None) -> Finding:
+def challenge_catch_all(
+    name: str, url: str, address: str, *, status: int, content_type: str, ca_says: str | None = None
+) -> Finding:
     """A 200 page (HTML, JSON) for a random token: the CA would get it instead of the key authorisation."""
     params = {"status": status, "content_type": content_type, **_where(name, url, address, ca_says)}
     return Finding(Code.CHALLENGE_CATCH_ALL, CRITICAL, params, url=url, address=address)
 
 
 def http_server_error(name: str, url: str, address: str, *, status: int, ca_says: str | None = None) -> Finding:
-    return Finding(Code.HTTP_SERVER_ERROR, CRITICAL, {"status": status, **_where(name, url, address, ca_says)}, url=url, address=address)
+    return Finding(
+        Code.HTTP_SERVER_ERROR,
+        CRITICAL,
+        {"status": status, **_where(name, url, address, ca_says)},
+        url=url,
+        address=address,
+    )
 
 
 def http_unexpected_status(name: str, url: str, address: str, *, status: int, ca_says: str | None = None) -> Finding:

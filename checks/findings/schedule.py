@@ -27,7 +27,9 @@ def ca_replacement_requested(replace_by: str, window_start: str, explanation_url
 
 def ari_not_followed(window_end: str, replaced_at: str, days_late: float) -> Finding:
     """Info: the last certificate was replaced after the CA's window closed."""
-    return Finding(Code.ARI_NOT_FOLLOWED, INFO, {"window_end": window_end, "replaced_at": replaced_at, "days_late": days_late})
+    return Finding(
+        Code.ARI_NOT_FOLLOWED, INFO, {"window_end": window_end, "replaced_at": replaced_at, "days_late": days_late}
+    )
 
 
 def cert_not_deployed(name: str, issued_at: str, served_not_after: str, source: str, *, critical: bool) -> Finding:
@@ -40,7 +42,9 @@ def cert_not_deployed(name: str, issued_at: str, served_not_after: str, source: 
 def lifetime_shortening(current_days: int, next_days: int, effective: str, renew_every_weeks: int) -> Finding:
     """Info: the next certificate will live shorter (Let's Encrypt's schedule, SC-081)."""
     params = {
-        "current_days": current_days, "next_days": next_days, "effective": effective,
+        "current_days": current_days,
+        "next_days": next_days,
+        "effective": effective,
         "renew_every_weeks": renew_every_weeks,
     }
     return Finding(Code.LIFETIME_SHORTENING, INFO, params)

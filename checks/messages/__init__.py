@@ -82,9 +82,7 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Phrases computed from raw parameters, so check code never holds words."""
     out: dict[str, Any] = {}
     if "reason" in params:
-        out["reason_text"] = phrase(f"reason:{params['reason']}", lang) or str(
-            params["reason"]
-        )
+        out["reason_text"] = phrase(f"reason:{params['reason']}", lang) or str(params["reason"])
     if "redirect_reason" in params:
         out["reason_text"] = phrase(f"redirect:{params['redirect_reason']}", lang)
     if "problem" in params:
@@ -110,11 +108,7 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if "trap" in params:
         out["trap_text"] = phrase(f"trap:{params['trap']}", lang, **params)
         out["trap_remedy"] = phrase(f"trapfix:{params['trap']}", lang)
-    out["firewall_note"] = (
-        phrase("firewall_note", lang, firewall=params["firewall"])
-        if params.get("firewall")
-        else ""
-    )
+    out["firewall_note"] = phrase("firewall_note", lang, firewall=params["firewall"]) if params.get("firewall") else ""
     if "owner" in params:
         out["owner_fqdn"] = str(params["owner"]).rstrip(".") + "."
     if "ns" in params and isinstance(params["ns"], (list, tuple)):

@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 INPUT: dict[str, dict[str, str]] = {
-    "input:empty": {"en": "give a domain name, for example example.com", "ja": "ドメイン名を指定してください（例：example.com）"},
+    "input:empty": {
+        "en": "give a domain name, for example example.com",
+        "ja": "ドメイン名を指定してください（例：example.com）",
+    },
     "input:input_too_long": {"en": "that is far too long to be a domain name", "ja": "ドメイン名としては長すぎます"},
     "input:no_host": {"en": "no host name in {text}", "ja": "{text} にホスト名が見つかりません"},
     "input:wildcard": {

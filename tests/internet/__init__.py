@@ -27,10 +27,22 @@ import threading
 from .ca import CertificateAuthority, CertSpec
 from .dns import ANSWER, DNSServer, ZoneData
 from .sites import (
-    BLACKHOLE, CATALOGUE, DNS_ADDRESS, INFRASTRUCTURE_RECORDS, LAB_NETWORKS, NAMESERVERS,
-    NOTHING, SENTINELS, WEB, ZONES, Site,
+    BLACKHOLE,
+    CATALOGUE,
+    DNS_ADDRESS,
+    INFRASTRUCTURE_RECORDS,
+    LAB_NETWORKS,
+    NAMESERVERS,
+    NOTHING,
+    SENTINELS,
+    WEB,
+    ZONES,
+    Site,
 )
 from .web import BEHAVIOURS, ConnectionCounter, TLSFront, VirtualHosts, WebServer
+
+# isort: split
+# After .sites, never before: boulder builds on Site, and .sites asks it for its rows.
 from . import boulder
 
 BEHAVIOURS.update(boulder.BEHAVIOURS)
@@ -210,7 +222,10 @@ class TestInternet:
                 self._counters[address] = ConnectionCounter([http_sockets[address], https_sockets[address]])
                 self._counters[address].start(loop)
                 continue
-            for kind, sock, tls_port in ((http_kind, http_sockets[address], False), (https_kind, https_sockets[address], True)):
+            for kind, sock, tls_port in (
+                (http_kind, http_sockets[address], False),
+                (https_kind, https_sockets[address], True),
+            ):
                 if kind == WEB:
                     await (self._web.serve_https(sock, address) if tls_port else self._web.serve_http(sock))
                 elif kind == BLACKHOLE:

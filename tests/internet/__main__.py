@@ -17,7 +17,12 @@ from . import CATALOGUE, TestInternet
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.internet", description=__doc__.splitlines()[0])
-    parser.add_argument("workdir", nargs="?", type=pathlib.Path, help="where to write the CA and certificates (default: a temporary directory)")
+    parser.add_argument(
+        "workdir",
+        nargs="?",
+        type=pathlib.Path,
+        help="where to write the CA and certificates (default: a temporary directory)",
+    )
     parser.add_argument("--sites", action="store_true", help="also list the fixture sites and their addresses")
     args = parser.parse_args(argv)
 

@@ -65,7 +65,7 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "redirect-ipv6-reserved": _to(lambda r: "http://[3fff:aaa:aaaa:aaaa:abad:0ff1:cec0:ffee]/"),
     "redirect-zone": _to(lambda r: "http://[::1%25lo]/"),
     "redirect-empty-host": _to(lambda r: "https:///who/needs/a/hostname?not=me"),
-    "redirect-well-known": _to(lambda r: f"https://{r.host}.well-known{r.path[len('/.well-known'):]}"),
+    "redirect-well-known": _to(lambda r: f"https://{r.host}.well-known{r.path[len('/.well-known') :]}"),
     "redirect-non-iana": _to(lambda r: "https://my.tld.is.cpu/pretty/cool/right?yeah=Ithoughtsotoo"),
     "redirect-wildcard-ip": _to(lambda r: "https://10.10.10.*"),
     "redirect-trailing-dot": _to(lambda r: f"http://{r.host}.{r.path}"),
@@ -134,4 +134,3 @@ def v6_lab(kind: str) -> tuple[Site, ...]:
         addresses = v4 if with_a is None else (*v4, IPV6_ADDRESS) if with_a else (IPV6_ADDRESS,)
         out.append(Site(name, addresses, behaviour, v6_listener=listeners))
     return tuple(out)
-

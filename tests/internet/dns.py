@@ -88,7 +88,12 @@ class ZoneData:
             query = dns.message.make_query(_name(name), rdtype)
             response = self.respond(query)
             if response is not None:
-                found += [rd.to_text() for rrset in response.answer if rrset.rdtype == query.question[0].rdtype for rd in rrset]
+                found += [
+                    rd.to_text()
+                    for rrset in response.answer
+                    if rrset.rdtype == query.question[0].rdtype
+                    for rd in rrset
+                ]
         return found
 
     def respond(self, query: dns.message.Message) -> dns.message.Message | None:

@@ -49,10 +49,7 @@ class Site:
         object.__setattr__(self, "certificate", self.cert or CertSpec((self.name,)))
 
     def dns_records(self) -> list[tuple[str, str, str]]:
-        own = [
-            (self.name, "AAAA" if ipaddress.ip_address(a).version == 6 else "A", a)
-            for a in self.addresses
-        ]
+        own = [(self.name, "AAAA" if ipaddress.ip_address(a).version == 6 else "A", a) for a in self.addresses]
         return own + list(self.records)
 
 
@@ -87,7 +84,9 @@ def _catalogue() -> tuple[Site, ...]:
         Site("basic-except-challenge.test", (ip(),), "basic-except-challenge"),
         Site("basic-root.test", (ip(),), "basic-root"),
         # On Xserver, recognised by the reverse DNS of its address: a restriction on the root blocks.
-        Site("xserver-root.test", ((xs := ip()),), "basic-root", records=((_reverse(xs), "PTR", "sv12345.xserver.jp."),)),
+        Site(
+            "xserver-root.test", ((xs := ip()),), "basic-root", records=((_reverse(xs), "PTR", "sv12345.xserver.jp."),)
+        ),
         Site("digest.test", (ip(),), "digest"),
         Site("noauth-header.test", (ip(),), "noauth-header"),
         Site("forbidden.test", (ip(),), "forbidden"),
@@ -109,7 +108,9 @@ def _catalogue() -> tuple[Site, ...]:
         Site("redirect-scheme.test", (ip(),), "redirect-scheme"),
         Site("redirect-ip.test", (ip(),), "redirect-ip"),
         Site(
-            "redirect-private.test", (ip(),), "redirect-private",
+            "redirect-private.test",
+            (ip(),),
+            "redirect-private",
             records=(("inside.redirect-private.test", "A", "127.99.0.1"),),
         ),
         Site("redirect-other.test", (ip(),), "redirect-other"),
@@ -132,7 +133,11 @@ def _catalogue() -> tuple[Site, ...]:
         Site("cert-wrongname.test", (ip(),), cert=CertSpec(("other.test",))),
         Site("www.wild.test", (ip(),), cert=CertSpec(("*.wild.test",))),
         Site("cert-v2.test", (ip(),), cert=CertSpec(("cert-v2.test",), quirk="v2")),
-        Site("cert-nonascii.test", (ip(),), cert=CertSpec(("cert-nonascii.test", "zz.cert-nonascii.test"), quirk="non_ascii_san")),
+        Site(
+            "cert-nonascii.test",
+            (ip(),),
+            cert=CertSpec(("cert-nonascii.test", "zz.cert-nonascii.test"), quirk="non_ascii_san"),
+        ),
         # A CNAME chain ending at open.test: served there, with its own certificate.
         Site(
             "www.cname.test",
@@ -153,11 +158,13 @@ def _catalogue() -> tuple[Site, ...]:
         Site("caa-parent.test", (ip(),), records=caa("caa-parent.test", '0 issue "sectigo.com"')),
         Site("sub.caa-parent.test", (ip(),)),
         Site(
-            "caa-critical.test", (ip(),),
+            "caa-critical.test",
+            (ip(),),
             records=caa("caa-critical.test", '0 issue "letsencrypt.org"', '128 tbs "unknown"'),
         ),
         Site(
-            "caa-method.test", (ip(),),
+            "caa-method.test",
+            (ip(),),
             records=caa("caa-method.test", '0 issue "letsencrypt.org; validationmethods=dns-01"'),
         ),
         Site("caa-iodef.test", (ip(),), records=caa("caa-iodef.test", '0 iodef "mailto:a@b.test"')),
@@ -170,7 +177,10 @@ def _catalogue() -> tuple[Site, ...]:
         # The renewal's method. A wildcard means DNS-01: Basic auth on the site does not matter,
         # the delegated zone of _acme-challenge does (one of lame-dns.test's servers is dead).
         Site(
-            "dns01-ok.test", (ip(),), "basic-all", cert=CertSpec(("dns01-ok.test", "*.dns01-ok.test")),
+            "dns01-ok.test",
+            (ip(),),
+            "basic-all",
+            cert=CertSpec(("dns01-ok.test", "*.dns01-ok.test")),
             records=(
                 ("_acme-challenge.dns01-ok.test", "CNAME", "dns01-ok.acme-dns.test."),
                 ("dns01-ok.acme-dns.test", "TXT", '"token-of-the-last-renewal"'),
@@ -178,7 +188,9 @@ def _catalogue() -> tuple[Site, ...]:
             ),
         ),
         Site(
-            "dns01-lame.test", (ip(),), cert=CertSpec(("dns01-lame.test", "*.dns01-lame.test")),
+            "dns01-lame.test",
+            (ip(),),
+            cert=CertSpec(("dns01-lame.test", "*.dns01-lame.test")),
             records=(
                 ("_acme-challenge.dns01-lame.test", "CNAME", "dns01-lame.lame-dns.test."),
                 ("dns01-lame.lame-dns.test", "TXT", '"x"'),
@@ -188,7 +200,8 @@ def _catalogue() -> tuple[Site, ...]:
             ),
         ),
         Site(
-            "dns01-stale.test", (ip(),),
+            "dns01-stale.test",
+            (ip(),),
             records=tuple(("_acme-challenge.dns01-stale.test", "TXT", f'"stale-{i}"') for i in range(5)),
         ),
         # A shared host: many customers' sites on one address (the polite sweep's test).

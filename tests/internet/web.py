@@ -152,7 +152,7 @@ def _hops(count: int) -> Callable[[Request], Response]:
 
 def _redirect_loop(r: Request) -> Response:
     if _is_challenge(r):
-        token = r.path[len(CHALLENGE_PREFIX):]
+        token = r.path[len(CHALLENGE_PREFIX) :]
         return _redirect(302, "/loop-b?back=" + urllib.parse.quote(token, safe=""))
     if r.path == "/loop-b":
         token = urllib.parse.parse_qs(urllib.parse.urlsplit(r.target).query).get("back", [""])[0]
@@ -174,12 +174,16 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "noauth-header": lambda r: Response(401, UNAUTHORIZED_PAGE, "text/html"),
     "forbidden": lambda r: Response(403, b"Forbidden"),
     "forbidden-root": lambda r: Response(403, b"Forbidden") if r.path == "/" else NOT_FOUND,
-    "waf": lambda r: Response(403, WAF_PAGE, "text/html; charset=UTF-8", (("CF-RAY", "7d1c2f3a4b5c6d7e-NRT"),), "cloudflare"),
+    "waf": lambda r: Response(
+        403, WAF_PAGE, "text/html; charset=UTF-8", (("CF-RAY", "7d1c2f3a4b5c6d7e-NRT"),), "cloudflare"
+    ),
     "servererror": lambda r: Response(503, b"Service Unavailable") if _is_challenge(r) else open_site(r),
     "unexpected": lambda r: Response(406, MOD_SECURITY_PAGE, "text/html") if _is_challenge(r) else open_site(r),
     "catchall": lambda r: Response(200, APP_SHELL, "text/html"),
     "toomany": lambda r: Response(429, b"Too Many Requests") if _is_challenge(r) else open_site(r),
-    "testcookie": lambda r: Response(200, TESTCOOKIE_PAGE.replace("{host}", r.host).encode(), "text/html", server="nginx"),
+    "testcookie": lambda r: Response(
+        200, TESTCOOKIE_PAGE.replace("{host}", r.host).encode(), "text/html", server="nginx"
+    ),
     "httpsport": lambda r: (
         Response(400, NGINX_HTTPS_PORT_PAGE, "text/html", server="nginx") if r.scheme == "http" else open_site(r)
     ),
@@ -195,7 +199,9 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "redirect-private": lambda r: _redirect(302, "http://inside.redirect-private.test/"),
     "redirect-other": lambda r: _redirect(302, "http://open.test/.well-known/acme-challenge/x"),
     # A Unicode host, sent as UTF-8 bytes as real servers do (the head is written as latin-1).
-    "redirect-idn": lambda r: _redirect(302, "http://例え.test/.well-known/acme-challenge/x".encode().decode("latin-1")),
+    "redirect-idn": lambda r: _redirect(
+        302, "http://例え.test/.well-known/acme-challenge/x".encode().decode("latin-1")
+    ),
     "reset": lambda r: RESET,
     # 404 for everyone but Pebble's validator (by its User-Agent), which gets 403: an
     # allow-list that admits the checker's network and keeps the CA out (tests/test_acme_pebble.py).
@@ -286,7 +292,9 @@ class WebServer:
         self._held: set[asyncio.BaseTransport] = set()
 
     async def serve_http(self, sock: socket.socket) -> None:
-        self._servers.append(await asyncio.start_server(functools.partial(self._serve, None), sock=sock, limit=MAX_HEAD))
+        self._servers.append(
+            await asyncio.start_server(functools.partial(self._serve, None), sock=sock, limit=MAX_HEAD)
+        )
 
     async def serve_https(self, sock: socket.socket, address: str) -> None:
         # TLS starts inside our handler, not in the server, so that a handshake in
@@ -314,7 +322,9 @@ class WebServer:
             return Response(404, f"no site {request.host} here".encode())
         return BEHAVIOURS[behaviour](request)
 
-    async def _serve(self, tls: ssl.SSLContext | None, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _serve(
+        self, tls: ssl.SSLContext | None, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         closed = False
         try:
             if tls is not None:

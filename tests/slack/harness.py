@@ -16,10 +16,10 @@ from urllib.parse import urlencode
 import httpx
 
 from bot.services import Services
+from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.blocks import ACTIONS_BLOCK
 from bot.slack.server import HttpServer
-from bot.settings import Settings
 from checks import Options
 
 from .standin import TEAM, SlackStandIn, signed_post
@@ -31,19 +31,26 @@ class BotUnderTest:
     __test__ = False
 
     def __init__(
-        self, slack: SlackStandIn, database_url: str, options: Options, *, loopback_replies: bool = True,
+        self,
+        slack: SlackStandIn,
+        database_url: str,
+        options: Options,
+        *,
+        loopback_replies: bool = True,
         **settings: Any,
     ) -> None:
         self.slack = slack
-        self.settings = Settings(**{
-            "bot_token": "xoxb-test-token",
-            "signing_secret": SECRET,
-            "api_url": slack.api_url,
-            "host": "127.0.0.1",
-            "port": 0,
-            "database_url": database_url,
-            **settings,
-        })
+        self.settings = Settings(
+            **{
+                "bot_token": "xoxb-test-token",
+                "signing_secret": SECRET,
+                "api_url": slack.api_url,
+                "host": "127.0.0.1",
+                "port": 0,
+                "database_url": database_url,
+                **settings,
+            }
+        )
         if loopback_replies and not options.lab_mode:
             # Lab mode for the response_urls at least: the stand-in listens on loopback.
             options = replace(options, lab_networks=(ip_network("127.0.0.0/8"),))
@@ -61,7 +68,13 @@ class BotUnderTest:
         self.services.close()
 
     def command_body(
-        self, text: str, *, response: str, user: str = "U0001", channel: str = "C0001", team: str = TEAM,
+        self,
+        text: str,
+        *,
+        response: str,
+        user: str = "U0001",
+        channel: str = "C0001",
+        team: str = TEAM,
         **fields: str,
     ) -> str:
         """A slash-command request body, form-encoded as Slack sends it; `fields` override any field."""
@@ -89,9 +102,17 @@ class BotUnderTest:
 
     def event(self, event: dict[str, Any], *, team: str = TEAM) -> httpx.Response:
         """An Events API delivery (`event_callback`), JSON as Slack sends it."""
-        body = json.dumps({"token": "deprecated-verification-token", "team_id": team, "api_app_id": "A0001",
-                           "event": event, "type": "event_callback", "event_id": f"Ev{abs(hash(json.dumps(event)))}",
-                           "event_time": 1700000000})
+        body = json.dumps(
+            {
+                "token": "deprecated-verification-token",
+                "team_id": team,
+                "api_app_id": "A0001",
+                "event": event,
+                "type": "event_callback",
+                "event_id": f"Ev{abs(hash(json.dumps(event)))}",
+                "event_time": 1700000000,
+            }
+        )
         return signed_post(self.url + "/slack/events", SECRET, body, content_type="application/json")
 
     def click(
@@ -116,8 +137,13 @@ class BotUnderTest:
             "response_url": self.slack.response_url(response),
             "message": message or {"type": "message", "text": "", "blocks": []},
             "actions": [
-                {"type": "button", "action_id": action_id, "block_id": ACTIONS_BLOCK, "value": value,
-                 "action_ts": "1700000000.000100"}
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": ACTIONS_BLOCK,
+                    "value": value,
+                    "action_ts": "1700000000.000100",
+                }
             ],
         }
         body = urlencode({"payload": json.dumps(payload)})
@@ -126,8 +152,15 @@ class BotUnderTest:
     def open_home(self, user: str = "U0001") -> httpx.Response:
         """The user opened the Home tab (each opening its own event, never a replay)."""
         self._events += 1
-        return self.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home",
-                           "event_ts": f"{1700000000 + self._events}.000100"})
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D0001",
+                "tab": "home",
+                "event_ts": f"{1700000000 + self._events}.000100",
+            }
+        )
 
     def click_home(self, action_id: str, value: str, *, user: str = "U0001") -> httpx.Response:
         """A button press in the App Home tab: no channel, no response_url."""
@@ -139,7 +172,14 @@ class BotUnderTest:
             "container": {"type": "view", "view_id": "V00000001"},
             "trigger_id": "13345224609.738474920.8088930838d88f008e0",
             "view": {"id": "V00000001", "type": "home", "blocks": []},
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "certcheck_home_0", "value": value,
-                         "action_ts": "1700000000.000100"}],
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "certcheck_home_0",
+                    "value": value,
+                    "action_ts": "1700000000.000100",
+                }
+            ],
         }
         return signed_post(self.url + "/slack/events", SECRET, urlencode({"payload": json.dumps(payload)}))

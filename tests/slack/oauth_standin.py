@@ -85,9 +85,15 @@ class SlackOAuth:
             if workspace is None or not workspace.installed:
                 return {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
-            return {"ok": True, "url": f"https://{workspace.name}.slack.test/", "team": workspace.name,
-                    "user": "certcheck", "team_id": workspace.team_id, "user_id": workspace.bot_user,
-                    "bot_id": "B" + workspace.bot_user}
+            return {
+                "ok": True,
+                "url": f"https://{workspace.name}.slack.test/",
+                "team": workspace.name,
+                "user": "certcheck",
+                "team_id": workspace.team_id,
+                "user_id": workspace.bot_user,
+                "bot_id": "B" + workspace.bot_user,
+            }
         return None
 
     def _access(self, body: dict[str, Any], authorization: str) -> dict[str, Any]:
@@ -110,10 +116,15 @@ class SlackOAuth:
             workspace = self.workspaces[team]
             workspace.installed = True
             return {
-                "ok": True, "app_id": "A0001", "authed_user": {"id": workspace.installer},
+                "ok": True,
+                "app_id": "A0001",
+                "authed_user": {"id": workspace.installer},
                 "scope": "commands,chat:write,chat:write.public,users:read,channels:history,groups:history",
-                "bot_user_id": workspace.bot_user, "team": {"id": team, "name": workspace.name},
-                "enterprise": None, "is_enterprise_install": False, **self._issue(workspace),
+                "bot_user_id": workspace.bot_user,
+                "team": {"id": team, "name": workspace.name},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                **self._issue(workspace),
             }
 
     def _issue(self, workspace: Workspace) -> dict[str, Any]:

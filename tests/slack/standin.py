@@ -24,8 +24,8 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from .homes import Homes
-from .payloads import message_errors
 from .oauth_standin import SlackOAuth
+from .payloads import message_errors
 
 BOT_USER = "UBOT"
 TEAM = "T0001"
@@ -134,9 +134,7 @@ class SlackStandIn:
 
     def wait_posts(self, name: str, count: int = 1, timeout: float = 30) -> list[Recorded]:
         path = f"/response/{name}"
-        self.wait_for(
-            lambda rs: sum(r.path == path for r in rs) >= count, timeout, f"{count} post(s) to {path}"
-        )
+        self.wait_for(lambda rs: sum(r.path == path for r in rs) >= count, timeout, f"{count} post(s) to {path}")
         return self.posts(name)
 
     def wait_public(self, name: str, timeout: float = 30) -> Recorded:
@@ -152,7 +150,8 @@ class SlackStandIn:
     def delivered(self, channel: str | None = None) -> list[Recorded]:
         """chat.postMessage calls that Slack accepted (the channel shows them)."""
         return [
-            r for r in self.snapshot()
+            r
+            for r in self.snapshot()
             if r.path == "/api/chat.postMessage" and r.ok and (channel is None or r.body.get("channel") == channel)
         ]
 
@@ -217,12 +216,19 @@ class SlackStandIn:
         start = int(body.get("cursor") or 0)
         with self._changed:
             self.history_calls.append(dict(body))
-            every = [m for m in reversed(self._delivered.get(str(body.get("channel", "")), []))
-                     if oldest < float(m["ts"]) < latest]
-        page = every[start:start + limit]
+            every = [
+                m
+                for m in reversed(self._delivered.get(str(body.get("channel", "")), []))
+                if oldest < float(m["ts"]) < latest
+            ]
+        page = every[start : start + limit]
         more = start + limit < len(every)
-        return {"ok": True, "messages": page, "has_more": more,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def post_to(self, channel: str, count: int, text: str = "chatter") -> None:
         """`count` messages from people in `channel` (a busy channel)."""
@@ -245,16 +251,25 @@ class SlackStandIn:
         if method == "auth.test":
             if token not in self.tokens:
                 return {"ok": False, "error": "invalid_auth"}
-            return {"ok": True, "url": "https://standin.slack.test/", "team": "Test", "user": "certcheck",
-                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
+            return {
+                "ok": True,
+                "url": "https://standin.slack.test/",
+                "team": "Test",
+                "user": "certcheck",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": "BBOT",
+            }
         if method == "users.info":
             self._hold_if_slow()
             user = str(body.get("user", ""))
             if user in self.unknown_users:
                 return {"ok": False, "error": "user_not_found"}
             tz = self.timezones.get(user, "America/Los_Angeles")  # Slack's default for a new account
-            return {"ok": True, "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US"),
-                                         "tz": tz}}
+            return {
+                "ok": True,
+                "user": {"id": user, "team_id": TEAM, "locale": self.locales.get(user, "en-US"), "tz": tz},
+            }
         if method == "views.publish":
             return self.homes.publish(body, self.unknown_users)
         if method == "apps.connections.open":
@@ -265,8 +280,15 @@ class SlackStandIn:
             member = channel not in self.not_member
             if channel in self.private and not member:
                 return {"ok": False, "error": "channel_not_found"}
-            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": channel in self.private,
-                                            "is_member": member}}
+            return {
+                "ok": True,
+                "channel": {
+                    "id": channel,
+                    "is_channel": True,
+                    "is_private": channel in self.private,
+                    "is_member": member,
+                },
+            }
         if method == "chat.postMessage":
             channel = str(body.get("channel", ""))
             if channel in self.channel_errors:
@@ -279,7 +301,9 @@ class SlackStandIn:
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
             with self._changed:
-                self._delivered.setdefault(channel, []).append({"ts": ts, "text": body.get("text"), "metadata": metadata})
+                self._delivered.setdefault(channel, []).append(
+                    {"ts": ts, "text": body.get("text"), "metadata": metadata}
+                )
             return {"ok": True, "channel": channel, "ts": ts}
         if method == "conversations.history":
             return self._history(body)
@@ -346,19 +370,24 @@ class SlackStandIn:
                 if path.startswith("/response/"):
                     standin._hold_if_slow()
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=not errors))
-                    status, answer, kind = (200, b"ok", "text/plain") if not errors else (
-                        400, b"invalid_blocks", "text/plain")
+                    status, answer, kind = (
+                        (200, b"ok", "text/plain") if not errors else (400, b"invalid_blocks", "text/plain")
+                    )
                 elif not path.startswith("/api/"):
                     standin._record(Recorded(self.command, path, body, not errors, errors, ok=False))
                     status, answer, kind = 404, b"no_service", "text/plain"
                 else:
                     method = path.removeprefix("/api/")
                     token = self._token(body)
-                    reply = {"ok": False, "error": "invalid_blocks", "errors": errors} if errors else standin._answer(
-                        method, body, token, self.headers.get("Authorization") or "")
+                    reply = (
+                        {"ok": False, "error": "invalid_blocks", "errors": errors}
+                        if errors
+                        else standin._answer(method, body, token, self.headers.get("Authorization") or "")
+                    )
                     status, answer, kind = 200, json.dumps(reply).encode(), "application/json"
-                    standin._record(Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok")),
-                                             token=token))
+                    standin._record(
+                        Recorded(self.command, path, body, not errors, errors, ok=bool(reply.get("ok")), token=token)
+                    )
                     if method == "chat.postMessage" and reply.get("ok") and standin._take_drop():
                         # SO_LINGER 0: closing sends a reset, as a dropped connection does.
                         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -395,7 +424,12 @@ def sign(secret: str, timestamp: str, body: str) -> str:
 
 
 def signed_post(
-    url: str, secret: str, body: str, *, timestamp: int | None = None, signature: str | None = None,
+    url: str,
+    secret: str,
+    body: str,
+    *,
+    timestamp: int | None = None,
+    signature: str | None = None,
     content_type: str = "application/x-www-form-urlencoded",
 ) -> httpx.Response:
     stamp = str(int(time.time()) if timestamp is None else timestamp)

@@ -39,7 +39,12 @@ class AriStandIn(StandInServer):
         return self.url + "directory"
 
     def set_window(
-        self, cert_id: str, start: datetime, end: datetime, *, explanation_url: str | None = None,
+        self,
+        cert_id: str,
+        start: datetime,
+        end: datetime,
+        *,
+        explanation_url: str | None = None,
         retry_after: str | None = "21600",
     ) -> None:
         self._windows[cert_id] = _Window(start, end, explanation_url, retry_after)

@@ -50,7 +50,9 @@ class CtStandIn(StandInServer):
         if source is None:
             return json_answer(404, {"message": "not found"})
         if source in self.status:
-            return json_answer(self.status[source], {"code": "rate_limited", "message": "slow down"}, **{"Retry-After": "60"})
+            return json_answer(
+                self.status[source], {"code": "rate_limited", "message": "slow down"}, **{"Retry-After": "60"}
+            )
         if self.garbage.get(source):
             return 200, {"Content-Type": "text/html"}, b"<html><body>Service temporarily unavailable</body></html>"
         if source == "crtsh":
@@ -60,7 +62,11 @@ class CtStandIn(StandInServer):
             rows = [row for n, c in enumerate(self._logged, 1) if _covers(c, name) for row in _crtsh_rows(c, n)]
             return json_answer(200, rows)
         name = query.get("domain", [""])[0].lower()
-        issuances = [_issuance(c, n, "dns_names" in query.get("expand", [])) for n, c in enumerate(self._logged, 1) if _covers(c, name)]
+        issuances = [
+            _issuance(c, n, "dns_names" in query.get("expand", []))
+            for n, c in enumerate(self._logged, 1)
+            if _covers(c, name)
+        ]
         after = query.get("after", [None])[0]
         if after is not None:
             issuances = [i for i in issuances if int(i["id"]) > int(after)]
@@ -69,7 +75,9 @@ class CtStandIn(StandInServer):
 
 def _names(cert: x509.Certificate) -> list[str]:
     try:
-        return list(cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName))
+        return list(
+            cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+        )
     except x509.ExtensionNotFound:
         return []
 

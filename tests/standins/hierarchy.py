@@ -33,21 +33,38 @@ Key = ec.EllipticCurvePrivateKey
 
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
-        [x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION), x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
     )
 
 
 def _ca_usage() -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
-        key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
 def _leaf_usage() -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
-        key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
@@ -81,27 +98,42 @@ class TestHierarchy:
     def __init__(self, now: dt.datetime | None = None) -> None:
         self.now = now or dt.datetime.now(dt.timezone.utc)
         year = dt.timedelta(days=365)
-        self.old_root_key, self.root_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+        self.old_root_key, self.root_key = (
+            ec.generate_private_key(ec.SECP256R1()),
+            ec.generate_private_key(ec.SECP256R1()),
+        )
         self.old_root = ca_certificate("Test Root X", self.old_root_key, None, self.now - 5 * year, self.now + 5 * year)
         self.root = ca_certificate("Test Root Y", self.root_key, None, self.now - year, self.now + 10 * year)
         # The new root's key, vouched for by the old root: valid for ten more days.
         self.cross_signed_root = ca_certificate(
-            "Test Root Y", self.root_key, (self.old_root.subject, self.old_root_key),
-            self.now - year, self.now + dt.timedelta(days=10),
+            "Test Root Y",
+            self.root_key,
+            (self.old_root.subject, self.old_root_key),
+            self.now - year,
+            self.now + dt.timedelta(days=10),
         )
         self.intermediate_key = ec.generate_private_key(ec.SECP256R1())
         self.intermediate = ca_certificate(
-            "Test Intermediate", self.intermediate_key, (self.root.subject, self.root_key),
-            self.now - year, self.now + 2 * year,
+            "Test Intermediate",
+            self.intermediate_key,
+            (self.root.subject, self.root_key),
+            self.now - year,
+            self.now + 2 * year,
         )
         # What a server that never updated its chain file still sends.
         self.stale_intermediate = ca_certificate(
-            "Test Intermediate", self.intermediate_key, (self.root.subject, self.root_key),
-            self.now - 2 * year, self.now - dt.timedelta(days=3),
+            "Test Intermediate",
+            self.intermediate_key,
+            (self.root.subject, self.root_key),
+            self.now - 2 * year,
+            self.now - dt.timedelta(days=3),
         )
 
     def leaf(
-        self, names: tuple[str, ...], *, not_before: dt.datetime | None = None,
+        self,
+        names: tuple[str, ...],
+        *,
+        not_before: dt.datetime | None = None,
         lifetime: dt.timedelta = dt.timedelta(days=90),
     ) -> tuple[x509.Certificate, Key]:
         """A server certificate for `names`, issued by the intermediate."""
@@ -134,7 +166,9 @@ class TestHierarchy:
 
 def write_chain(path: pathlib.Path, key: Key, *certs: x509.Certificate) -> pathlib.Path:
     """Key, then the certificates in the order the server is to send them (`load_cert_chain`'s form)."""
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     path.write_bytes(key_pem + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs))
     return path
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from functools import partial
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
@@ -11,11 +11,11 @@ from slack_bolt import Ack, App
 from checks import InputError, normalise_domain
 
 from .. import replies
-from ..channels import why_undeliverable
-from ..response_url import ReplyTo, payload, post
-from ..overview import LIST_NEXT, LIST_PREVIOUS
-from ..when import moment_text
 from ..blocks import RECHECK, SNOOZE, SNOOZE_DAYS, SUBSCRIBE, UNSUBSCRIBE, display_name, say, with_actions
+from ..channels import why_undeliverable
+from ..overview import LIST_NEXT, LIST_PREVIOUS
+from ..response_url import ReplyTo, payload, post
+from ..when import moment_text
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -26,7 +26,9 @@ def register(app: App, services: "Services") -> None:
     def recheck(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         who = ReplyTo.from_action(body, services.options.lab_networks)
-        services.background.submit(partial(services.checks.request, replace_original=True), action.get("value", ""), who)
+        services.background.submit(
+            partial(services.checks.request, replace_original=True), action.get("value", ""), who
+        )
 
     @app.action(SUBSCRIBE)
     def subscribe(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:

@@ -63,7 +63,9 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
             if verb == "subscribe":
-                undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
+                undeliverable = why_undeliverable(
+                    services.client_for(who.team), who.channel, services.scopes_for(who.team)
+                )
                 profile = services.languages.profile(who.team, who.user)
                 answer = replies.subscribe(services.db, who, domain, lang, undeliverable, profile=profile)
             else:

@@ -56,4 +56,6 @@ def _deliverable_again(services: "Services", team: str, channel: str) -> None:
         return
     lang = services.db.subscriptions.audience(team, channel).lang or "en"
     names = ", ".join(display_name(d) for d in domains)
-    services.client_for(team).chat_postMessage(channel=channel, text=say("slack:deliverable_again", lang, domains=names))
+    services.client_for(team).chat_postMessage(
+        channel=channel, text=say("slack:deliverable_again", lang, domains=names)
+    )

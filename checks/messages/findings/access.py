@@ -6,6 +6,7 @@ around them are translated.
 
 from __future__ import annotations
 
+
 def _lit(snippet: str) -> str:
     """Protect a config snippet's braces from `str.format`."""
     return snippet.replace("{", "{{").replace("}", "}}")
@@ -214,8 +215,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "{url} answered 403 Forbidden{firewall_note} as well. Hosts that validate "
             "the site root, as Xserver does, fail here even after the challenge path "
             "is fixed.",
-            "Exempt `/` from the allow-list or WAF rule as well, or lift it while you "
-            "renew.",
+            "Exempt `/` from the allow-list or WAF rule as well, or lift it while you renew.",
         ),
         "ja": (
             "サイトのトップページへのアクセスも拒否されています",

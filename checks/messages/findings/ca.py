@@ -14,10 +14,7 @@ _CA_SAID = {"en": " The CA said: “{ca_detail}”", "ja": "CA の応答：「{c
 
 
 def _ca_entry(local_key: str, titles: dict[str, str], details: dict[str, str]) -> dict[str, tuple[str, str, str]]:
-    return {
-        lang: (titles[lang], details[lang] + _CA_SAID[lang], _LOCAL[local_key][lang][2])
-        for lang in titles
-    }
+    return {lang: (titles[lang], details[lang] + _CA_SAID[lang], _LOCAL[local_key][lang][2]) for lang in titles}
 
 
 WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
@@ -82,7 +79,10 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     ),
     "dns_nxdomain:ca": _ca_entry(
         "dns_nxdomain",
-        {"en": "The CA's resolvers say the name does not exist", "ja": "CA のリゾルバーはドメイン名が存在しないと答えています"},
+        {
+            "en": "The CA's resolvers say the name does not exist",
+            "ja": "CA のリゾルバーはドメイン名が存在しないと答えています",
+        },
         {
             "en": "{ca} looked up {name} at {probed_at} and got NXDOMAIN.",
             "ja": "{ca} が {probed_at} に {name} を問い合わせ、NXDOMAIN を受け取りました。",
@@ -173,8 +173,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "ca_probe_unavailable": {
         "en": (
             "The CA could not be asked",
-            "The probe at {ca} gave no verdict on {name}: {reason_text} ({why}). This says nothing "
-            "about the site.",
+            "The probe at {ca} gave no verdict on {name}: {reason_text} ({why}). This says nothing about the site.",
             "",
         ),
         "ja": (
@@ -187,8 +186,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "ca_probe_skipped": {
         "en": (
             "The CA was not asked",
-            "{name} resolves to {address}, a {kind} address: certcheck does not send a CA's validators "
-            "there.",
+            "{name} resolves to {address}, a {kind} address: certcheck does not send a CA's validators there.",
             "",
         ),
         "ja": (

@@ -8,8 +8,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "The certificate has expired",
             "The certificate served on {name} expired on {not_after} "
             "({days_ago} days ago). Visitors see a security warning.",
-            "Fix the findings that stop renewal, then renew now (your host's "
-            "panel, or `certbot renew`).",
+            "Fix the findings that stop renewal, then renew now (your host's panel, or `certbot renew`).",
         ),
         "ja": (
             "証明書の有効期限が切れています",
@@ -21,8 +20,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": (
             "The certificate expires in {days_left} days",
             "The certificate served on {name} expires on {not_after}.",
-            "Renew now, and find out why automatic renewal has not happened: the "
-            "other findings here usually say.",
+            "Renew now, and find out why automatic renewal has not happened: the other findings here usually say.",
         ),
         "ja": (
             "証明書の有効期限まで残り {days_left} 日です",
@@ -76,8 +74,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "tls_unreachable": {
         "en": (
             "No TLS on port {port}",
-            "Nothing answers TLS for {name} on port {port} ({reason_text}), so no "
-            "certificate could be read.",
+            "Nothing answers TLS for {name} on port {port} ({reason_text}), so no certificate could be read.",
             "If the site should serve HTTPS, check that the web server listens on "
             "port 443 with a certificate for this name and that the firewall lets "
             "it through.",

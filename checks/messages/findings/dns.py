@@ -8,8 +8,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "The name points to an address the CA cannot reach",
             "{name} resolves to {address}, a {kind} address{via_note}. Validators "
             "on the internet cannot connect to it.",
-            "Point the A/AAAA records at the server's public address, and remove "
-            "records for internal addresses.",
+            "Point the A/AAAA records at the server's public address, and remove records for internal addresses.",
         ),
         "ja": (
             "CA から到達できないアドレスを指しています",
@@ -36,8 +35,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": (
             "The name does not exist",
             "DNS says {name} does not exist (NXDOMAIN).",
-            "Create the A (and, if IPv6 works, AAAA) record at your DNS provider, "
-            "or check the spelling.",
+            "Create the A (and, if IPv6 works, AAAA) record at your DNS provider, or check the spelling.",
         ),
         "ja": (
             "ドメイン名が存在しません",
@@ -94,10 +92,8 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "dns_timeout": {
         "en": (
             "DNS does not answer",
-            "Looking up {rdtype} for {name} timed out. The CA's resolvers give up "
-            "the same way.",
-            "Check that the name servers of the domain are up and answer over UDP "
-            "and TCP on port 53.",
+            "Looking up {rdtype} for {name} timed out. The CA's resolvers give up the same way.",
+            "Check that the name servers of the domain are up and answer over UDP and TCP on port 53.",
         ),
         "ja": (
             "DNS が応答しません",
@@ -108,8 +104,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "caa_forbids": {
         "en": (
             "CAA records forbid {ca}",
-            "The CAA records at {owner} ({records}) {reason_text}. The CA must "
-            "refuse to issue.",
+            "The CAA records at {owner} ({records}) {reason_text}. The CA must refuse to issue.",
             "Add a record that authorises the CA, next to the ones you keep:\n"
             '```\n{owner_fqdn} CAA 0 issue "{ca}"\n```',
         ),

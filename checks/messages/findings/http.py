@@ -80,8 +80,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "addresses_disagree": {
         "en": (
             "The name's addresses answer differently",
-            "The same challenge request got different answers: {summary}. The CA "
-            "may pick any of them.",
+            "The same challenge request got different answers: {summary}. The CA may pick any of them.",
             "Make every address serve the same content for "
             "`/.well-known/acme-challenge/`, or remove the records of servers "
             "that are not meant to answer.",
@@ -132,8 +131,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "Server error on the challenge path",
             "{url} answered {status} from {address}. The CA accepts only a 200 with "
             "the key authorization; it would get the same error and fail.",
-            "Check the web server's error log; the challenge path should serve "
-            "static files.",
+            "Check the web server's error log; the challenge path should serve static files.",
         ),
         "ja": (
             "チャレンジのパスでサーバーエラーが起きています",

@@ -97,7 +97,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "problem:refused_rcode": {"en": "it answered REFUSED", "ja": "REFUSED を返しました"},
     "problem:not_authoritative": {"en": "its answer is not authoritative", "ja": "権威のある応答ではありません"},
     "problem:no_address": {"en": "the server's name has no address", "ja": "サーバー名にアドレスがありません"},
-    "problem:reserved": {"en": "the server's address is private or reserved", "ja": "サーバーのアドレスがプライベートまたは予約済みです"},
+    "problem:reserved": {
+        "en": "the server's address is private or reserved",
+        "ja": "サーバーのアドレスがプライベートまたは予約済みです",
+    },
     "host:yours": {"en": "your host", "ja": "ご利用のサーバー会社"},
     "host:told": {
         "en": "your host (as --host-validates-root says)",
@@ -108,7 +111,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "ja": "IPv6 に埋め込まれた IPv4（マップ、6to4、NAT64、Teredo）",
     },
     "ca_says": {
-        "en": "\nThe CA will answer: \"{ca_says}\"",
+        "en": '\nThe CA will answer: "{ca_says}"',
         "ja": "\nCA の応答：「{ca_says}」",
     },
     "via:redirect": {"en": " (reached through a redirect)", "ja": "（リダイレクト先）"},
@@ -117,7 +120,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "ja": "JavaScript による Cookie チェック（無料ホスティングに多い nginx の testcookie）",
     },
     "trap:https_port": {
-        "en": "\"plain HTTP request was sent to HTTPS port\"",
+        "en": '"plain HTTP request was sent to HTTPS port"',
         "ja": "「plain HTTP request was sent to HTTPS port」というエラー",
     },
     "trap:firewall": {
@@ -137,8 +140,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "（nginx なら `ssl` を付けずに `listen 80;`）。",
     },
     "trapfix:firewall": {
-        "en": "Add a rule to the firewall or WAF that lets "
-        "`/.well-known/acme-challenge/` through for every client.",
+        "en": "Add a rule to the firewall or WAF that lets `/.well-known/acme-challenge/` through for every client.",
         "ja": "ファイアウォールや WAF に、`/.well-known/acme-challenge/` をすべてのクライアントに通すルールを追加してください。",
     },
     "firewall_note": {"en": " (a {firewall} block page)", "ja": "（{firewall} のブロックページ）"},
@@ -158,5 +160,3 @@ PHRASES: dict[str, dict[str, str]] = {
         "ja": "CA は理由を示さずに検証を失敗としました",
     },
 }
-
-

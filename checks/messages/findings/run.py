@@ -7,8 +7,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": (
             "The check did not finish in time",
             "These parts were still running at the {timeout}s limit: {parts}.",
-            "Run the check again; if it keeps timing out, the site or its DNS is "
-            "too slow for the CA as well.",
+            "Run the check again; if it keeps timing out, the site or its DNS is too slow for the CA as well.",
         ),
         "ja": (
             "チェックが時間内に終わりませんでした",

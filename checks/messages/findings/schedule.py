@@ -39,8 +39,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "renewal_window_open": {
         "en": (
             "The CA expects a renewal now",
-            "The CA's suggested renewal window (ARI) for this certificate is open: {window_start} to "
-            "{window_end}.",
+            "The CA's suggested renewal window (ARI) for this certificate is open: {window_start} to {window_end}.",
             "",
         ),
         "ja": (
@@ -84,16 +83,16 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "A newer certificate was issued on {issued_at} but this server still serves the old one "
             "(which expires on {served_not_after}): reload the web server. (Seen in the CT logs, {source}.)",
             "Reload or restart the web server (`systemctl reload nginx`, `apachectl graceful`), add a "
-            "deploy hook so it happens after every renewal (`certbot renew --deploy-hook \"systemctl "
-            "reload nginx\"`), and update any load balancer or CDN that keeps its own copy.",
+            'deploy hook so it happens after every renewal (`certbot renew --deploy-hook "systemctl '
+            'reload nginx"`), and update any load balancer or CDN that keeps its own copy.',
         ),
         "ja": (
             "更新された証明書が反映されていません",
             "新しい証明書が {issued_at} に発行されていますが、このサーバーはまだ古い証明書（{served_not_after} に期限切れ）"
             "を返しています：Web サーバーを再読み込みしてください（CT ログ {source} で確認）。",
             "Web サーバーを再読み込みまたは再起動し（`systemctl reload nginx`、`apachectl graceful`）、"
-            "更新のたびに行われるよう deploy フックを設定してください（`certbot renew --deploy-hook \"systemctl "
-            "reload nginx\"`）。独自に証明書を持つロードバランサーや CDN も更新してください。",
+            '更新のたびに行われるよう deploy フックを設定してください（`certbot renew --deploy-hook "systemctl '
+            'reload nginx"`）。独自に証明書を持つロードバランサーや CDN も更新してください。',
         ),
     },
     "lifetime_shortening": {
@@ -113,7 +112,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "cert_chain_incomplete": {
         "en": (
             "The certificate chain is incomplete",
-            "The server does not send the certificate that issued \"{last_sent}\" ({missing_issuer}). "
+            'The server does not send the certificate that issued "{last_sent}" ({missing_issuer}). '
             "Browsers often cope; API clients, curl and older phones fail.",
             "Serve the full chain: with certbot, `fullchain.pem` (not `cert.pem`); on a host's panel, "
             "paste the intermediate certificate into the CA bundle field.",
@@ -142,7 +141,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "cert_chain_expired_intermediate": {
         "en": (
             "The chain contains an expired intermediate",
-            "The server sends \"{subject}\", which expired on {not_after}.",
+            'The server sends "{subject}", which expired on {not_after}.',
             "Replace the chain file with the current one from your CA (with certbot, `fullchain.pem` "
             "after the latest renewal) and reload the web server.",
         ),
@@ -156,7 +155,7 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "cert_chain_cross_sign_expiring": {
         "en": (
             "The chain relies on a cross-sign that expires soon",
-            "The chain verifies only through \"{subject}\" (signed by \"{issuer}\"), which expires on {not_after}.",
+            'The chain verifies only through "{subject}" (signed by "{issuer}"), which expires on {not_after}.',
             "Serve the chain your CA issues today (with certbot, the latest `fullchain.pem`; Let's "
             "Encrypt's current chains are listed at https://letsencrypt.org/certificates/).",
         ),
