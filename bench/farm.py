@@ -29,7 +29,6 @@ import asyncio
 import datetime as dt
 import ipaddress
 import json
-import os
 import pathlib
 import signal
 import socket

@@ -244,7 +244,7 @@ def ack_latency(
         try:
             port = app.ready()["port"]
 
-            def probes(tag: str, count: int) -> list[float]:
+            def probes(tag: str, count: int, run: int = run, port: int = port) -> list[float]:
                 bodies = [_command_body(slack, "help", f"{tag}-{run}-{i}", "U0001") for i in range(count)]
                 return [ack_ms(port, _signed(port, body)) for body in bodies]
 
@@ -255,7 +255,9 @@ def ack_latency(
                 ack_ms(port, _signed(port, _command_body(slack, name, slow[k], f"U{k:04d}")))
             # In flight once each has said "checking" (posted before the check starts).
             paths = {f"/response/{tag}" for tag in slow}
-            slack.wait_for(lambda rs: sum(r.path in paths for r in rs) >= len(paths), 60, "slow checks started")
+            slack.wait_for(
+                lambda rs, paths=paths: sum(r.path in paths for r in rs) >= len(paths), 60, "slow checks started"
+            )
             loaded = probes("loaded", config.ack_probes)
             answered = sum(r.path in paths and r.body.get("response_type") == "in_channel" for r in slack.snapshot())
             in_flight = config.slow_checks - answered
