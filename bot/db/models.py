@@ -56,6 +56,11 @@ class Subscription(Base):
     # channel chose no language; None when Slack did not say.
     lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
     tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # How this domain renews, as the subscriber said it (`subscribe example.com
+    # dns-01`, `root`): None means certcheck decides (`--challenge auto`, the
+    # host recognised by its signals), as `certcheck check` does.
+    challenge: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    host_validates_root: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class ChannelSetting(Base):
@@ -65,6 +70,17 @@ class ChannelSetting(Base):
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SeenRequest(Base):
+    """A signed Slack request already answered, by its signature, for as long
+    as Slack's 5-minute window lets it be replayed: shared by every web
+    process, so a replay sent to another process is refused too."""
+
+    __tablename__ = "slack_seen_requests"
+
+    signature: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 # The nightly sweep ---------------------------------------------------------
