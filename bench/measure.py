@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import os
 import resource
 import signal
 import sys
@@ -23,6 +24,14 @@ from typing import Any
 from checks import Options
 
 from .farm import Population
+
+# The CA's schedule (ARI at Let's Encrypt, CT at crt.sh and Cert Spotter) is asked of
+# public services that have no stand-in in the farm: off, so that nothing leaves loopback.
+OFFLINE = {"CERTCHECK_ARI": "0", "CERTCHECK_CT": "0"}
+
+
+def offline() -> None:
+    os.environ.update(OFFLINE)
 
 
 def options_from(config: dict[str, Any]) -> Options:
@@ -60,6 +69,8 @@ def single(config: dict[str, Any]) -> dict[str, Any]:
     options = options_from(config)
     name = config["name"]
 
+    order: list[str] = []
+
     async def timed(count: int) -> list[float]:
         durations = []
         for _ in range(count):
@@ -70,10 +81,11 @@ def single(config: dict[str, Any]) -> dict[str, Any]:
                 raise SystemExit(
                     f"{name}: expected ok, got {report.verdict.value}: {[f.code for f in report.findings]}"
                 )
+            order[:] = report.names
         return durations
 
     asyncio.run(timed(config.get("warmup", 3)))
-    return {"ms": asyncio.run(timed(config["checks"]))}
+    return {"ms": asyncio.run(timed(config["checks"])), "names": order}
 
 
 def sweep(config: dict[str, Any]) -> dict[str, Any]:
@@ -87,6 +99,7 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     from bot.services import Services
     from bot.settings import Settings
 
+    offline()
     url = f"sqlite:///{config['db']}"
     upgrade(url)
     services = Services.create(
@@ -112,6 +125,8 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         channel_interval=config.get("channel_interval", 0.0),
         concurrency=config.get("concurrency") or defaults.concurrency,
         processes=config.get("processes") or defaults.processes,
+        per_address=config.get("per_address", defaults.per_address),
+        per_address_rate=config.get("per_address_rate") or defaults.per_address_rate,
     )
     processes = settings.processes or (cpus() if len(names) > PROCESSES_FROM else 1)
     sweeper = services.sweeper(settings)
@@ -135,6 +150,10 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         "sent": summary.sent,
         "failed": summary.failed,
         "concurrency": settings.concurrency,
+        "per_address": settings.per_address,
+        "per_address_rate": settings.per_address_rate,
+        "pacing_peak": summary.pacing_peak,
+        "unrecorded": summary.unrecorded,
     }
 
 
@@ -180,6 +199,7 @@ def app(config: dict[str, Any]) -> None:
     from bot.slack.app import build_app
     from bot.slack.server import HttpServer
 
+    offline()
     url = f"sqlite:///{config['db']}"
     upgrade(url)
     settings = Settings(

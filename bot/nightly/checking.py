@@ -9,18 +9,29 @@ from checks import Options, Report, run_check
 from checks.lifetime import reminder_days
 from checks.schedule import CaSchedule
 
+from .governor import LoopGovernor
 from .policy import THRESHOLDS, Seen
 
 Clock = Callable[[], datetime]
 
 
 async def check_with_retry(
-    domain: str, options: Options, clock: Clock, *, schedule: CaSchedule | None = None
+    domain: str,
+    options: Options,
+    clock: Clock,
+    *,
+    schedule: CaSchedule | None = None,
+    gate: LoopGovernor | None = None,
 ) -> tuple[Report, bool]:
-    """A check, and one more if the first failed for what may be a passing reason."""
+    """A check, and one more if the first failed for what may be a passing reason; each
+    starts when `gate` (bot/nightly/governor.py) lets it."""
+    if gate is not None:
+        await gate.admit()
     report = await run_check(domain, options, now=clock(), schedule=schedule)
     if not transient(report):
         return report, False
+    if gate is not None:
+        await gate.admit()
     return await run_check(domain, options, now=clock(), schedule=schedule), True
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from checks import Options, Report
 
 from .checking import check_with_retry
+from .governor import LoopGovernor
 
 log = logging.getLogger(__name__)
 
@@ -165,12 +166,13 @@ async def _checks_loop(pipe: Any, options: Options) -> None:
     closed = asyncio.Event()
     running: set[asyncio.Task[None]] = set()
     answers: queue.SimpleQueue[tuple[Any, Any, Any] | None] = queue.SimpleQueue()
+    gate = LoopGovernor()
 
     async def one(key: int, domain: str, now: datetime) -> None:
         started = time.monotonic()
         clock = lambda: now + timedelta(seconds=time.monotonic() - started)  # noqa: E731
         try:
-            answers.put((key, await check_with_retry(domain, options, clock), None))
+            answers.put((key, await check_with_retry(domain, options, clock, gate=gate), None))
         except Exception as exc:  # noqa: BLE001 - the sweep logs it and goes on
             answers.put((key, None, f"{type(exc).__name__}: {exc}"))
 
@@ -198,6 +200,7 @@ async def _checks_loop(pipe: Any, options: Options) -> None:
     writer = threading.Thread(target=write, daemon=True, name="certcheck-answers")
     writer.start()
     await closed.wait()
+    gate.close()
     for task in list(running):
         task.cancel()
     await asyncio.gather(*running, return_exceptions=True)

@@ -37,6 +37,7 @@ from ..slack.channels import UNTIL_INVITED
 from .ca_schedule import NightSchedule
 from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
 from .delivery import deliver
+from .governor import LoopGovernor
 from .pacing import AddressPacing, first_address
 from .policy import State, decide
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
@@ -94,6 +95,7 @@ class Sweeper:
         self.acme_state = db.acme
         self._ca_probes_left = settings.ca_probes
         self._remote: CheckProcesses | None = None
+        self._gate: LoopGovernor | None = None  # checks in this process start by its lag
         # ARI and CT: one phase per night (one budget, the database's caches).
         self.schedule = NightSchedule(db, options, schedule)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certcheck-sweep-db")
@@ -140,6 +142,7 @@ class Sweeper:
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
         count = self.settings.processes or (cpus() if self.db.results.domain_count() > PROCESSES_FROM else 1)
         self._remote = CheckProcesses(count, self.options) if count > 1 else None
+        self._gate = LoopGovernor()
         self.schedule.open()
         pacing = (
             AddressPacing(self.settings.per_address, self.settings.per_address_rate)
@@ -159,6 +162,7 @@ class Sweeper:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            self._gate.close()
             if self._remote is not None:
                 self._remote.close()
                 self._remote = None
@@ -249,7 +253,7 @@ class Sweeper:
                 log.warning("a check process died; checking %s in the sweep's process", domain)
         # Checks in child processes go without the CA's schedule: its caches live in this one.
         report, retried = checked or await check_with_retry(
-            domain, self.options, self.clock, schedule=self.schedule.phase
+            domain, self.options, self.clock, schedule=self.schedule.phase, gate=self._gate
         )
         summary.checks += 1 + retried
         summary.retried += retried
