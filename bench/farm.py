@@ -78,11 +78,14 @@ class Population:
 
     def address(self, i: int) -> str:
         if self.addresses:
-            return f"127.100.0.{i % self.addresses + 1}"
+            # Consecutive blocks of sites, as a host fills one server and then the next: every
+            # address gets the same mix of behaviours (by index modulo 20, the black holes
+            # would all share one address, whose four slots then hold the whole night).
+            return f"127.100.0.{i * self.addresses // self.n + 1}"
         return f"127.100.{i // 250}.{i % 250 + 1}"
 
     def all_addresses(self) -> list[str]:
-        return list(dict.fromkeys(self.address(i) for i in range(self.addresses or self.n)))
+        return list(dict.fromkeys(self.address(i) for i in range(self.n)))
 
     @classmethod
     def order(cls, i: int) -> tuple[str, str]:
