@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .slack.background import Background
     from .slack.check_requests import CheckRequests
     from .slack.language import Languages
+    from .slack.replays import Replays
     from .slack.tokens import Tokens
 
 # A Web API call holds a listener's or the sweep's thread: fail rather than hang.
@@ -110,6 +111,15 @@ class Services:
         # Closed first: its jobs may still hand checks to `checks`.
         self._closers.insert(0, pool)
         return pool
+
+    @cached_property
+    def replays(self) -> "Replays":
+        """Signed requests already answered: in memory, and in the database every web process shares."""
+        from .slack.replays import Replays
+
+        replays = Replays(self.db.seen_requests)
+        self._closers.append(replays)
+        return replays
 
     @cached_property
     def checks(self) -> "CheckRequests":
