@@ -27,6 +27,8 @@ class Chat:
         # The next N accepted chat.postMessage calls are stored, then the
         # connection is reset before the answer: the client cannot tell.
         self.drop_after_accept = 0
+        # The same, for the first accepted post to each of these channels.
+        self.drop_first_in: set[str] = set()
         # Answers for the next chat.postMessage calls, before anything is stored:
         # "500" (HTTP 500), "html" (a proxy's HTML page), "internal_error".
         self.post_failures: list[str] = []
@@ -67,7 +69,11 @@ class Chat:
         with self._changed:
             return self.post_failures.pop(0) if self.post_failures else None
 
-    def _take_drop(self) -> bool:
+    def _take_drop(self, channel: str) -> bool:
+        with self._changed:
+            if channel in self.drop_first_in:
+                self.drop_first_in.discard(channel)
+                return True
         return bool(self._take("drop_after_accept"))
 
     def _should_hold(self) -> bool:

@@ -151,8 +151,12 @@ class SlackStandIn(Chat, Conversations, Users):
             return {"ok": False, "error": "invalid_auth"}
         if method == "conversations.info":
             return self._conversation_info(body)
+        if method == "users.conversations":
+            return self._user_conversations(body)
+        if method == "conversations.list":
+            return self._user_conversations(body, listing=True)
         if method == "chat.postMessage":
             return self._post_message(body)
         if method == "conversations.history":
-            return self._history(body)
+            return self._history(body, token)
         return {"ok": False, "error": "unknown_method"}

@@ -90,7 +90,7 @@ def handler_for(standin: "SlackStandIn") -> type[BaseHTTPRequestHandler]:
                 answer = reply if isinstance(reply, Raw) else Raw(200, json.dumps(reply).encode())
                 if method == "auth.test":
                     answer.headers["X-OAuth-Scopes"] = standin.scopes
-                if method == "chat.postMessage" and ok and standin._take_drop():
+                if method == "chat.postMessage" and ok and standin._take_drop(str(body.get("channel", ""))):
                     # SO_LINGER 0: closing sends a reset, as a dropped connection does.
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.close_connection = True
