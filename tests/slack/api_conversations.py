@@ -58,6 +58,8 @@ class Conversations:
         self.not_member: set[str] = set()
         self.private: set[str] = set()
         # The people in each channel (the bot's own membership is `not_member`'s complement).
+        # The channels Slack knows are those named here, in `private`, in `not_member`
+        # or with messages: `users.conversations` and `conversations.list` list them.
         self.members: dict[str, set[str]] = {}
 
     def invite(self, channel: str) -> None:
