@@ -9,7 +9,7 @@ there too: it compares tonight's certificate with the last night's.
 from __future__ import annotations
 
 from checks import Options, Report
-from checks.schedule import CaSchedule, ScheduleSettings
+from checks.schedule import CaSchedule, ScheduleSettings, open_schedule
 from checks.webapi import RequestBudget
 
 from ..db import Database
@@ -23,15 +23,13 @@ class NightSchedule:
 
     def open(self) -> CaSchedule | None:
         """Tonight's phase; None when ARI and CT are both off (or not configured)."""
-        settings = self.settings
-        if settings is not None and (settings.ari.enabled or settings.ct.enabled):
-            self.phase = CaSchedule(
-                self.options,
-                settings,
-                ari_cache=self.db.ari_answers,
-                ct_cache=self.db.ct_answers,
-                budget=RequestBudget(),
-            )
+        self.phase = open_schedule(
+            self.options,
+            self.settings,
+            ari_cache=self.db.ari_answers,
+            ct_cache=self.db.ct_answers,
+            budget=RequestBudget(),
+        )
         return self.phase
 
     async def close(self) -> None:
