@@ -10,7 +10,7 @@ from checks import Options
 from checks.ari import cert_id
 from checks.schedule import ScheduleSettings
 from tests import cli
-from tests.schedule_fixtures import DAY, issued, schedule_env
+from tests.schedule_fixtures import DAY, issued, renewed_not_deployed, schedule_env
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -51,11 +51,7 @@ def test_a_passed_ari_window_is_reported_in_slack_as_on_the_command_line(bot, sl
 
 def test_a_renewal_not_deployed_is_found_in_ct_from_slack_too(bot, slack, env, hierarchy, ct, serve):
     name = "schedule-3.test"
-    old, key = issued(hierarchy, name, 30)
-    new, _ = issued(hierarchy, name, 3)
-    ct.log(old)
-    ct.log(new)
-    serve(name, old, key)
+    renewed_not_deployed(hierarchy, ct, serve, name)
     command_line, posted = both_reports(bot, slack, env, name, "ct")
     codes = {f["code"] for f in command_line["findings"]}
     assert "cert_not_deployed" in codes
