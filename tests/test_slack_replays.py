@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select
 
 from bot.db import Database
 from bot.db.models import SeenRequest
+from bot.slack.replays import PRUNE_EVERY, Replays
 from tests.slack.harness import SECRET
 from tests.slack.standin import signed_post
 
@@ -83,6 +84,21 @@ def test_rows_older_than_the_window_are_pruned_by_their_index(slack_db):
         assert db.seen_requests.prune(now - timedelta(minutes=5)) == 1
         with db.engine.connect() as connection:
             assert connection.execute(select(func.count()).select_from(SeenRequest)).scalar() == 1
+    finally:
+        db.close()
+
+
+def test_every_hundredth_insert_prunes_what_left_the_window(slack_db):
+    db = Database(slack_db)
+    replays = Replays(db.seen_requests)
+    try:
+        now = time.time()
+        db.seen_requests.first_sighting("v0=long-ago", datetime.fromtimestamp(now - 600, timezone.utc))
+        assert all(replays.first_time(f"v0={n:064x}", now) for n in range(PRUNE_EVERY))
+        replays.close(wait=True)
+        with db.engine.connect() as connection:
+            signatures = set(connection.execute(select(SeenRequest.signature)).scalars())
+        assert "v0=long-ago" not in signatures and len(signatures) == PRUNE_EVERY
     finally:
         db.close()
 

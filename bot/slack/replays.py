@@ -110,9 +110,9 @@ class Replays:
             self._count_insert(at)
         return first
 
-    def close(self) -> None:
-        """Stop; an insert still waiting on a dead database is not waited for."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, *, wait: bool = False) -> None:
+        """Stop; without `wait`, an insert or prune still waiting on a dead database is not waited for."""
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)
 
     def _done(self, _future: "Future[bool]") -> None:
         with self._lock:
