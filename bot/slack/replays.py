@@ -96,7 +96,12 @@ class Replays:
                 return True
             self._pending += 1
         at = datetime.fromtimestamp(now, timezone.utc)
-        future = self._pool.submit(self._store.first_sighting, signature, at)
+        try:
+            future = self._pool.submit(self._store.first_sighting, signature, at)
+        except RuntimeError:  # closed: the server is stopping
+            with self._lock:
+                self._pending -= 1
+            return True
         future.add_done_callback(self._done)
         try:
             first = future.result(timeout=self._timeout)
@@ -124,7 +129,10 @@ class Replays:
             due = self._inserts % PRUNE_EVERY == 0
         if due and self._store is not None:
             # Off the request's path: nothing waits for it.
-            self._pool.submit(self._prune, at - timedelta(seconds=WINDOW_SECONDS))
+            try:
+                self._pool.submit(self._prune, at - timedelta(seconds=WINDOW_SECONDS))
+            except RuntimeError:  # closed: the next process prunes
+                pass
 
     def _prune(self, before: datetime) -> None:
         try:
