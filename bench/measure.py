@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import ipaddress
 import json
-import os
 import resource
 import signal
 import sys
@@ -25,14 +24,6 @@ from checks import Options
 from checks.schedule import ScheduleSettings
 
 from .farm import Population
-
-# The CA's schedule (ARI at Let's Encrypt, CT at crt.sh and Cert Spotter) is asked of
-# public services that have no stand-in in the farm: off, so that nothing leaves loopback.
-OFFLINE = {"CERTCHECK_ARI": "0", "CERTCHECK_CT": "0"}
-
-
-def offline() -> None:
-    os.environ.update(OFFLINE)
 
 
 def options_from(config: dict[str, Any]) -> Options:
@@ -100,7 +91,6 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     from bot.services import Services
     from bot.settings import Settings
 
-    offline()
     url = f"sqlite:///{config['db']}"
     upgrade(url)
     services = Services.create(
@@ -202,7 +192,6 @@ def app(config: dict[str, Any]) -> None:
     from bot.slack.app import build_app
     from bot.slack.server import HttpServer
 
-    offline()
     url = f"sqlite:///{config['db']}"
     upgrade(url)
     settings = Settings(
