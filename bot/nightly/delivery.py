@@ -10,17 +10,22 @@ retries are off here (`without_resend`), and this module retries within the
 night, with backoff and a cap on Retry-After. Channels that cannot take
 messages (archived, gone, the app removed) pause their subscription instead
 of failing the sweep.
+
+Any number of processes may deliver one outbox at once: each channel is
+delivered by one process at a time (a lease in the database, which also
+keeps the channel's one-message-a-second pace across processes), and a
+message becomes "sending" only by a conditional update (bot/db/outbox.py).
+A process that finds a channel taken waits its turn, then delivers what is
+still unsent there: whatever it recorded itself reaches the channel.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Any, Callable
 
@@ -28,8 +33,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ..db.alerts import Alerts
+from ..db.items import wall_clock
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
+from ..db.owners import process_owner
 from ..db.subscriptions import Subscriptions
 from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
 from ..slack.channels import UNTIL_INVITED
@@ -47,6 +54,9 @@ from .recovery import (
 )
 
 log = logging.getLogger(__name__)
+
+# How often a process waiting for a channel another process delivers asks again.
+CHANNEL_TURN = 0.5
 
 # The channel or the install is gone: stop posting there until someone acts.
 PAUSE_ERRORS = frozenset(
@@ -84,27 +94,27 @@ def deliver(
     alerts: Alerts | None = None,
     wait: Wait = wait_seconds,
     client_for: Callable[[str], Any] | None = None,
+    owner: str | None = None,
 ) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced.
     With `subscriptions`, whoever subscribed hears of a new pause by DM; with
     `alerts`, a post that lands lifts the channel's "not yet invited" pauses.
     With `client_for` (Services.client_for), each team's messages go with that
-    team's own token, rotated first if it is about to expire."""
-    by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
-    for message in outbox.unsent():
-        by_channel[(message.team_id, message.channel_id)].append(message)
+    team's own token, rotated first if it is about to expire. `owner` names
+    this deliverer among the processes (bot.db.owners.process_owner)."""
+    me = owner or process_owner()
+    channels = sorted({(message.team_id, message.channel_id) for message in outbox.unsent()})
     total = Delivered()
     lock = threading.Lock()
 
-    def one_channel(messages: list[Outgoing]) -> None:
-        team = messages[0].team_id
+    def one_channel(key: tuple[str, str]) -> None:
+        team, channel = key
+        while (turn := outbox.take_channel(team, channel, me)) is False:
+            wait(CHANNEL_TURN)  # another process delivers here now; its lease ends if it dies
         try:
-            client = without_resend(client_for(team) if client_for else slack)
-        except NotInstalled:
-            result = _not_installed(outbox, clock, messages)
-        else:
-            tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
-            result = _deliver_channel(outbox, client, clock, interval, messages, tell, alerts, wait)
+            result = _deliver_turn(team, channel, turn)
+        finally:
+            outbox.release_channel(team, channel, me)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -112,9 +122,43 @@ def deliver(
             total.recovered += result.recovered
             total.possible_duplicates += result.possible_duplicates
 
+    def _deliver_turn(team: str, channel: str, turn: datetime | bool) -> Delivered:
+        # Read under the lease: another process may have sent some meanwhile.
+        messages = outbox.unsent(team, channel)
+        if not messages:
+            return Delivered()
+        try:
+            client = without_resend(client_for(team) if client_for else slack)
+        except NotInstalled:
+            return _not_installed(outbox, clock, messages)
+        tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
+        pace = Pace(outbox, team, channel, me, interval, turn if isinstance(turn, datetime) else None, wait)
+        return _deliver_channel(outbox, client, clock, pace, messages, tell, alerts, wait)
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one_channel, by_channel.values()))
+        list(pool.map(one_channel, channels))
     return total
+
+
+@dataclass
+class Pace:
+    """A channel's one message per `interval`, kept in the database for whichever process posts next."""
+
+    outbox: Outbox
+    team: str
+    channel: str
+    owner: str
+    interval: float
+    not_before: datetime | None
+    wait: Wait
+
+    def before_post(self) -> None:
+        if self.not_before is not None:
+            self.wait((self.not_before - wall_clock()).total_seconds())
+
+    def after_post(self) -> None:
+        self.not_before = wall_clock() + timedelta(seconds=self.interval)
+        self.outbox.posted(self.team, self.channel, self.owner, self.not_before)
 
 
 def _not_installed(outbox: Outbox, clock: Callable[[], datetime], messages: list[Outgoing]) -> Delivered:
@@ -171,7 +215,7 @@ def _deliver_channel(
     outbox: Outbox,
     slack: Any,
     clock: Callable[[], datetime],
-    interval: float,
+    pace: Pace,
     messages: list[Outgoing],
     tell: Callable[[Outgoing, str], None] | None = None,
     alerts: Alerts | None = None,
@@ -183,7 +227,6 @@ def _deliver_channel(
     paused_before = alerts.pauses(team, channel) if alerts else {}
     lifted = False
     pause_reason: str | None = None
-    last_post = float("-inf")
     give_up = False
     for message in messages:
         if give_up:
@@ -205,9 +248,12 @@ def _deliver_channel(
             if not search.readable:
                 result.possible_duplicates += 1
         # At most one message per second per channel, as Slack asks.
-        wait(last_post + interval - time.monotonic())
-        last_post = time.monotonic()
+        pace.before_post()
         outcome = _post(outbox, slack, clock, message, wait)
+        if outcome != "taken":
+            pace.after_post()
+        if outcome == "taken":
+            continue  # another process's, after all
         if outcome == "sent" or outcome == "recovered":
             setattr(result, outcome, getattr(result, outcome) + 1)
             if alerts and not lifted and any(reason in UNTIL_INVITED for reason in paused_before.values()):
@@ -235,8 +281,9 @@ def _deliver_channel(
 def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Outgoing, wait: Wait) -> str:
     """Post one message, retrying within the night; "sent", "recovered" (it
     had landed after all), "duplicate?" (sent again where the history could
-    not tell), a pause error, "failed" (refused for good) or "later" (left
-    for the next run)."""
+    not tell), a pause error, "failed" (refused for good), "later" (left
+    for the next run) or "taken" (another process is sending it)."""
+    state = message.state
     unsure = False  # an earlier attempt may have landed
     blind = False  # ...and the history could not say whether it did
     sending_at: datetime | None = None
@@ -248,7 +295,9 @@ def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Ou
                 return "recovered"
             blind = blind or not search.readable
         sending_at = datetime.now(timezone.utc)  # Slack's ts is wall-clock time, whatever our clock says
-        outbox.mark(message.id, SENDING, sending_at)
+        if not outbox.take(message.id, state, sending_at):
+            return "taken"
+        state = SENDING
         try:
             response = slack.chat_postMessage(
                 channel=message.channel_id,

@@ -16,19 +16,23 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from checks import Options
 from checks.dns import Lookup
 
+# What waits behind an address: a domain (and whatever the sweep keeps with it).
+T = TypeVar("T")
+
 
 @dataclass
-class _Address:
+class _Address(Generic[T]):
     in_flight: int = 0
-    waiting: deque[str] = field(default_factory=deque)
+    waiting: deque[T] = field(default_factory=deque)
     next_start: float = 0.0  # loop time before which no check may start on it
 
 
-class AddressPacing:
+class AddressPacing(Generic[T]):
     """Per-address admission for the sweep's workers (one event loop)."""
 
     def __init__(self, per_address: int, rate: float) -> None:
@@ -36,14 +40,14 @@ class AddressPacing:
             raise ValueError("pacing needs at least one check per address and a positive rate")
         self.per_address = per_address
         self.interval = 1.0 / rate
-        self._addresses: dict[str, _Address] = {}
+        self._addresses: dict[str, _Address[T]] = {}
         self.peak = 0  # most checks ever in flight on one address (for tests and the summary)
 
-    def admit(self, address: str | None, domain: str) -> bool:
+    def admit(self, address: str | None, domain: T) -> bool:
         """True: check `domain` now. False: it waits behind `address`, and `release` hands it out."""
         if address is None:
             return True
-        state = self._addresses.setdefault(address, _Address())
+        state = self._addresses.setdefault(address, _Address[T]())
         if state.in_flight >= self.per_address:
             state.waiting.append(domain)
             return False
@@ -63,7 +67,7 @@ class AddressPacing:
         if start > now:
             await asyncio.sleep(start - now)
 
-    def release(self, address: str | None) -> str | None:
+    def release(self, address: str | None) -> T | None:
         """A check on `address` ended: the next domain waiting for it (its slot passes on), or None."""
         if address is None:
             return None
