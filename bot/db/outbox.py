@@ -52,6 +52,17 @@ class Outbox:
         self.lease = lease
         self._session = sessionmaker(engine, expire_on_commit=False)
 
+    def waiting_channels(self) -> list[tuple[str, str]]:
+        """Every (team, channel) with a message not yet known to be sent."""
+        with self._session() as session:
+            rows = session.execute(
+                select(OutboxMessage.team_id, OutboxMessage.channel_id)
+                .where(OutboxMessage.state.in_((PENDING, SENDING)))
+                .distinct()
+                .order_by(OutboxMessage.team_id, OutboxMessage.channel_id)
+            )
+            return [(team, channel) for team, channel in rows]
+
     def unsent(self, team_id: str | None = None, channel_id: str | None = None) -> list[Outgoing]:
         """Every message not yet known to be sent (in one channel, if named), oldest first."""
         query = select(OutboxMessage).where(OutboxMessage.state.in_((PENDING, SENDING)))

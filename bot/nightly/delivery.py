@@ -103,7 +103,7 @@ def deliver(
     team's own token, rotated first if it is about to expire. `owner` names
     this deliverer among the processes (bot.db.owners.process_owner)."""
     me = owner or process_owner()
-    channels = sorted({(message.team_id, message.channel_id) for message in outbox.unsent()})
+    channels = outbox.waiting_channels()
     total = Delivered()
     lock = threading.Lock()
 
