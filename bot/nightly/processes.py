@@ -13,6 +13,7 @@ from typing import Any
 
 from checks import Options, Report
 
+from .ca_schedule import ChildPhase, ChildSchedule, Learnt
 from .checking import check_with_retry
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ class CheckProcesses:
     A check is mostly Python (HTTP, DNS, TLS bookkeeping), so one process
     uses one core however many checks it has in flight. The sweep's process
     keeps the database and Slack; the children only check: a domain and its
-    clock go down a pipe, the report and whether it was retried come back.
+    clock go down a pipe, the report, whether it was retried and what ARI and
+    CT answered (`ca_schedule.ChildSchedule`) come back.
     The children are spawned (not forked: `serve` has threads) and end when
     their pipe closes, so a killed sweep leaves none behind.
 
@@ -53,7 +55,7 @@ class CheckProcesses:
     fails a send ("Resource temporarily unavailable") instead of waiting.
     """
 
-    def __init__(self, count: int, options: Options) -> None:
+    def __init__(self, count: int, options: Options, schedule: ChildSchedule | None = None) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
@@ -63,7 +65,7 @@ class CheckProcesses:
         for _ in range(count):
             ours, theirs = context.Pipe()
             process = context.Process(
-                target=_serve_checks, args=(theirs, options), daemon=True, name="certcheck-checks"
+                target=_serve_checks, args=(theirs, options, schedule), daemon=True, name="certcheck-checks"
             )
             process.start()
             theirs.close()
@@ -76,14 +78,14 @@ class CheckProcesses:
         """The child processes, live or dead (for monitoring and for tests that kill one)."""
         return [child.process for child in self._children]
 
-    async def check(self, domain: str, now: datetime) -> tuple[Report, bool]:
+    async def check(self, domain: str, now: datetime) -> tuple[Report, bool, Learnt]:
         """Check in the least busy live child; `ChildDied` if it dies meanwhile."""
         live = [c for c in self._children if not c.dead]
         if not live:
             raise ChildDied("every check process has died")
         child = min(live, key=lambda c: len(c.pending))
         key = next(self._ids)
-        future: asyncio.Future[tuple[Report, bool]] = self._loop.create_future()
+        future: asyncio.Future[tuple[Report, bool, Learnt]] = self._loop.create_future()
         child.pending[key] = future
         try:
             # Blocking, and brief: the child's reader thread drains the pipe.
@@ -147,17 +149,26 @@ class ChildDied(RuntimeError):
 class _Child:
     process: Any
     pipe: Any
-    pending: dict[int, "asyncio.Future[tuple[Report, bool]]"] = field(default_factory=dict)
+    pending: dict[int, "asyncio.Future[tuple[Report, bool, Learnt]]"] = field(default_factory=dict)
     dead: bool = False
 
 
-def _serve_checks(pipe: Any, options: Options) -> None:
+def _serve_checks(pipe: Any, options: Options, schedule: ChildSchedule | None = None) -> None:
     """A check process: run what comes down the pipe until it closes."""
-    with asyncio.Runner(loop_factory=event_loop) as runner:
-        runner.run(_checks_loop(pipe, options))
+    from ..db.engine import make_engine
+
+    # Its own engine, only to read the CA's cached answers (the sweep's process writes).
+    engine = make_engine(schedule.database_url) if schedule is not None else None
+    try:
+        with asyncio.Runner(loop_factory=event_loop) as runner:
+            phase = ChildPhase(options, schedule, engine) if schedule is not None and engine is not None else None
+            runner.run(_checks_loop(pipe, options, phase))
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
-async def _checks_loop(pipe: Any, options: Options) -> None:
+async def _checks_loop(pipe: Any, options: Options, phase: ChildPhase | None = None) -> None:
     """Requests arrive on a reader thread, answers leave on a writer thread."""
     import queue
 
@@ -170,7 +181,8 @@ async def _checks_loop(pipe: Any, options: Options) -> None:
         started = time.monotonic()
         clock = lambda: now + timedelta(seconds=time.monotonic() - started)  # noqa: E731
         try:
-            answers.put((key, await check_with_retry(domain, options, clock), None))
+            report, retried = await check_with_retry(domain, options, clock, schedule=phase.phase if phase else None)
+            answers.put((key, (report, retried, phase.drain() if phase else []), None))
         except Exception as exc:  # noqa: BLE001 - the sweep logs it and goes on
             answers.put((key, None, f"{type(exc).__name__}: {exc}"))
 
@@ -203,6 +215,8 @@ async def _checks_loop(pipe: Any, options: Options) -> None:
     await asyncio.gather(*running, return_exceptions=True)
     answers.put(None)
     writer.join(5)
+    if phase is not None:
+        await phase.phase.aclose()
 
 
 # Descriptors one check may hold at once: its DNS questions and connections.
