@@ -15,17 +15,19 @@ Any number of processes may deliver one outbox at once: each channel is
 delivered by one process at a time (a lease in the database, which also
 keeps the channel's one-message-a-second pace across processes), and a
 message becomes "sending" only by a conditional update (bot/db/outbox.py).
-A process that finds a channel taken waits its turn, then delivers what is
-still unsent there: whatever it recorded itself reaches the channel.
+A process that finds a channel taken comes back to it after its other
+channels, then delivers what is still unsent there: whatever it recorded
+itself reaches the channel.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import partial
 from typing import Any, Callable
 
@@ -33,7 +35,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ..db.alerts import Alerts
-from ..db.items import wall_clock
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
 from ..db.owners import process_owner
@@ -41,6 +42,7 @@ from ..db.subscriptions import Subscriptions
 from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
 from ..slack.channels import UNTIL_INVITED
 from ..slack.tokens import NotInstalled
+from .pacing import ChannelPace
 from .recovery import (
     ATTEMPTS,
     EVENT_TYPE,
@@ -107,10 +109,12 @@ def deliver(
     total = Delivered()
     lock = threading.Lock()
 
-    def one_channel(key: tuple[str, str]) -> None:
+    def one_channel(key: tuple[str, str]) -> bool:
+        """Deliver one channel's turn; False when another process is delivering there now."""
         team, channel = key
-        while (turn := outbox.take_channel(team, channel, me)) is False:
-            wait(CHANNEL_TURN)  # another process delivers here now; its lease ends if it dies
+        turn = outbox.take_channel(team, channel, me)
+        if turn is False:
+            return False
         try:
             result = _deliver_turn(team, channel, turn)
         finally:
@@ -121,6 +125,7 @@ def deliver(
             total.failed += result.failed
             total.recovered += result.recovered
             total.possible_duplicates += result.possible_duplicates
+        return True
 
     def _deliver_turn(team: str, channel: str, turn: datetime | bool) -> Delivered:
         # Read under the lease: another process may have sent some meanwhile.
@@ -132,33 +137,18 @@ def deliver(
         except NotInstalled:
             return _not_installed(outbox, clock, messages)
         tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
-        pace = Pace(outbox, team, channel, me, interval, turn if isinstance(turn, datetime) else None, wait)
+        pace = ChannelPace(outbox, team, channel, me, interval, turn if isinstance(turn, datetime) else None, wait)
         return _deliver_channel(outbox, client, clock, pace, messages, tell, alerts, wait)
 
+    # Channels another process is delivering now are come back to after the
+    # others (its lease ends if it dies); each process starts somewhere else.
+    random.shuffle(channels)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one_channel, channels))
+        while channels:
+            channels = [key for key, done in zip(channels, pool.map(one_channel, channels), strict=True) if not done]
+            if channels:
+                wait(CHANNEL_TURN)
     return total
-
-
-@dataclass
-class Pace:
-    """A channel's one message per `interval`, kept in the database for whichever process posts next."""
-
-    outbox: Outbox
-    team: str
-    channel: str
-    owner: str
-    interval: float
-    not_before: datetime | None
-    wait: Wait
-
-    def before_post(self) -> None:
-        if self.not_before is not None:
-            self.wait((self.not_before - wall_clock()).total_seconds())
-
-    def after_post(self) -> None:
-        self.not_before = wall_clock() + timedelta(seconds=self.interval)
-        self.outbox.posted(self.team, self.channel, self.owner, self.not_before)
 
 
 def _not_installed(outbox: Outbox, clock: Callable[[], datetime], messages: list[Outgoing]) -> Delivered:
@@ -215,7 +205,7 @@ def _deliver_channel(
     outbox: Outbox,
     slack: Any,
     clock: Callable[[], datetime],
-    pace: Pace,
+    pace: ChannelPace,
     messages: list[Outgoing],
     tell: Callable[[Outgoing, str], None] | None = None,
     alerts: Alerts | None = None,

@@ -1,4 +1,5 @@
-"""A polite sweep: few checks in flight per destination address, started at a pace.
+"""A polite sweep: few checks in flight per destination address, started at a pace;
+and a channel's one message a second, kept in the database for every deliverer.
 
 A shared host (Xserver and its like) serves thousands of customer domains
 from a handful of addresses; hundreds of checks landing on one of them at
@@ -16,10 +17,15 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from checks import Options
 from checks.dns import Lookup
+
+from ..db.items import wall_clock
+from ..db.outbox import Outbox
+from .recovery import Wait
 
 # What waits behind an address: a domain (and whatever the sweep keeps with it).
 T = TypeVar("T")
@@ -91,3 +97,24 @@ async def first_address(domain: str, options: Options) -> str | None:
         lookup.close()
     records = a.records or aaaa.records
     return records[0] if records else None
+
+
+@dataclass
+class ChannelPace:
+    """A channel's one message per `interval`, kept in the database for whichever process posts next."""
+
+    outbox: Outbox
+    team: str
+    channel: str
+    owner: str
+    interval: float
+    not_before: datetime | None
+    wait: Wait
+
+    def before_post(self) -> None:
+        if self.not_before is not None:
+            self.wait((self.not_before - wall_clock()).total_seconds())
+
+    def after_post(self) -> None:
+        self.not_before = wall_clock() + timedelta(seconds=self.interval)
+        self.outbox.posted(self.team, self.channel, self.owner, self.not_before)
