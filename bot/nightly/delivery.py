@@ -46,6 +46,8 @@ from .pacing import ChannelPace
 from .recovery import (
     ATTEMPTS,
     EVENT_TYPE,
+    HistoryBudget,
+    HistoryBudgets,
     Wait,
     backoff,
     find_posted,
@@ -108,6 +110,8 @@ def deliver(
     channels = outbox.waiting_channels()
     total = Delivered()
     lock = threading.Lock()
+    # Slack limits conversations.history per workspace: one budget per team.
+    budgets = HistoryBudgets()
 
     def one_channel(key: tuple[str, str]) -> bool:
         """Deliver one channel's turn; False when another process is delivering there now."""
@@ -138,7 +142,7 @@ def deliver(
             return _not_installed(outbox, clock, messages)
         tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
         pace = ChannelPace(outbox, team, channel, me, interval, turn if isinstance(turn, datetime) else None, wait)
-        return _deliver_channel(outbox, client, clock, pace, messages, tell, alerts, wait)
+        return _deliver_channel(outbox, client, clock, pace, messages, tell, alerts, wait, budgets.for_team(team))
 
     # Channels another process is delivering now are come back to after the
     # others (its lease ends if it dies); each process starts somewhere else.
@@ -210,8 +214,10 @@ def _deliver_channel(
     tell: Callable[[Outgoing, str], None] | None = None,
     alerts: Alerts | None = None,
     wait: Wait = wait_seconds,
+    history: HistoryBudget | None = None,
 ) -> Delivered:
     result = Delivered()
+    history = history or HistoryBudget(messages[0].team_id)
     team, channel = messages[0].team_id, messages[0].channel_id
     # Told already (by DM or in the subscribe reply): not again every night.
     paused_before = alerts.pauses(team, channel) if alerts else {}
@@ -230,7 +236,7 @@ def _deliver_channel(
                 tell(message, pause_reason)
             continue
         if message.state == SENDING:
-            search = find_posted(slack, channel, message.id, message.sending_at, message.created_at, wait)
+            search = find_posted(slack, channel, message.id, message.sending_at, message.created_at, wait, history)
             if search.ts is not None:
                 outbox.mark(message.id, SENT, clock(), ts=search.ts)
                 result.recovered += 1
@@ -239,7 +245,7 @@ def _deliver_channel(
                 result.possible_duplicates += 1
         # At most one message per second per channel, as Slack asks.
         pace.before_post()
-        outcome = _post(outbox, slack, clock, message, wait)
+        outcome = _post(outbox, slack, clock, message, wait, history)
         if outcome != "taken":
             pace.after_post()
         if outcome == "taken":
@@ -268,7 +274,9 @@ def _deliver_channel(
     return result
 
 
-def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Outgoing, wait: Wait) -> str:
+def _post(
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Outgoing, wait: Wait, history: HistoryBudget
+) -> str:
     """Post one message, retrying within the night; "sent", "recovered" (it
     had landed after all), "duplicate?" (sent again where the history could
     not tell), a pause error, "failed" (refused for good), "later" (left
@@ -279,7 +287,7 @@ def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Ou
     sending_at: datetime | None = None
     for attempt in range(ATTEMPTS):
         if unsure:
-            search = find_posted(slack, message.channel_id, message.id, sending_at, message.created_at, wait)
+            search = find_posted(slack, message.channel_id, message.id, sending_at, message.created_at, wait, history)
             if search.ts is not None:
                 outbox.mark(message.id, SENT, clock(), ts=search.ts)
                 return "recovered"

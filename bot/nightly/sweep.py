@@ -42,6 +42,7 @@ from .delivery import deliver
 from .pacing import AddressPacing, first_address
 from .policy import State, decide
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
+from .recovery import Wait, wait_seconds
 from .schedule import night_of
 from .settings import NightlySettings
 
@@ -86,8 +87,11 @@ class Sweeper:
         ca_settings: CaProbeSettings | None = None,
         schedule: ScheduleSettings | None = None,
         client_for: Callable[[str], Any] | None = None,
+        wait: Wait = wait_seconds,
     ) -> None:
         self.db = db
+        # How delivery waits (backoff, Retry-After); tests move a clock instead.
+        self.wait = wait
         self.slack = slack
         # Each team's own client (Services.client_for); None: `slack` for every team.
         self.client_for = client_for
@@ -106,9 +110,7 @@ class Sweeper:
     # One sweep -----------------------------------------------------------
 
     def run_once(self, night: str | None = None, *, force: bool = False) -> SweepSummary:
-        """Sweep `night` (default: the night of now) with whichever workers join it, then deliver the outbox.
-
-        `force`: a night already done is swept again (bot/db/nights.py `claim`)."""
+        """Sweep `night` (default: tonight) with whichever workers join it, then deliver; `force`: even if done."""
         started = time.monotonic()
         now = self.clock()
         night = night or night_of(now, self.settings.tz)
@@ -137,8 +139,7 @@ class Sweeper:
     def _end_night(self, night: str, summary: SweepSummary) -> None:
         summary.left = self.db.items.left(night)
         if summary.left:
-            # Other workers hold them, or domains went unrecorded: the next run
-            # (the schedule tries again) checks only what has no result yet.
+            # Held by other workers, or given back: the next run checks only what has no result yet.
             log.info("night %s: %d work items not done yet; the night stays open", night, summary.left)
             return
         if self.db.nights.finish(night, self.clock(), self.db.nights.domains_recorded(night)):
@@ -338,6 +339,7 @@ class Sweeper:
             subscriptions=self.db.subscriptions,
             alerts=self.db.alerts,
             client_for=self.client_for,
+            wait=self.wait,
             owner=self.owner,
         )
         summary.sent += result.sent
