@@ -9,7 +9,7 @@ from checks import Options, Report, run_check
 from checks.lifetime import reminder_days
 from checks.schedule import CaSchedule
 
-from .governor import LoopGovernor
+from .governor import LoopGovernor, for_running_loop
 from .policy import THRESHOLDS, Seen
 
 Clock = Callable[[], datetime]
@@ -24,14 +24,13 @@ async def check_with_retry(
     gate: LoopGovernor | None = None,
 ) -> tuple[Report, bool]:
     """A check, and one more if the first failed for what may be a passing reason; each
-    starts when `gate` (bot/nightly/governor.py) lets it."""
-    if gate is not None:
-        await gate.admit()
+    starts when `gate` (bot/nightly/governor.py; default: the running loop's) lets it."""
+    gate = gate or for_running_loop()
+    await gate.admit()
     report = await run_check(domain, options, now=clock(), schedule=schedule)
     if not transient(report):
         return report, False
-    if gate is not None:
-        await gate.admit()
+    await gate.admit()
     return await run_check(domain, options, now=clock(), schedule=schedule), True
 
 

@@ -19,7 +19,21 @@ check, never inside its budget.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections import deque
+
+IDLE_TICKS = 50
+_GOVERNORS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopGovernor]" = weakref.WeakKeyDictionary()
+
+
+def for_running_loop() -> "LoopGovernor":
+    """The running loop's governor: every check started on one loop shares it (the sweep's
+    process and each check process have a loop of their own)."""
+    loop = asyncio.get_running_loop()
+    governor = _GOVERNORS.get(loop)
+    if governor is None:
+        governor = _GOVERNORS[loop] = LoopGovernor()
+    return governor
 
 
 class LoopGovernor:
@@ -30,10 +44,12 @@ class LoopGovernor:
         self._allowance = burst
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._watch: asyncio.Task[None] | None = None
-        self.held = 0  # checks that had to wait (the summary's figure)
+        self._idle = 0  # ticks with nothing asked: the watch stops after IDLE_TICKS of them
+        self.held = 0  # checks that had to wait
 
     async def admit(self) -> None:
         """Return when a new check may start."""
+        self._idle = 0
         if self._watch is None:
             self._watch = asyncio.get_running_loop().create_task(self._measure())
         if self._allowance > 0 and not self._waiters:
@@ -55,10 +71,12 @@ class LoopGovernor:
 
     async def _measure(self) -> None:
         loop = asyncio.get_running_loop()
-        while True:
+        while self._waiters or self._idle < IDLE_TICKS:
+            self._idle += 1
             before = loop.time()
             await asyncio.sleep(self.tick)
             self.observe(loop.time() - before - self.tick)
+        self._watch = None  # a quiet loop pays no timer; the next admit starts it again
 
     def close(self) -> None:
         if self._watch is not None:

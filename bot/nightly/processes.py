@@ -15,7 +15,6 @@ from checks import Options, Report
 
 from .ca_schedule import ChildPhase, ChildSchedule, Learnt
 from .checking import check_with_retry
-from .governor import LoopGovernor
 
 log = logging.getLogger(__name__)
 
@@ -177,15 +176,12 @@ async def _checks_loop(pipe: Any, options: Options, phase: ChildPhase | None = N
     closed = asyncio.Event()
     running: set[asyncio.Task[None]] = set()
     answers: queue.SimpleQueue[tuple[Any, Any, Any] | None] = queue.SimpleQueue()
-    gate = LoopGovernor()
 
     async def one(key: int, domain: str, now: datetime) -> None:
         started = time.monotonic()
         clock = lambda: now + timedelta(seconds=time.monotonic() - started)  # noqa: E731
         try:
-            report, retried = await check_with_retry(
-                domain, options, clock, schedule=phase.phase if phase else None, gate=gate
-            )
+            report, retried = await check_with_retry(domain, options, clock, schedule=phase.phase if phase else None)
             answers.put((key, (report, retried, phase.drain() if phase else []), None))
         except Exception as exc:  # noqa: BLE001 - the sweep logs it and goes on
             answers.put((key, None, f"{type(exc).__name__}: {exc}"))
@@ -214,7 +210,6 @@ async def _checks_loop(pipe: Any, options: Options, phase: ChildPhase | None = N
     writer = threading.Thread(target=write, daemon=True, name="certcheck-answers")
     writer.start()
     await closed.wait()
-    gate.close()
     for task in list(running):
         task.cancel()
     await asyncio.gather(*running, return_exceptions=True)
