@@ -39,6 +39,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--web-procs", type=int, default=1, help="farm web server processes")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the first run of each sweep")
     parser.add_argument("--output", default="docs/benchmarks.md", help="where the table goes ('-': nowhere)")
+    parser.add_argument(
+        "--workers-only",
+        action="store_true",
+        help="only the two-workers-on-PostgreSQL figure (bench/workers.py)",
+    )
+    parser.add_argument("--workers-size", type=int, default=2000, help="domains of each workers night (default 2000)")
+    parser.add_argument("--workers-order", default="1,2,2,1", help="workers in each night, in order (default 1,2,2,1)")
+    parser.add_argument("--workers-batch", type=int, help="domains per work item (default: the shipped 200)")
     parser.add_argument("--no-netns", action="store_true", help="do not enter a network namespace")
     return parser.parse_args(argv)
 
@@ -66,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join([".venv/bin/python -m bench", *map(shlex.quote, argv)])
     netns = os.environ.get(INSIDE) == "1"
     if not netns and not args.no_netns:
-        peers = {} if args.no_peer else {"ssl-cert-check": "ssl-cert-check"}
-        if not args.no_blackbox:
+        peers = {} if args.no_peer or args.workers_only else {"ssl-cert-check": "ssl-cert-check"}
+        if not args.no_blackbox and not args.workers_only:
             peers["prometheus-blackbox-exporter"] = "prometheus-blackbox-exporter"
         _install_peers(peers)
         if _namespaces_work():
@@ -92,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     if netns:
         subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+
+    if args.workers_only:
+        from . import workers
+
+        if not netns:
+            args.workers_size = min(args.workers_size, FALLBACK_MAX)
+        return workers.main(args, netns, command)
 
     from .run import Config, run
 

@@ -724,10 +724,14 @@ def write_table(config: Config, results: Results) -> None:
             END,
         ]
     )
-    path = config.output
+    replace_block(config.output, BEGIN, END, block)
+
+
+def replace_block(path: Path, begin: str, end: str, block: str) -> None:
+    """Put `block` (which starts with `begin` and ends with `end`) in place of the file's, or append it."""
     text = path.read_text() if path.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
     else:
         text = (text or "# Benchmarks\n\n") + block + "\n"
     path.write_text(text)

@@ -14,14 +14,21 @@ import pytest
 from bench import blackbox
 from bench.farm import HOLE, Population, client_hello_sni, dns_answer
 from bench.run import Config, run
+from bench.workers import WorkersConfig
+from bench.workers import run as run_workers
+from tests.postgres import find_postgres
 
 
-def test_a_tiny_benchmark_produces_every_figure(tmp_path):
-    if blackbox.find() is None:
-        message = "prometheus-blackbox-exporter is not installed (scripts/test installs it)"
+def needs(found: object, message: str) -> None:
+    """Skip without the program (scripts/test installs it); in CI its absence fails."""
+    if found is None:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+def test_a_tiny_benchmark_produces_every_figure(tmp_path):
+    needs(blackbox.find(), "prometheus-blackbox-exporter is not installed (scripts/test installs it)")
     output = tmp_path / "benchmarks.md"
     config = Config(
         sizes=(20,),
@@ -58,6 +65,25 @@ def test_a_tiny_benchmark_produces_every_figure(tmp_path):
     assert "sweep 20: wall (s)" in text and "ack p99" in text
     assert "blackbox exporter, 20: CPU per domain (ms)" in text
     assert "shared hosting, 40 sites on 2 addresses" in text
+
+
+def test_a_tiny_two_workers_night_on_postgresql_is_checked_and_told_once(tmp_path):
+    needs(find_postgres(), "PostgreSQL is not installed (scripts/test installs it: apt-get install postgresql)")
+    output = tmp_path / "benchmarks.md"
+    config = WorkersConfig(
+        n=20, order=(1, 2), latency_ms=5, timeout=2.0, batch=5, netns=False, output=output, log=lambda line: None
+    )
+    one, two = run_workers(config).nights
+    assert (one.workers, two.workers) == (1, 2)
+    for night in (one, two):
+        assert night.once, night
+        assert night.history_rows == night.distinct_domains == 20
+        assert night.posts == night.outbox_rows > 0  # the expiring, Basic-auth and black-hole sites
+        assert sum(night.items) == 4 and sum(night.domains) == 20  # done_by covers every item, once
+        assert night.wall_s > 0 and all(cpu > 0 for cpu in night.cpu_s)
+    assert one.claims == ["claimed"] and sorted(two.claims) == ["claimed", "joined"]
+    text = output.read_text()
+    assert "Ratio one worker / two workers" in text and "bench:workers:begin" in text
 
 
 def test_the_population_names_resolve_and_parse_back():
