@@ -30,7 +30,7 @@ def seen_in(report: Report) -> Seen:
     cert = report.certificate
     return Seen(
         severity=max((int(f.severity) for f in problems), default=0),
-        codes=frozenset(f.code for f in problems),
+        problems=frozenset((f.code, f.name or "") for f in problems),
         days_left=report.certificate.days_left if report.certificate else None,
         conclusive=report.verdict.value != "unknown",
         reminders=reminder_days(cert.not_before, cert.not_after) if cert else THRESHOLDS,
