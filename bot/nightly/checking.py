@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from checks import Options, Report, run_check
 from checks.lifetime import reminder_days
 from checks.schedule import CaSchedule
 
+from .. import metrics
+from ..db.results import Subscriber
+from ..renewal import Renewal
 from .policy import THRESHOLDS, Seen
 
+log = logging.getLogger("bot.nightly.sweep")
+
 Clock = Callable[[], datetime]
+# Worst first when one domain is checked several ways in a night.
+_VERDICT_RANK = {"ok": 0, "unknown": 1, "warning": 2, "critical": 3}
 
 
 async def check_with_retry(
@@ -22,6 +30,34 @@ async def check_with_retry(
     if not transient(report):
         return report, False
     return await run_check(domain, options, now=clock(), schedule=schedule), True
+
+
+def renewals(subscribers: Iterable[Subscriber]) -> list[Renewal]:
+    """The distinct ways a domain's subscriptions say it renews, oldest subscription's first:
+    the domain is checked once per way (usually one), each subscription judged by its own."""
+    return list(dict.fromkeys(sub.renewal for sub in subscribers))
+
+
+def worst(reports: Iterable[Report]) -> Report:
+    """Of one night's checks of a domain, the one the history keeps: the worst verdict (the first of equals)."""
+    return max(reports, key=lambda r: _VERDICT_RANK[r.verdict.value])
+
+
+def observe(report: Report) -> None:
+    """A nightly check, counted and logged (one `check` event per check)."""
+    metrics.observe_report(report, "nightly")
+    log.info(
+        "checked %s: %s",
+        report.domain,
+        report.verdict.value,
+        extra={
+            "event": "check",
+            "domain": report.domain,
+            "verdict": report.verdict.value,
+            "renewable": report.renewable,
+            "duration_ms": report.duration_ms,
+        },
+    )
 
 
 def seen_in(report: Report) -> Seen:

@@ -31,11 +31,12 @@ from checks.schedule import ScheduleSettings
 from .. import metrics
 from ..db import Database
 from ..db.nights import BUSY, DONE, process_owner
-from ..db.results import Planned
+from ..db.results import Planned, Subscriber
+from ..renewal import Renewal
 from ..slack import blocks
 from ..slack.channels import UNTIL_INVITED
 from .ca_schedule import NightSchedule
-from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
+from .checking import Clock, check_with_retry, history_row, nights_in_a_row, observe, renewals, seen_in, worst
 from .delivery import deliver
 from .pacing import AddressPacing, first_address
 from .policy import State, decide
@@ -225,17 +226,24 @@ class Sweeper:
         summary.planned += planned
 
     async def _one_domain(self, night: str, domain: str, summary: SweepSummary) -> int:
-        """Check one domain and record it; the count of messages planned."""
+        """Check one domain, once per way its subscriptions say it renews, and record it; the messages planned."""
         if await self._in_db(self.db.results.checked, night, domain):
             return 0  # a killed sweep already did this one
+        subscribers = await self._in_db(self.db.results.subscribers, domain)
+        if not subscribers:
+            return 0  # unsubscribed since the sweep listed it
+        probe = self.ca_settings is not None and self._ca_probes_left > 0
+        self._ca_probes_left -= probe  # one of the night's CA probes per domain, however many checks
+        reports: dict[Renewal, Report] = {}
         try:
-            report = await self._check(domain, summary)
+            for renewal in renewals(subscribers):
+                reports[renewal] = await self._check(domain, renewal, summary, probe=probe)
         except Exception:  # noqa: BLE001 - one broken domain must not stop the night
             log.exception("checking %s failed", domain)
             return 0
-        return await self._in_db(self._record, night, report)
+        return await self._in_db(self._record, night, subscribers, reports)
 
-    async def _check(self, domain: str, summary: SweepSummary) -> Report:
+    async def _check(self, domain: str, renewal: Renewal, summary: SweepSummary, *, probe: bool) -> Report:
         # A client per check, not one for the sweep: with keep-alive off a
         # shared pool only holds connections in flight, and httpcore scans
         # all of them on every request, which grows with the square of the
@@ -243,59 +251,49 @@ class Sweeper:
         checked = None
         if self._remote is not None:
             try:
-                checked = await self._remote.check(domain, self.clock())
+                checked = await self._remote.check(domain, self.clock(), renewal)
             except ChildDied:
                 # A crashed child must not cost the night its remaining domains.
                 log.warning("a check process died; checking %s in the sweep's process", domain)
         # Checks in child processes go without the CA's schedule: its caches live in this one.
-        report, retried = checked or await check_with_retry(
-            domain, self.options, self.clock, schedule=self.schedule.phase
-        )
+        options = renewal.options(self.options)
+        report, retried = checked or await check_with_retry(domain, options, self.clock, schedule=self.schedule.phase)
         summary.checks += 1 + retried
         summary.retried += retried
-        if self.ca_settings is not None and self._ca_probes_left > 0:
-            self._ca_probes_left -= 1
+        if probe and self.ca_settings is not None:
+            # A second check of the domain reuses the answer the first one got (CERTCHECK_CA_PROBE_HOURS).
             phase = CaPhase(self.ca_settings, self.acme_state)
-            report = await with_ca_view(report, self.options, phase, now=self.clock())
+            report = await with_ca_view(report, options, phase, now=self.clock())
         return await self._in_db(self.schedule.with_replacement, report)
 
-    def _record(self, night: str, report: Report) -> int:
-        """Tonight's result, states and messages for one domain; the count of messages."""
+    def _record(self, night: str, subscribers: list[Subscriber], reports: dict[Renewal, Report]) -> int:
+        """Tonight's result, states and messages for one domain; the count of messages.
+
+        Each subscription is judged by the check made its way; the history keeps the worst of them."""
         now = self.clock()
-        metrics.observe_report(report, "nightly")
-        log.info(
-            "checked %s: %s",
-            report.domain,
-            report.verdict.value,
-            extra={
-                "event": "check",
-                "domain": report.domain,
-                "verdict": report.verdict.value,
-                "renewable": report.renewable,
-                "duration_ms": report.duration_ms,
-            },
-        )
-        seen = seen_in(report)
+        for report in reports.values():
+            observe(report)
+        kept = worst(reports.values())
         states: dict[int, State] = {}
         messages: list[Planned] = []
-        subscribers = self.db.results.subscribers(report.domain)
         nights = None
         for sub in subscribers:
+            report = reports[sub.renewal]  # the check made this subscription's way
             if sub.paused_reason and sub.paused_reason not in UNTIL_INVITED:
                 # Paused until someone acts; a missing invitation is tried
                 # again each night, and the first post that lands lifts it.
                 continue
-            decision = decide(sub.state, seen, now, self.settings.remind_days)
+            decision = decide(sub.state, seen_in(report), now, self.settings.remind_days)
             states[sub.subscription_id] = decision.state
             if decision.kind is None:
                 continue
             if nights is None:
-                nights = nights_in_a_row(self.db.results.history(report.domain, 30), report.verdict.value)
+                nights = nights_in_a_row(self.db.results.history(kept.domain, 30), kept.verdict.value)
             audience = self.db.subscriptions.audience(sub.team_id, sub.channel_id)
             lang, tz = audience.lang or "en", audience.tz or self.settings.tz
             message = blocks.alert_message(report, decision.kind.value, lang, nights=nights, tz=tz)
             messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
-        self.db.results.record(night, report.domain, now, history_row(report), states, messages)
+        self.db.results.record(night, kept.domain, now, history_row(kept), states, messages)
         self.schedule.flush()  # what the CA and CT said, kept even if the sweep is killed next
         return len(messages)
 

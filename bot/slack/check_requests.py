@@ -107,14 +107,16 @@ class CheckRequests:
         # The engine keeps to options.timeout itself; this outer bound only
         # guarantees an answer if it ever does not.
         limit = self.options.timeout + max(2.0, self.options.timeout / 2)
+        # A channel that watches the domain said how it renews (`subscribe example.com dns-01`): check it so.
+        renewal = self._db.subscriptions.renewal(who.team, who.channel, domain)
+        options = renewal.options(self.options) if renewal is not None else self.options
         try:
-            report = asyncio.run(asyncio.wait_for(run_check(text, self.options), limit))
+            report = asyncio.run(asyncio.wait_for(run_check(text, options), limit))
             metrics.CHECKS.labels("slack").inc()
             metrics.observe_report(report, "slack")
         except TimeoutError:
             log.warning("check of %s overran %.1f s", domain, limit)
             seconds = f"{self.options.timeout:g}"
             return None, Message(say("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
-        subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
         tz = self._languages.zone(who.team, who.channel, who.user)
-        return report, report_message(report, lang, subscribed=subscribed, tz=tz)
+        return report, report_message(report, lang, subscribed=renewal is not None, tz=tz)
