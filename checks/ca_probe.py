@@ -146,7 +146,8 @@ async def probe_ca(
 
 def add_to_report(report: Report, probe: CaProbe) -> Report:
     """The local report with the CA's findings, a plain word where the two disagree, and the probe's JSON."""
-    return replace(with_ca_findings(report, list(probe.findings)), ca_probe=probe.to_json())
+    account = probe.answer.account if probe.answer else None
+    return replace(with_ca_findings(report, list(probe.findings), account=account), ca_probe=probe.to_json())
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,8 @@ def caa_findings(caa: CaaSet, ca_identity: str, *, method: str = "http-01", wild
     if not decision.allowed:
         says = boulder.caa_prevents(caa.owner or "")
         return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason, ca_says=says)]
+    if decision.accounts:
+        return [dns.caa_account_bound(caa.owner, records, ca_identity, list(decision.accounts))]
     if decision.restricts:
         return [dns.caa_allows(caa.owner, records, ca_identity)]
     return []

@@ -61,5 +61,13 @@ def caa_allows(owner: str | None, records: list[str], ca: str) -> Finding:
     return Finding(Code.CAA_ALLOWS, INFO, {"owner": owner, "records": records, "ca": ca})
 
 
+def caa_account_bound(owner: str | None, records: list[str], ca: str, accounts: list[str]) -> Finding:
+    """CAA lets the CA issue only to the ACME accounts named (RFC 8657 `accounturi`).
+
+    Info, not a warning: certcheck cannot see which account the renewal uses,
+    and a binding is set on purpose; the detail says what to keep in step."""
+    return Finding(Code.CAA_ACCOUNT_BOUND, INFO, {"owner": owner, "records": records, "ca": ca, "accounts": accounts})
+
+
 def ns_delegation(owner: str | None, ns: list[str]) -> Finding:
     return Finding(Code.NS_DELEGATION, INFO, {"owner": owner, "ns": ns})

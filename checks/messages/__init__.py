@@ -114,7 +114,7 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if "ns" in params and isinstance(params["ns"], (list, tuple)):
         out["ns_first"] = params["ns"][0] if params["ns"] else ""
         out["ns"] = ", ".join(params["ns"])
-    for key in ("records", "sans", "skipped"):
+    for key in ("records", "sans", "skipped", "accounts"):
         if isinstance(params.get(key), (list, tuple)):
             out[key] = ", ".join(params[key])
     if isinstance(params.get("parts"), (list, tuple)):
