@@ -104,6 +104,7 @@ def test_the_channels_check_uses_its_subscription_settings(start_bot, slack, int
     bot.command("basic-all.test", response="dns", channel="C0DNS")
     report = slack.wait_public("dns", timeout=60)
     assert "Access restriction" not in report.text and "renewal will fail" not in report.text
+    assert "How it renews: dns-01." in report.everything()  # said above the report
 
 
 @pytest.mark.parametrize("processes", [0, 2], ids=["in-process", "child-processes"])

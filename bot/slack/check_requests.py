@@ -21,9 +21,11 @@ from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
 
 from .. import metrics
 from ..db import Database
+from ..renewal import Renewal
 from . import replies
 from .blocks import Message, display_name, report_message, say
 from .language import Languages
+from .overview import renewal_text
 from .ratelimit import CheckLimiter
 from .response_url import ReplyTo, payload, post
 
@@ -97,10 +99,10 @@ class CheckRequests:
         updated = asyncio.run(with_ca_view(report, self.options, CaPhase(ca, self._db.acme)))
         if updated is report:  # the probe failed (logged there): the local report already stands
             return
-        subscribed = self._db.subscriptions.is_subscribed(who.team, who.channel, report.domain)
-        message = report_message(
-            updated, lang, subscribed=subscribed, tz=self._languages.zone(who.team, who.channel, who.user)
-        )
+        renewal = self._db.subscriptions.renewal(who.team, who.channel, report.domain)
+        tz = self._languages.zone(who.team, who.channel, who.user)
+        intro = _renewal_intro(renewal, lang)
+        message = report_message(updated, lang, subscribed=renewal is not None, tz=tz, intro=intro)
         send(payload(message.text, public=True, blocks=message.blocks, replace_original=True))
 
     def _check(self, text: str, domain: str, who: ReplyTo, lang: str) -> tuple[Report | None, Message]:
@@ -119,4 +121,12 @@ class CheckRequests:
             seconds = f"{self.options.timeout:g}"
             return None, Message(say("slack:timed_out", lang, domain=display_name(domain), seconds=seconds))
         tz = self._languages.zone(who.team, who.channel, who.user)
-        return report, report_message(report, lang, subscribed=renewal is not None, tz=tz)
+        intro = _renewal_intro(renewal, lang)
+        return report, report_message(report, lang, subscribed=renewal is not None, tz=tz, intro=intro)
+
+
+def _renewal_intro(renewal: Renewal | None, lang: str) -> str | None:
+    """Said above a report checked the way the channel's subscription says the site renews."""
+    if renewal is None or renewal.is_default:
+        return None
+    return say("slack:renewal_is", lang, settings=renewal_text(renewal, lang))
