@@ -347,3 +347,12 @@ def test_a_caa_refusal_of_the_probes_own_account_is_not_held_against_the_renewal
     )
     assert "caa_forbids" in same.codes() and same.renewable is False
     assert "caa_forbids" in with_ca_findings(local_report(), refused, account=ours).codes()
+
+
+def test_an_order_renewed_over_dns01_is_not_probed_over_http01(caplog):
+    """The probe is an HTTP-01 validation: for a DNS-01 order (a subscription's `dns-01`) the CA's
+    401 on the site would be a false alarm, so the CA is not asked (a broken state would say so)."""
+    local = replace(local_report(), challenge="dns-01")
+    phase = CaPhase(CaProbeSettings(), _CachedState(broken=True))
+    assert asyncio.run(with_ca_view(local, Options(), phase, now=NOW)) is local
+    assert "CA probe" not in caplog.text
