@@ -178,7 +178,7 @@ UI.update(
             "en": "`{first}` and `{second}` contradict each other: give one of them. Nothing was changed.",
             "ja": "`{first}` と `{second}` は同時に指定できません。どちらか一方にしてください。設定は変更していません。",
         },
-        "renewal:root": {"en": "the host also fetches the site root", "ja": "トップページも確認するサーバー会社"},
+        "renewal:root": {"en": "the host also fetches the site root", "ja": "サーバー会社がトップページも確認する"},
         "renewal:auto": {"en": "decided by certcheck (auto)", "ja": "certcheck が自動で判断"},
         "list:separator": {"en": ", ", "ja": "、"},
         "slack:not_subscribed": {
