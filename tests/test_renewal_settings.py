@@ -140,3 +140,21 @@ def test_root_setting_makes_a_restricted_root_block_the_renewal_at_night(interne
         assert "renewal will fail" in slack.delivered("C2")[0].everything()
     finally:
         night.db.close()
+
+
+def test_the_home_recheck_uses_the_settings_of_the_rows_subscription(start_bot, slack, internet):
+    from bot.slack.home import HOME_RECHECK, home_value
+
+    bot = start_bot(Options.from_env(internet.env()))
+    bot.command("subscribe basic-all.test dns-01", response="sub", channel="C0DNS")
+    slack.wait_posts("sub")
+    # Pressed in the App Home: the report goes by DM, checked as the C0DNS subscription says.
+    assert bot.click_home(HOME_RECHECK, home_value("C0DNS", "basic-all.test")).status_code == 200
+
+    def is_report(r) -> bool:
+        return r.path == "/api/chat.postMessage" and bool(r.body.get("blocks"))
+
+    slack.wait_for(lambda rs: any(is_report(r) for r in rs), timeout=60, what="the re-check's report by DM")
+    report = next(r for r in slack.snapshot() if is_report(r))
+    assert report.body["channel"] == "U0001" and "How it renews: dns-01." in report.everything()
+    assert "renewal will fail" not in report.everything()
