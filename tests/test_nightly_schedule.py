@@ -120,3 +120,39 @@ def test_short_and_long_certificates_alert_at_their_own_points(
         if night.run_once().sent:
             told.append(left)
     assert tuple(told) == warned_at
+
+
+def test_checks_in_child_processes_ask_the_ca_and_the_answers_are_kept_by_the_sweep(night, slack, hierarchy, ca, serve):
+    """A night of over 1,000 domains checks in child processes: they ask ARI too, and the
+    sweep's process stores what they learnt (issue 11: they used to go without)."""
+    from dataclasses import replace
+
+    name = "schedule-9.test"
+    old, key = issued(hierarchy, name, 10)
+    link = "https://community.letsencrypt.test/t/incident-9"
+    ca.set_window(cert_id(old), hierarchy.now - DAY / 24, hierarchy.now + 2 * DAY, explanation_url=link)
+    serve(name, old, key)
+    night.db.subscriptions.subscribe(TEAM, "C9", name, "U1")
+    night.settings = replace(night.settings, processes=2)
+    assert night.run_once().sent == 1
+    assert link in slack.delivered("C9")[0].everything()
+    with Session(night.db.engine) as session:
+        [row] = session.scalars(select(AriAnswerRow).where(AriAnswerRow.cert_id == cert_id(old)))
+        assert link in row.answer_json
+
+
+def test_a_spent_schedule_budget_asks_nothing_more_and_alarms_nobody(night, slack, hierarchy, ca, serve):
+    """CERTCHECK_SCHEDULE_REQUESTS=0: no question to ARI or CT; the lifetime rules stand in."""
+    from dataclasses import replace
+
+    name = "schedule-10.test"
+    old, key = issued(hierarchy, name, 10)
+    ca.set_window(cert_id(old), hierarchy.now - DAY / 24, hierarchy.now + 2 * DAY)
+    serve(name, old, key)
+    night.db.subscriptions.subscribe(TEAM, "C10", name, "U1")
+    night.schedule.requests = NightlySettings.from_env({"CERTCHECK_SCHEDULE_REQUESTS": "0"}).schedule_requests
+    night.settings = replace(night.settings, processes=2)
+    before = len(ca.asked("/renewal-info/"))
+    assert night.run_once().sent == 0
+    assert len(ca.asked("/renewal-info/")) == before  # the directory, one GET a night, is not counted
+    assert history(night.db, name) == [[]]

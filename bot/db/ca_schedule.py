@@ -46,6 +46,13 @@ class _Cache(Generic[A]):
         with self._lock:
             self._pending[key] = answer
 
+    def drain(self) -> list[A]:
+        """What was learnt since the last drain, forgotten here (a check process
+        hands it to the sweep's process, which writes it)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        return list(pending.values())
+
     def flush(self) -> int:
         """Write what was learnt since the last flush; how many answers."""
         with self._lock:

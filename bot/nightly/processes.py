@@ -14,6 +14,7 @@ from typing import Any
 from checks import Options, Report
 
 from ..renewal import Renewal
+from .ca_schedule import ChildPhase, ChildSchedule, Learnt
 from .checking import check_with_retry
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ class CheckProcesses:
     A check is mostly Python (HTTP, DNS, TLS bookkeeping), so one process
     uses one core however many checks it has in flight. The sweep's process
     keeps the database and Slack; the children only check: a domain and its
-    clock go down a pipe, the report and whether it was retried come back.
+    clock go down a pipe, the report, whether it was retried and what ARI and
+    CT answered (`ca_schedule.ChildSchedule`) come back.
     The children are spawned (not forked: `serve` has threads) and end when
     their pipe closes, so a killed sweep leaves none behind.
 
@@ -54,7 +56,7 @@ class CheckProcesses:
     fails a send ("Resource temporarily unavailable") instead of waiting.
     """
 
-    def __init__(self, count: int, options: Options) -> None:
+    def __init__(self, count: int, options: Options, schedule: ChildSchedule | None = None) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
@@ -64,7 +66,7 @@ class CheckProcesses:
         for _ in range(count):
             ours, theirs = context.Pipe()
             process = context.Process(
-                target=_serve_checks, args=(theirs, options), daemon=True, name="certcheck-checks"
+                target=_serve_checks, args=(theirs, options, schedule), daemon=True, name="certcheck-checks"
             )
             process.start()
             theirs.close()
@@ -77,14 +79,14 @@ class CheckProcesses:
         """The child processes, live or dead (for monitoring and for tests that kill one)."""
         return [child.process for child in self._children]
 
-    async def check(self, domain: str, now: datetime, renewal: Renewal = Renewal()) -> tuple[Report, bool]:
+    async def check(self, domain: str, now: datetime, renewal: Renewal = Renewal()) -> tuple[Report, bool, Learnt]:
         """Check in the least busy live child, the way `renewal` says; `ChildDied` if it dies meanwhile."""
         live = [c for c in self._children if not c.dead]
         if not live:
             raise ChildDied("every check process has died")
         child = min(live, key=lambda c: len(c.pending))
         key = next(self._ids)
-        future: asyncio.Future[tuple[Report, bool]] = self._loop.create_future()
+        future: asyncio.Future[tuple[Report, bool, Learnt]] = self._loop.create_future()
         child.pending[key] = future
         try:
             # Blocking, and brief: the child's reader thread drains the pipe.
@@ -148,17 +150,26 @@ class ChildDied(RuntimeError):
 class _Child:
     process: Any
     pipe: Any
-    pending: dict[int, "asyncio.Future[tuple[Report, bool]]"] = field(default_factory=dict)
+    pending: dict[int, "asyncio.Future[tuple[Report, bool, Learnt]]"] = field(default_factory=dict)
     dead: bool = False
 
 
-def _serve_checks(pipe: Any, options: Options) -> None:
+def _serve_checks(pipe: Any, options: Options, schedule: ChildSchedule | None = None) -> None:
     """A check process: run what comes down the pipe until it closes."""
-    with asyncio.Runner(loop_factory=event_loop) as runner:
-        runner.run(_checks_loop(pipe, options))
+    from ..db.engine import make_engine
+
+    # Its own engine, only to read the CA's cached answers (the sweep's process writes).
+    engine = make_engine(schedule.database_url) if schedule is not None else None
+    try:
+        with asyncio.Runner(loop_factory=event_loop) as runner:
+            phase = ChildPhase(options, schedule, engine) if schedule is not None and engine is not None else None
+            runner.run(_checks_loop(pipe, options, phase))
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
-async def _checks_loop(pipe: Any, options: Options) -> None:
+async def _checks_loop(pipe: Any, options: Options, phase: ChildPhase | None = None) -> None:
     """Requests arrive on a reader thread, answers leave on a writer thread."""
     import queue
 
@@ -171,7 +182,9 @@ async def _checks_loop(pipe: Any, options: Options) -> None:
         started = time.monotonic()
         clock = lambda: now + timedelta(seconds=time.monotonic() - started)  # noqa: E731
         try:
-            answers.put((key, await check_with_retry(domain, renewal.options(options), clock), None))
+            schedule = phase.phase if phase else None
+            report, retried = await check_with_retry(domain, renewal.options(options), clock, schedule=schedule)
+            answers.put((key, (report, retried, phase.drain() if phase else []), None))
         except Exception as exc:  # noqa: BLE001 - the sweep logs it and goes on
             answers.put((key, None, f"{type(exc).__name__}: {exc}"))
 
@@ -204,6 +217,8 @@ async def _checks_loop(pipe: Any, options: Options) -> None:
     await asyncio.gather(*running, return_exceptions=True)
     answers.put(None)
     writer.join(5)
+    if phase is not None:
+        await phase.phase.aclose()
 
 
 # Descriptors one check may hold at once: its DNS questions and connections.

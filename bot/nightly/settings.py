@@ -33,6 +33,9 @@ class NightlySettings:
     # Ask the CA too (checks.ca_probe), for at most this many domains a night:
     # Let's Encrypt staging limits new orders per account. 0 turns it off.
     ca_probes: int = 0  # CERTCHECK_CA_PROBE_PER_NIGHT (100 from the environment)
+    # Requests a night may make to ARI and the CT logs together (checks.webapi.RequestBudget),
+    # shared by the sweep's check processes; past it, the lifetime rules stand in.
+    schedule_requests: int = 2000  # CERTCHECK_SCHEDULE_REQUESTS
     # How often a sweep renews its claim on the night, well within the lease
     # (bot.db.nights: 5 minutes) after which another machine may take it over.
     heartbeat_seconds: float = 30.0
@@ -53,6 +56,7 @@ class NightlySettings:
             # Whether the CA is asked at all is CERTCHECK_CA_PROBE (bot.settings);
             # this is how many a night. The library default (tests, benchmarks) is 0.
             ca_probes=env_int(env, "CERTCHECK_CA_PROBE_PER_NIGHT", 100, 0, 100000),
+            schedule_requests=env_int(env, "CERTCHECK_SCHEDULE_REQUESTS", cls.schedule_requests, 0, 10_000_000),
         )
         settings.time_of_day()
         return settings

@@ -96,7 +96,7 @@ class Sweeper:
         self._ca_probes_left = settings.ca_probes
         self._remote: CheckProcesses | None = None
         # ARI and CT: one phase per night (one budget, the database's caches).
-        self.schedule = NightSchedule(db, options, schedule)
+        self.schedule = NightSchedule(db, options, schedule, settings.schedule_requests)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certcheck-sweep-db")
 
     # One sweep -----------------------------------------------------------
@@ -140,8 +140,8 @@ class Sweeper:
         concurrency = workers_allowed(self.settings.concurrency)
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
         count = self.settings.processes or (cpus() if self.db.results.domain_count() > PROCESSES_FROM else 1)
-        self._remote = CheckProcesses(count, self.options) if count > 1 else None
         self.schedule.open()
+        self._remote = CheckProcesses(count, self.options, self.schedule.for_children(count)) if count > 1 else None
         pacing = (
             AddressPacing(self.settings.per_address, self.settings.per_address_rate)
             if self.settings.per_address
@@ -251,11 +251,12 @@ class Sweeper:
         checked = None
         if self._remote is not None:
             try:
-                checked = await self._remote.check(domain, self.clock(), renewal)
+                report, retried, learnt = await self._remote.check(domain, self.clock(), renewal)
+                self.schedule.learn(learnt)
+                checked = report, retried
             except ChildDied:
                 # A crashed child must not cost the night its remaining domains.
                 log.warning("a check process died; checking %s in the sweep's process", domain)
-        # Checks in child processes go without the CA's schedule: its caches live in this one.
         options = renewal.options(self.options)
         report, retried = checked or await check_with_retry(domain, options, self.clock, schedule=self.schedule.phase)
         summary.checks += 1 + retried

@@ -226,7 +226,7 @@ def _catalogue() -> tuple[Site, ...]:
         # A shared host: many customers' sites on one address (the polite sweep's test).
         *_shared_host(ip()),
         # Open sites whose certificate a test replaces (`TestInternet.serve_certificate`): the CA schedule.
-        *(Site(f"schedule-{n}.test", (ip(),)) for n in range(1, 9)),
+        *(Site(f"schedule-{n}.test", (ip(),)) for n in range(1, 11)),
         # Production-mode SSRF names (checked without lab mode).
         Site("loopback.example.com", behaviour=None, records=(("loopback.example.com", "A", "127.99.0.2"),)),
         Site("private.example.com", behaviour=None, records=(("private.example.com", "A", "10.1.2.3"),)),
