@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from checks import Options
+from checks.schedule import ScheduleSettings
 
 from .farm import Population
 
@@ -90,7 +91,9 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
     url = f"sqlite:///{config['db']}"
     upgrade(url)
     services = Services.create(
-        Settings(bot_token="xoxb-bench", api_url=config["api_url"], database_url=url), options_from(config)
+        Settings(bot_token="xoxb-bench", api_url=config["api_url"], database_url=url),
+        options_from(config),
+        ScheduleSettings.off(),  # the farm is on loopback: never the real CA or CT logs
     )
     names = Population(config["n"]).names()
     now = datetime.now(timezone.utc)
@@ -193,7 +196,7 @@ def app(config: dict[str, Any]) -> None:
         user_rate=Rate(100000, 60),
         channel_rate=Rate(100000, 60),
     )
-    services = Services.create(settings, options_from(config))
+    services = Services.create(settings, options_from(config), ScheduleSettings.off())
     server = HttpServer(build_app(services), services, host="127.0.0.1", port=0)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .slack.background import Background
     from .slack.check_requests import CheckRequests
     from .slack.language import Languages
+    from .slack.replays import Replays
     from .slack.tokens import Tokens
 
 # A Web API call holds a listener's or the sweep's thread: fail rather than hang.
@@ -53,19 +54,22 @@ class Services:
     db: Database
     slack: WebClient
     ca: CaProbeSettings | None = None
-    # ARI and CT for the nightly sweep: on unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
+    # ARI and CT for the nightly sweep and Slack's checks: on unless CERTCHECK_ARI=0 / CERTCHECK_CT=0.
     schedule: ScheduleSettings | None = None
     _closers: list[object] = field(default_factory=list, repr=False)
 
     @classmethod
-    def create(cls, settings: Settings | None = None, options: Options | None = None) -> "Services":
-        """From the environment; a bad setting raises `OptionError` with a one-line reason."""
+    def create(
+        cls, settings: Settings | None = None, options: Options | None = None, schedule: ScheduleSettings | None = None
+    ) -> "Services":
+        """From the environment (`schedule`: ARI and CT as given, else from it); a bad setting
+        raises `OptionError` with a one-line reason."""
         settings = settings or Settings.from_env()
         settings.require_complete_oauth()
         options = options or Options.from_env()
         ca = CaProbeSettings.from_env() if settings.ca_probe else None
         db = Database(settings.database_url, max_subscriptions=settings.max_subscriptions)
-        schedule = ScheduleSettings.from_env(options)
+        schedule = schedule or ScheduleSettings.from_env(options)
         services = cls(settings, options, db, slack_client(settings), ca, schedule)
         if settings.oauth:
             services.tokens  # noqa: B018 - a malformed CERTCHECK_TOKEN_KEY is refused now, not at the first install
@@ -112,13 +116,30 @@ class Services:
         return pool
 
     @cached_property
+    def replays(self) -> "Replays":
+        """Signed requests already answered: in memory, and in the database every web process shares."""
+        from .slack.replays import Replays
+
+        replays = Replays(self.db.seen_requests)
+        self._closers.append(replays)
+        return replays
+
+    @cached_property
     def checks(self) -> "CheckRequests":
         """Checks asked for from Slack, on a pool of their own."""
         from .slack.check_requests import CheckRequests
         from .slack.ratelimit import CheckLimiter
 
         limiter = CheckLimiter(self.settings.user_rate, self.settings.channel_rate)
-        runner = CheckRequests(self.options, self.db, self.languages, limiter, self.settings.check_workers, ca=self.ca)
+        runner = CheckRequests(
+            self.options,
+            self.db,
+            self.languages,
+            limiter,
+            self.settings.check_workers,
+            ca=self.ca,
+            schedule=self.schedule,
+        )
         self._closers.append(runner)
         return runner
 

@@ -326,7 +326,7 @@ UI.update(
         "status:snoozed": {"en": "Reminders snoozed until {until}.", "ja": "{until} までリマインダーを止めています。"},
         "home:title": {"en": "Sites this workspace watches", "ja": "このワークスペースで監視中のサイト"},
         "home:summary": {
-            "en": "{count} subscriptions in {channels} channels, {problems} with a problem. Problems first.",
+            "en": "{count} {subscriptions} in {channels} {channel_word}, {problems} with a problem. Problems first.",
             "ja": "{channels} チャンネルで {count} 件を監視中、うち問題あり {problems} 件。問題のあるものから順に表示します。",
         },
         "home:line": {

@@ -1,9 +1,10 @@
 """The CA's schedule: an optional phase of a check that asks ARI and CT about the served certificate.
 
 Like `CaPhase`, the caller builds it and hands it to `run_check(..., schedule=...)`,
-so a nightly sweep shares one HTTP client, one request budget and its caches
-(the bot's database) across every check of the night, and the CLI builds one
-for its one check. `Options()` alone never reaches the internet: no phase, no
+always through `open_schedule`: a nightly sweep shares one HTTP client, one
+request budget and its caches (the bot's database) across every check of the
+night; the CLI and a Slack check open one for their one check
+(`schedule_for_one_check`), so both report what the other does. `Options()` alone never reaches the internet: no phase, no
 question. Each part is off with `CERTCHECK_ARI=0` / `CERTCHECK_CT=0`.
 
 A part that fails (the CA or a CT source down, slow, spent budget) gives no
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Mapping
+from typing import AsyncIterator, Mapping
 
 from cryptography import x509
 
@@ -41,6 +43,11 @@ class ScheduleSettings:
     @classmethod
     def from_env(cls, options: Options, env: Mapping[str, str] | None = None) -> "ScheduleSettings":
         return cls(AriSettings.from_env(options, env), CtSettings.from_env(options, env))
+
+    @classmethod
+    def off(cls) -> "ScheduleSettings":
+        """Neither ARI nor CT asked (`CERTCHECK_ARI=0`, `CERTCHECK_CT=0`)."""
+        return cls(AriSettings(enabled=False), CtSettings(enabled=False))
 
 
 @dataclass(frozen=True)
@@ -97,3 +104,30 @@ class CaSchedule:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def open_schedule(
+    options: Options,
+    settings: ScheduleSettings | None,
+    *,
+    ari_cache: AriCache | None = None,
+    ct_cache: CtCache | None = None,
+    budget: RequestBudget | None = None,
+) -> CaSchedule | None:
+    """The one way the phase is built; None when ARI and CT are both off (or `settings` is None)."""
+    if settings is None or not (settings.ari.enabled or settings.ct.enabled):
+        return None
+    return CaSchedule(options, settings, ari_cache=ari_cache, ct_cache=ct_cache, budget=budget)
+
+
+@asynccontextmanager
+async def schedule_for_one_check(
+    options: Options, settings: ScheduleSettings | None
+) -> AsyncIterator[CaSchedule | None]:
+    """A phase for one check (the CLI's, a Slack check's), in memory, closed after it."""
+    schedule = open_schedule(options, settings)
+    try:
+        yield schedule
+    finally:
+        if schedule is not None:
+            await schedule.aclose()

@@ -76,3 +76,14 @@ def serve(internet, hierarchy, tmp_path):
 def issued(hierarchy: TestHierarchy, name: str, days_ago: float, lifetime: float = 90):
     """A leaf for `name` issued `days_ago` days before the hierarchy's now."""
     return hierarchy.leaf((name,), not_before=hierarchy.now - days_ago * DAY, lifetime=lifetime * DAY)
+
+
+def renewed_not_deployed(hierarchy: TestHierarchy, ct: CtStandIn, serve, name: str):
+    """`name` serves a 30-day-old certificate while CT logs a 3-day-old one: the renewal was not deployed.
+    Returns the newer certificate and its key, to serve once the test has seen the finding."""
+    old, key = issued(hierarchy, name, 30)
+    new, new_key = issued(hierarchy, name, 3)
+    ct.log(old)
+    ct.log(new)
+    serve(name, old, key)
+    return new, new_key

@@ -10,7 +10,7 @@ import pytest
 
 from checks.ari import cert_id
 from tests import cli
-from tests.schedule_fixtures import DAY, issued, schedule_env
+from tests.schedule_fixtures import DAY, issued, renewed_not_deployed, schedule_env
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +65,7 @@ def test_a_replacement_the_ca_asks_for_is_critical_with_its_link_and_goes_when_t
 
 def test_a_renewed_certificate_not_deployed_is_found_in_ct_and_goes_when_it_is_served(env, hierarchy, ct, serve):
     name = "schedule-3.test"
-    old, key = issued(hierarchy, name, 30)
-    new, new_key = issued(hierarchy, name, 3)
-    ct.log(old)
-    ct.log(new)
-    serve(name, old, key)
+    new, new_key = renewed_not_deployed(hierarchy, ct, serve, name)
     found = check(env, name)["found"]
     assert found["cert_not_deployed"]["severity"] == "warning"
     assert "reload the web server" in found["cert_not_deployed"]["detail"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from itertools import pairwise
 
 import pytest
 
@@ -29,6 +30,8 @@ def sweeper(internet, slack, slack_db):
         Options.from_env(internet.env(), timeout=3),
         NightlySettings(channel_interval=0.01),
         clock=Clock(NIGHT),
+        # Backoff and Retry-After move the stand-in's clock on: no sleeping through Slack's limits.
+        wait=slack.clock.advance,
     )
     db.close()
 
@@ -66,6 +69,10 @@ def test_a_busy_channel_is_searched_page_by_page(sweeper, slack):
     assert summary.recovered == 1 and len(slack.delivered("C1")) == 1
     assert len(slack.history_calls) >= 3 and all(int(c["limit"]) <= 15 for c in slack.history_calls)
     assert [c.get("cursor") for c in slack.history_calls][1:] != [None] * (len(slack.history_calls) - 1)
+    # One call a minute: each page after the first waited out a 429's Retry-After.
+    assert len(slack.history_limited) >= len(slack.history_calls) - 1
+    times = [c["at"] for c in slack.history_calls]
+    assert all(later - earlier >= 60 for earlier, later in pairwise(times))
 
 
 def test_without_the_history_scopes_a_lost_answer_costs_at_most_one_duplicate_counted(sweeper, slack):

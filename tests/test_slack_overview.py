@@ -173,3 +173,16 @@ def test_views_publish_refuses_what_slack_refuses(start_bot, slack):
         with pytest.raises(SlackApiError) as refused:
             client.views_publish(user_id=user, view=view)
         assert refused.value.response["error"] == error
+
+
+@pytest.mark.parametrize(
+    ("count", "summary"), [(1, "1 subscription in 1 channel,"), (2, "2 subscriptions in 2 channels,")]
+)
+def test_the_home_summary_counts_in_english_singular_and_plural(count, summary):
+    from bot.db.status import Status
+    from bot.slack.home import home_view
+
+    now = datetime(2026, 12, 2, tzinfo=timezone.utc)
+    rows = [Status(f"C{n}", f"site{n}.example", "U1", now, None, None, None, None, None) for n in range(count)]
+    view = home_view(rows, "en", timezone.utc, now)
+    assert summary in json.dumps(view)

@@ -10,7 +10,7 @@ import sys
 
 from checks import CaPhase, CaProbeSettings, InputError, OptionError, Options, run_check
 from checks.options import ALL_NETWORKS, parse_networks, parse_port, parse_resolver, parse_timeout
-from checks.schedule import CaSchedule, ScheduleSettings
+from checks.schedule import ScheduleSettings, schedule_for_one_check
 
 from .text import render_text
 
@@ -96,11 +96,8 @@ def run(args: argparse.Namespace) -> int:
 async def _check(
     domain: str, options: Options, ca_probe: CaPhase | None, settings: ScheduleSettings, names: list[str] | None
 ):
-    schedule = CaSchedule(options, settings)
-    try:
+    async with schedule_for_one_check(options, settings) as schedule:
         return await run_check(domain, options, ca=ca_probe, schedule=schedule, names=names)
-    finally:
-        await schedule.aclose()
 
 
 def _options(args: argparse.Namespace) -> Options:

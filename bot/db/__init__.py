@@ -12,6 +12,7 @@ from .engine import make_engine
 from .nights import Nights
 from .outbox import Outbox
 from .results import Results
+from .seen_requests import SeenRequests
 from .status import Statuses
 from .subscriptions import Subscriptions
 from .teams import Teams
@@ -36,6 +37,7 @@ class Database:
         self.served = ServedCertificates(self.engine)
         self.teams = Teams(self.engine)
         self.status = Statuses(self.engine)
+        self.seen_requests = SeenRequests(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

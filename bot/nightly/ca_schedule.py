@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from checks import Options, Report
 from checks.ari import AriAnswer
 from checks.ct import CtAnswer
-from checks.schedule import CaSchedule, ScheduleSettings
+from checks.schedule import CaSchedule, ScheduleSettings, open_schedule
 from checks.webapi import NIGHTLY_BUDGET, RequestBudget
 
 from ..db import Database
@@ -48,9 +48,12 @@ class ChildPhase:
 
     def __init__(self, options: Options, child: ChildSchedule, engine: Engine) -> None:
         self._ari, self._ct = DbAriCache(engine), DbCtCache(engine)
-        self.phase = CaSchedule(
+        phase = open_schedule(
             options, child.settings, ari_cache=self._ari, ct_cache=self._ct, budget=RequestBudget(child.requests)
         )
+        # A ChildSchedule is made only for a night that has a phase (`for_children`).
+        assert phase is not None
+        self.phase: CaSchedule = phase
 
     def drain(self) -> Learnt:
         """The answers learnt since the last drain, to travel back with a report."""
@@ -67,15 +70,13 @@ class NightSchedule:
 
     def open(self) -> CaSchedule | None:
         """Tonight's phase; None when ARI and CT are both off (or not configured)."""
-        settings = self.settings
-        if settings is not None and (settings.ari.enabled or settings.ct.enabled):
-            self.phase = CaSchedule(
-                self.options,
-                settings,
-                ari_cache=self.db.ari_answers,
-                ct_cache=self.db.ct_answers,
-                budget=RequestBudget(self.requests),
-            )
+        self.phase = open_schedule(
+            self.options,
+            self.settings,
+            ari_cache=self.db.ari_answers,
+            ct_cache=self.db.ct_answers,
+            budget=RequestBudget(self.requests),
+        )
         return self.phase
 
     def for_children(self, count: int) -> ChildSchedule | None:

@@ -37,6 +37,8 @@ from ..slack.tokens import NotInstalled
 from .recovery import (
     ATTEMPTS,
     EVENT_TYPE,
+    HistoryBudget,
+    HistoryBudgets,
     Wait,
     backoff,
     find_posted,
@@ -95,6 +97,8 @@ def deliver(
         by_channel[(message.team_id, message.channel_id)].append(message)
     total = Delivered()
     lock = threading.Lock()
+    # Slack limits conversations.history per workspace: one budget per team.
+    budgets = HistoryBudgets()
 
     def one_channel(messages: list[Outgoing]) -> None:
         team = messages[0].team_id
@@ -104,7 +108,9 @@ def deliver(
             result = _not_installed(outbox, clock, messages)
         else:
             tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
-            result = _deliver_channel(outbox, client, clock, interval, messages, tell, alerts, wait)
+            result = _deliver_channel(
+                outbox, client, clock, interval, messages, tell, alerts, wait, budgets.for_team(team)
+            )
         with lock:
             total.sent += result.sent
             total.paused += result.paused
@@ -176,8 +182,10 @@ def _deliver_channel(
     tell: Callable[[Outgoing, str], None] | None = None,
     alerts: Alerts | None = None,
     wait: Wait = wait_seconds,
+    history: HistoryBudget | None = None,
 ) -> Delivered:
     result = Delivered()
+    history = history or HistoryBudget(messages[0].team_id)
     team, channel = messages[0].team_id, messages[0].channel_id
     # Told already (by DM or in the subscribe reply): not again every night.
     paused_before = alerts.pauses(team, channel) if alerts else {}
@@ -197,7 +205,7 @@ def _deliver_channel(
                 tell(message, pause_reason)
             continue
         if message.state == SENDING:
-            search = find_posted(slack, channel, message.id, message.sending_at, message.created_at, wait)
+            search = find_posted(slack, channel, message.id, message.sending_at, message.created_at, wait, history)
             if search.ts is not None:
                 outbox.mark(message.id, SENT, clock(), ts=search.ts)
                 result.recovered += 1
@@ -207,7 +215,7 @@ def _deliver_channel(
         # At most one message per second per channel, as Slack asks.
         wait(last_post + interval - time.monotonic())
         last_post = time.monotonic()
-        outcome = _post(outbox, slack, clock, message, wait)
+        outcome = _post(outbox, slack, clock, message, wait, history)
         if outcome == "sent" or outcome == "recovered":
             setattr(result, outcome, getattr(result, outcome) + 1)
             if alerts and not lifted and any(reason in UNTIL_INVITED for reason in paused_before.values()):
@@ -232,7 +240,9 @@ def _deliver_channel(
     return result
 
 
-def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Outgoing, wait: Wait) -> str:
+def _post(
+    outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Outgoing, wait: Wait, history: HistoryBudget
+) -> str:
     """Post one message, retrying within the night; "sent", "recovered" (it
     had landed after all), "duplicate?" (sent again where the history could
     not tell), a pause error, "failed" (refused for good) or "later" (left
@@ -242,7 +252,7 @@ def _post(outbox: Outbox, slack: Any, clock: Callable[[], datetime], message: Ou
     sending_at: datetime | None = None
     for attempt in range(ATTEMPTS):
         if unsure:
-            search = find_posted(slack, message.channel_id, message.id, sending_at, message.created_at, wait)
+            search = find_posted(slack, message.channel_id, message.id, sending_at, message.created_at, wait, history)
             if search.ts is not None:
                 outbox.mark(message.id, SENT, clock(), ts=search.ts)
                 return "recovered"

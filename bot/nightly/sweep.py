@@ -41,6 +41,7 @@ from .delivery import deliver
 from .pacing import AddressPacing, first_address
 from .policy import State, decide
 from .processes import PROCESSES_FROM, CheckProcesses, ChildDied, cpus, event_loop, workers_allowed
+from .recovery import Wait, wait_seconds
 from .schedule import night_of
 from .settings import NightlySettings
 
@@ -81,8 +82,11 @@ class Sweeper:
         ca_settings: CaProbeSettings | None = None,
         schedule: ScheduleSettings | None = None,
         client_for: Callable[[str], Any] | None = None,
+        wait: Wait = wait_seconds,
     ) -> None:
         self.db = db
+        # How delivery waits (backoff, Retry-After); tests move a clock instead.
+        self.wait = wait
         self.slack = slack
         # Each team's own client (Services.client_for); None: `slack` for every team.
         self.client_for = client_for
@@ -309,6 +313,7 @@ class Sweeper:
             subscriptions=self.db.subscriptions,
             alerts=self.db.alerts,
             client_for=self.client_for,
+            wait=self.wait,
         )
         summary.sent += result.sent
         summary.paused += result.paused

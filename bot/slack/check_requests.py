@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from checks import InputError, Options, Report, normalise_domain, run_check
 from checks.ca_probe import CaPhase, CaProbeSettings, with_ca_view
+from checks.schedule import ScheduleSettings, schedule_for_one_check
 
 from .. import metrics
 from ..db import Database
@@ -47,9 +48,12 @@ class CheckRequests:
         workers: int,
         *,
         ca: CaProbeSettings | None = None,
+        schedule: ScheduleSettings | None = None,
     ) -> None:
         self.options = options
         self._ca = ca
+        # ARI and CT, asked as `certcheck check` asks them (checks.schedule.schedule_for_one_check).
+        self._schedule = schedule
         self._db = db
         self._languages = languages
         self._limiter = limiter
@@ -122,13 +126,17 @@ class CheckRequests:
         message = view.message(updated, lang)
         send(payload(message.text, public=True, blocks=message.blocks, replace_original=True))
 
+    async def _run(self, text: str, options: Options) -> Report:
+        async with schedule_for_one_check(options, self._schedule) as schedule:
+            return await run_check(text, options, schedule=schedule)
+
     def _check(self, text: str, domain: str, lang: str, view: "_View") -> tuple[Report | None, Message]:
         # The engine keeps to options.timeout itself; this outer bound only
         # guarantees an answer if it ever does not.
         limit = self.options.timeout + max(2.0, self.options.timeout / 2)
         options = view.renewal.options(self.options) if view.renewal is not None else self.options
         try:
-            report = asyncio.run(asyncio.wait_for(run_check(text, options), limit))
+            report = asyncio.run(asyncio.wait_for(self._run(text, options), limit))
             metrics.CHECKS.labels("slack").inc()
             metrics.observe_report(report, "slack")
         except TimeoutError:

@@ -40,7 +40,13 @@ def home_view(rows: Sequence[Status], lang: str, tz: Zone, now: datetime) -> dic
         return {"type": "home", "blocks": blocks}
     channels = len({row.channel_id for row in rows})
     problems = sum(is_problem(row) for row in rows)
-    blocks.append(section(words.say("home:summary", lang, count=len(rows), channels=channels, problems=problems), lang))
+    # English counts take a plural (Japanese has none): "1 subscription in 1 channel".
+    nouns = {
+        "subscriptions": "subscription" if len(rows) == 1 else "subscriptions",
+        "channel_word": "channel" if channels == 1 else "channels",
+    }
+    summary = words.say("home:summary", lang, count=len(rows), channels=channels, problems=problems, **nouns)
+    blocks.append(section(summary, lang))
     blocks.append({"type": "divider"})
     shown = ordered(rows, now)[:HOME_DOMAINS]
     for index, row in enumerate(shown):

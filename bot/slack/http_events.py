@@ -11,7 +11,8 @@ and then drops every other field: a slash command typed in a workspace called
 raises on a malformed header (an unauthenticated 500), and on a bad signature
 logs the whole body at INFO. So this endpoint verifies the request itself
 (digits-only timestamp, the 5-minute window, the signature, and a memory of
-signatures already seen in that window), parses the body by its keys, and
+signatures already seen in that window, shared by every web process:
+bot/slack/replays.py), parses the body by its keys, and
 gives Bolt a request whose `body` and `context` come from that parse; Bolt's
 request verification is switched off in `build_app`.
 """
@@ -22,9 +23,7 @@ import hmac
 import json
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from http import HTTPStatus
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl
@@ -35,51 +34,31 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
+from .replays import WINDOW_SECONDS, Replays
+
 log = logging.getLogger(__name__)
 
-# Slack's own window: a request older or newer than this is refused.
-WINDOW_SECONDS = 5 * 60
-# Signatures remembered for the window. Slack sends a handful a minute to a
-# team's app; this bound keeps memory flat under a flood of valid replays.
-MAX_REMEMBERED = 50_000
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 Respond = Callable[..., Any]
 
 
-class Replays:
-    """Signatures seen within the window, oldest first; thread-safe."""
-
-    def __init__(self, window: float = WINDOW_SECONDS, limit: int = MAX_REMEMBERED) -> None:
-        self._window = window
-        self._limit = limit
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, signature: str, now: float) -> bool:
-        """True the first time `signature` is seen inside the window."""
-        with self._lock:
-            while self._seen and next(iter(self._seen.values())) < now - self._window:
-                self._seen.popitem(last=False)
-            if signature in self._seen:
-                return False
-            if len(self._seen) >= self._limit:
-                # Full of live entries: forget the oldest (its request is the
-                # nearest to leaving the window anyway).
-                self._seen.popitem(last=False)
-            self._seen[signature] = now
-            return True
-
-
 class SlackEvents:
     """The WSGI endpoint for Slack's requests, in front of `app.dispatch`."""
 
-    def __init__(self, app: App, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        app: App,
+        signing_secret: str,
+        clock: Callable[[], float] = time.time,
+        replays: Replays | None = None,
+    ) -> None:
         self._app = app
         self._verifier = SignatureVerifier(signing_secret)
         self._clock = clock
-        self._replays = Replays()
+        # Services.replays: shared with every web process through the database.
+        self._replays = replays or Replays()
 
     def __call__(self, environ: dict[str, Any], start_response: Respond) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":

@@ -2,8 +2,8 @@
 
 HTTP mode runs the Bolt app under waitress, a production WSGI server that is
 pure Python (no compiler, runs the same on every platform) and threaded, which
-suits Bolt's synchronous listeners. Routes: `POST /slack/events` (Bolt checks
-the signature and its 5-minute replay window), `GET /healthz`, and with
+suits Bolt's synchronous listeners. Routes: `POST /slack/events` (bot/slack/http_events.py checks
+the signature, its 5-minute window and replays), `GET /healthz`, and with
 OAuth on, `GET /slack/install` and `GET /slack/oauth_redirect`.
 """
 
@@ -171,7 +171,7 @@ class HttpServer:
 
 
 def wsgi_app(app: App, services: Services) -> Callable[..., Iterable[bytes]]:
-    slack = SlackEvents(app, services.settings.signing_secret)
+    slack = SlackEvents(app, services.settings.signing_secret, replays=services.replays)
     # OAuth mode: Bolt's own flow answers GET /slack/install and /slack/oauth_redirect
     # (slack_bolt/adapter/wsgi/handler.py, `_get_http_response`); they are the
     # browser's requests, not Slack's, so unsigned.

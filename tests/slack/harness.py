@@ -21,6 +21,7 @@ from bot.slack.app import build_app
 from bot.slack.blocks import ACTIONS_BLOCK
 from bot.slack.server import HttpServer
 from checks import Options
+from checks.schedule import ScheduleSettings
 
 from .standin import TEAM, SlackStandIn, signed_post
 
@@ -37,6 +38,7 @@ class BotUnderTest:
         options: Options,
         *,
         loopback_replies: bool = True,
+        schedule: ScheduleSettings | None = None,
         **settings: Any,
     ) -> None:
         self.slack = slack
@@ -54,7 +56,8 @@ class BotUnderTest:
         if loopback_replies and not options.lab_mode:
             # Lab mode for the response_urls at least: the stand-in listens on loopback.
             options = replace(options, lab_networks=(ip_network("127.0.0.0/8"),))
-        self.services = Services.create(self.settings, options)
+        # ARI and CT only at the stand-ins a test names: never the real CA or CT logs.
+        self.services = Services.create(self.settings, options, schedule or ScheduleSettings.off())
         self.server = HttpServer(build_app(self.services), self.services, host="127.0.0.1", port=0)
         self.server.start()
         self._events = 0

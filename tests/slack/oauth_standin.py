@@ -68,6 +68,10 @@ class SlackOAuth:
         with self._lock:
             return self.workspaces[team_id].issued[-1]
 
+    def team_of(self, token: str) -> str | None:
+        with self._lock:
+            return self._owner.get(token)
+
     def uninstall(self, team_id: str) -> None:
         """The workspace removed the app: its tokens stop working (send `app_uninstalled` yourself)."""
         with self._lock:

@@ -23,6 +23,7 @@ from checks import InputError, normalise_domain
 from ..blocks import SNOOZE_DAYS
 from ..home import HOME_RECHECK, HOME_SNOOZE, HOME_UNSUBSCRIBE, home_view, parse_home_value
 from ..response_url import ReplyTo
+from ..visibility import visible_to
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -53,12 +54,14 @@ def register(app: App, services: "Services") -> None:
 
 
 def publish(services: "Services", team: str, user: str) -> bool:
-    """Draw `user`'s Home tab: the workspace's subscriptions, problems first."""
+    """Draw `user`'s Home tab: the workspace's subscriptions they may see (bot/slack/visibility.py), problems first."""
     lang = services.languages.user_lang(team, user)
     zone = services.languages.zone(team, "", user)
-    view = home_view(services.db.status.for_team(team), lang, zone, datetime.now(timezone.utc))
+    client = services.client_for(team)
+    rows = visible_to(client, user, services.db.status.for_team(team))
+    view = home_view(rows, lang, zone, datetime.now(timezone.utc))
     try:
-        services.client_for(team).views_publish(user_id=user, view=view)
+        client.views_publish(user_id=user, view=view)
     except SlackApiError as exc:
         log.warning("views.publish for %s failed: %s", user, exc.response.get("error"))
         return False
@@ -84,6 +87,11 @@ def home_change(services: "Services", body: dict[str, Any], value: str, *, unsub
     if target is None:
         return
     team, user, channel, domain = target
+    mine = [row for row in services.db.status.for_team(team, channel) if row.domain == domain]
+    if not visible_to(services.client_for(team), user, mine):
+        # Only a button the tab showed them can be pressed: anything else is not theirs to change.
+        log.warning("%s may not change %s's subscription in %s", user, domain, channel)
+        return
     if unsubscribe:
         services.db.subscriptions.unsubscribe(team, channel, domain)
     else:
