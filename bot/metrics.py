@@ -63,7 +63,8 @@ def observe_sweep(summary: SweepFigures, finished_at: float) -> None:
     CHECKS.labels("nightly").inc(summary.checks)
     for outcome in ("sent", "paused", "failed", "recovered"):
         ALERTS.labels(outcome).inc(getattr(summary, outcome))
-    if summary.claim != "busy":
+    # A worker that joined a night and found nothing left to check says nothing about the night.
+    if summary.claim != "busy" and not (summary.claim == "joined" and summary.domains == 0):
         SWEEP_SECONDS.set(summary.seconds)
         SWEEP_DOMAINS.set(summary.domains)
         SWEEP_FINISHED.set(finished_at)

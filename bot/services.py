@@ -8,7 +8,7 @@ set-up, built the same way whichever way it was started.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
@@ -130,7 +130,15 @@ class Services:
         from .slack.check_requests import CheckRequests
         from .slack.ratelimit import CheckLimiter
 
-        limiter = CheckLimiter(self.settings.user_rate, self.settings.channel_rate)
+        if self.db.engine.dialect.name == "postgresql":
+            # Several web processes may share it: the limits must hold across them.
+            from .db.limits import SharedBuckets
+
+            limiter = CheckLimiter(
+                self.settings.user_rate, self.settings.channel_rate, partial(SharedBuckets, self.db.engine)
+            )
+        else:
+            limiter = CheckLimiter(self.settings.user_rate, self.settings.channel_rate)
         runner = CheckRequests(
             self.options,
             self.db,

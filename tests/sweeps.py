@@ -68,8 +68,11 @@ def night(internet, slack, slack_db):
     night.db.close()
 
 
-def nightly_process(internet, slack, database_url, now=FIRST_NIGHT) -> subprocess.Popen[str]:
-    """`certcheck nightly --once --now NOW` as a process of its own."""
+def nightly_process(
+    internet, slack, database_url, now=FIRST_NIGHT, *, installed: bool = False, args=(), **env_vars: str
+) -> subprocess.Popen[str]:
+    """`certcheck nightly --once --now NOW` as a process of its own (`installed`: the entry point
+    pip installed, as an operator runs it); `env_vars` are added to its environment."""
     env = {
         **os.environ,
         **internet.env(),
@@ -77,9 +80,11 @@ def nightly_process(internet, slack, database_url, now=FIRST_NIGHT) -> subproces
         "SLACK_API_URL": slack.api_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "CERTCHECK_TIMEOUT": "3",
+        **env_vars,
     }
+    command = [str(Path(sys.executable).parent / "certcheck")] if installed else [sys.executable, "-m", "bot.cli"]
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "nightly", "--once", "--now", now.isoformat()],
+        [*command, "nightly", "--once", "--now", now.isoformat(), *args],
         env=env,
         cwd=Path(__file__).resolve().parent.parent,
         stdout=subprocess.PIPE,

@@ -50,8 +50,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_run_serve)
 
-    nightly = sub.add_parser("nightly", help="run the nightly renewal dry run of every subscription")
-    nightly.add_argument("--once", action="store_true", help="one sweep now, then exit")
+    nightly = sub.add_parser(
+        "nightly",
+        help="run the nightly renewal dry run of every subscription",
+        description=(
+            "Sweep every subscribed domain once a night and deliver the alerts. Any number of "
+            "nightly processes (and serve's schedule) may run against one database: the first "
+            "claims the night, the others join it and share its work items; each domain is "
+            "checked once and each alert posted once."
+        ),
+    )
+    nightly.add_argument(
+        "--once", action="store_true", help="sweep tonight now (or join the workers sweeping it), then exit"
+    )
+    nightly.add_argument(
+        "--force",
+        action="store_true",
+        help=(
+            "with --once: sweep tonight again even if it is done; alerts already sent tonight are not "
+            "sent again, only what changed since is told"
+        ),
+    )
     nightly.add_argument(
         "--now",
         metavar="ISO-TIME",
@@ -76,7 +95,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 def _run_nightly(args: argparse.Namespace) -> int:
     from .nightly import run
 
-    return run(once=args.once, now=args.now)
+    return run(once=args.once, now=args.now, force=args.force)
 
 
 def _moment(text: str) -> "datetime":

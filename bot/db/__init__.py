@@ -9,6 +9,7 @@ from .acme import DbAcmeState
 from .alerts import Alerts
 from .ca_schedule import DbAriCache, DbCtCache, ServedCertificates
 from .engine import make_engine
+from .items import SweepItems
 from .nights import Nights
 from .outbox import Outbox
 from .results import Results
@@ -28,8 +29,9 @@ class Database:
         self.engine = make_engine(self.url)
         self.subscriptions = Subscriptions(self.engine, max_subscriptions=max_subscriptions)
         self.nights = Nights(self.engine, lease=lease)
-        self.results = Results(self.engine)
-        self.outbox = Outbox(self.engine)
+        self.items = SweepItems(self.engine, lease=lease)
+        self.results = Results(self.engine, self.items)
+        self.outbox = Outbox(self.engine, lease=lease)
         self.alerts = Alerts(self.engine)
         self.acme = DbAcmeState(self.engine)
         self.ari_answers = DbAriCache(self.engine)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -97,6 +98,34 @@ class Sweep(Base):
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     domains: Mapped[int] = mapped_column(Integer, default=0)
+    # How many times the night was swept again with `nightly --force` (0: never); the outbox's `run`.
+    run: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # CA probes spent tonight, by every worker together (CERTCHECK_CA_PROBE_PER_NIGHT is the cap).
+    ca_probes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+# Work item states: pending -> leased -> done (a lost lease goes back to pending).
+LEASED, DONE = "leased", "done"
+
+
+class SweepItem(Base):
+    """A batch of one night's domains (a keyset range), claimed by one worker at a time."""
+
+    __tablename__ = "sweep_items"
+    __table_args__ = (
+        UniqueConstraint("night", "batch", name="uq_sweep_item_night_batch"),
+        Index("ix_sweep_items_night_state", "night", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    night: Mapped[str] = mapped_column(String(10))
+    batch: Mapped[int] = mapped_column(Integer)
+    first_domain: Mapped[str] = mapped_column(String(253))  # inclusive
+    last_domain: Mapped[str] = mapped_column(String(253))  # inclusive
+    state: Mapped[str] = mapped_column(String(10), default=PENDING)
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)  # process_owner of the lease holder
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class CheckHistory(Base):
@@ -140,10 +169,12 @@ class OutboxMessage(Base):
     """A message to post, written with the state that caused it, marked sent after."""
 
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("night", "subscription_id", name="uq_outbox_night_subscription"),)
+    # One message per subscription a night, and per forced rerun of it (`sweeps.run`).
+    __table_args__ = (UniqueConstraint("night", "run", "subscription_id", name="uq_outbox_night_run_subscription"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     night: Mapped[str] = mapped_column(String(10))
+    run: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     subscription_id: Mapped[int] = mapped_column(Id)
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -156,6 +187,31 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     ts: Mapped[str | None] = mapped_column(String(32), nullable=True)  # Slack's id of the posted message
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ChannelPost(Base):
+    """Who delivers to a channel now (one process at a time), and when it may next be posted to.
+
+    Slack asks for at most one message a second per channel; kept here, the
+    pace holds however many processes deliver."""
+
+    __tablename__ = "channel_posts"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_post_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RateBucket(Base):
+    """A token bucket shared by every web process (bot/db/limits.py): a user's or a channel's checks."""
+
+    __tablename__ = "rate_buckets"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    stamp: Mapped[float] = mapped_column(Float, index=True)  # Unix time of the last refill
 
 
 # The CA probe --------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import Engine, delete, distinct, func, select
 from sqlalchemy.orm import sessionmaker
@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from ..nightly.policy import State
 from ..renewal import Renewal
 from .alerts import load_state, save_state
+from .items import Hold, SweepItems
 from .models import FAILED, PENDING, SENT, AlertState, CheckHistory, OutboxMessage, Subscription
 from .retry import retried
 from .subscriptions import renewal_of
@@ -41,27 +42,9 @@ class Planned:
 class Results:
     """What the sweep reads and writes per domain: subscribers, history, the night's record."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, items: SweepItems | None = None) -> None:
         self._session = sessionmaker(engine, expire_on_commit=False)
-
-    def domains(self, page: int = 500) -> Iterator[str]:
-        """Every subscribed domain once, streamed in pages (keyset pagination)."""
-        last = ""
-        while True:
-            with self._session() as session:
-                batch = list(
-                    session.scalars(
-                        select(Subscription.domain)
-                        .distinct()
-                        .where(Subscription.domain > last)
-                        .order_by(Subscription.domain)
-                        .limit(page)
-                    )
-                )
-            yield from batch
-            if len(batch) < page:
-                return
-            last = batch[-1]
+        self._items = items or SweepItems(engine)
 
     def domain_count(self) -> int:
         """How many distinct domains a sweep has to check."""
@@ -123,12 +106,17 @@ class Results:
         result: dict[str, Any],
         states: dict[int, State],
         messages: list[Planned],
+        *,
+        run: int = 0,
+        hold: Hold | None = None,
     ) -> None:
         """Store tonight's result, the new alert states and the messages to send, atomically.
 
-        A transient fault is retried (the whole transaction); a refusal is
-        raised, for example a foreign key violation when a subscription was
-        deleted since `subscribers()` read it.
+        With `hold`, only while the work item is still this worker's
+        (`LeaseLost` otherwise, nothing stored), and the item is marked done
+        with it when this is its last domain. A transient fault is retried
+        (the whole transaction); a refusal is raised, for example a foreign
+        key violation when a subscription was deleted since `subscribers()` read it.
         """
         with self._session() as session:
             session.add(
@@ -150,6 +138,7 @@ class Results:
                 session.add(
                     OutboxMessage(
                         night=night,
+                        run=run,
                         subscription_id=sub.subscription_id,
                         team_id=sub.team_id,
                         channel_id=sub.channel_id,
@@ -161,6 +150,9 @@ class Results:
                         created_at=now,
                     )
                 )
+            if hold is not None:
+                # Last, in the same transaction: nothing above is kept unless the item is still ours.
+                self._items.hold(session, hold)
             session.commit()
 
     # Housekeeping ------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from checks import Options, Report, run_check
 from checks.lifetime import reminder_days
@@ -32,15 +33,21 @@ async def check_with_retry(
     return await run_check(domain, options, now=clock(), schedule=schedule), True
 
 
-def renewals(subscribers: Iterable[Subscriber]) -> list[Renewal]:
-    """The distinct ways a domain's subscriptions say it renews, oldest subscription's first:
-    the domain is checked once per way (usually one), each subscription judged by its own."""
-    return list(dict.fromkeys(sub.renewal for sub in subscribers))
+@dataclass(frozen=True)
+class Checked:
+    """One domain's night: its subscriptions, and the check made each way they say it renews."""
 
+    subscribers: list[Subscriber]
+    reports: dict[Renewal, Report]
 
-def worst(reports: Iterable[Report]) -> Report:
-    """Of one night's checks of a domain, the one the history keeps: the worst verdict (the first of equals)."""
-    return max(reports, key=lambda r: _VERDICT_RANK[r.verdict.value])
+    def ways(self) -> list[Renewal]:
+        """The distinct ways the subscriptions say the domain renews, oldest subscription's first:
+        the domain is checked once per way (usually one), each subscription judged by its own."""
+        return list(dict.fromkeys(sub.renewal for sub in self.subscribers))
+
+    def kept(self) -> Report:
+        """The check the history keeps: the worst verdict (the first of equals)."""
+        return max(self.reports.values(), key=lambda r: _VERDICT_RANK[r.verdict.value])
 
 
 def observe(report: Report) -> None:

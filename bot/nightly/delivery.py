@@ -10,14 +10,21 @@ retries are off here (`without_resend`), and this module retries within the
 night, with backoff and a cap on Retry-After. Channels that cannot take
 messages (archived, gone, the app removed) pause their subscription instead
 of failing the sweep.
+
+Any number of processes may deliver one outbox at once: each channel is
+delivered by one process at a time (a lease in the database, which also
+keeps the channel's one-message-a-second pace across processes), and a
+message becomes "sending" only by a conditional update (bot/db/outbox.py).
+A process that finds a channel taken comes back to it after its other
+channels, then delivers what is still unsent there: whatever it recorded
+itself reaches the channel.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
-import time
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -30,10 +37,12 @@ from slack_sdk.errors import SlackApiError
 from ..db.alerts import Alerts
 from ..db.models import PENDING, SENDING, SENT
 from ..db.outbox import Outbox, Outgoing
+from ..db.owners import process_owner
 from ..db.subscriptions import Subscriptions
 from ..slack.blocks import ACCESS_LOST, display_name, pause_words, say
 from ..slack.channels import UNTIL_INVITED
 from ..slack.tokens import NotInstalled
+from .pacing import ChannelPace
 from .recovery import (
     ATTEMPTS,
     EVENT_TYPE,
@@ -49,6 +58,9 @@ from .recovery import (
 )
 
 log = logging.getLogger(__name__)
+
+# How often a process waiting for a channel another process delivers asks again.
+CHANNEL_TURN = 0.5
 
 # The channel or the install is gone: stop posting there until someone acts.
 PAUSE_ERRORS = frozenset(
@@ -86,40 +98,60 @@ def deliver(
     alerts: Alerts | None = None,
     wait: Wait = wait_seconds,
     client_for: Callable[[str], Any] | None = None,
+    owner: str | None = None,
 ) -> Delivered:
     """Send every unsent outbox message: channels in parallel, each channel paced.
     With `subscriptions`, whoever subscribed hears of a new pause by DM; with
     `alerts`, a post that lands lifts the channel's "not yet invited" pauses.
     With `client_for` (Services.client_for), each team's messages go with that
-    team's own token, rotated first if it is about to expire."""
-    by_channel: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
-    for message in outbox.unsent():
-        by_channel[(message.team_id, message.channel_id)].append(message)
+    team's own token, rotated first if it is about to expire. `owner` names
+    this deliverer among the processes (bot.db.owners.process_owner)."""
+    me = owner or process_owner()
+    channels = outbox.waiting_channels()
     total = Delivered()
     lock = threading.Lock()
     # Slack limits conversations.history per workspace: one budget per team.
     budgets = HistoryBudgets()
 
-    def one_channel(messages: list[Outgoing]) -> None:
-        team = messages[0].team_id
+    def one_channel(key: tuple[str, str]) -> bool:
+        """Deliver one channel's turn; False when another process is delivering there now."""
+        team, channel = key
+        turn = outbox.take_channel(team, channel, me)
+        if turn is False:
+            return False
         try:
-            client = without_resend(client_for(team) if client_for else slack)
-        except NotInstalled:
-            result = _not_installed(outbox, clock, messages)
-        else:
-            tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
-            result = _deliver_channel(
-                outbox, client, clock, interval, messages, tell, alerts, wait, budgets.for_team(team)
-            )
+            result = _deliver_turn(team, channel, turn)
+        finally:
+            outbox.release_channel(team, channel, me)
         with lock:
             total.sent += result.sent
             total.paused += result.paused
             total.failed += result.failed
             total.recovered += result.recovered
             total.possible_duplicates += result.possible_duplicates
+        return True
 
+    def _deliver_turn(team: str, channel: str, turn: datetime | bool) -> Delivered:
+        # Read under the lease: another process may have sent some meanwhile.
+        messages = outbox.unsent(team, channel)
+        if not messages:
+            return Delivered()
+        try:
+            client = without_resend(client_for(team) if client_for else slack)
+        except NotInstalled:
+            return _not_installed(outbox, clock, messages)
+        tell = partial(tell_subscriber, subscriptions, client) if subscriptions is not None else None
+        pace = ChannelPace(outbox, team, channel, me, interval, turn if isinstance(turn, datetime) else None, wait)
+        return _deliver_channel(outbox, client, clock, pace, messages, tell, alerts, wait, budgets.for_team(team))
+
+    # Channels another process is delivering now are come back to after the
+    # others (its lease ends if it dies); each process starts somewhere else.
+    random.shuffle(channels)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one_channel, by_channel.values()))
+        while channels:
+            channels = [key for key, done in zip(channels, pool.map(one_channel, channels), strict=True) if not done]
+            if channels:
+                wait(CHANNEL_TURN)
     return total
 
 
@@ -177,7 +209,7 @@ def _deliver_channel(
     outbox: Outbox,
     slack: Any,
     clock: Callable[[], datetime],
-    interval: float,
+    pace: ChannelPace,
     messages: list[Outgoing],
     tell: Callable[[Outgoing, str], None] | None = None,
     alerts: Alerts | None = None,
@@ -191,7 +223,6 @@ def _deliver_channel(
     paused_before = alerts.pauses(team, channel) if alerts else {}
     lifted = False
     pause_reason: str | None = None
-    last_post = float("-inf")
     give_up = False
     for message in messages:
         if give_up:
@@ -213,9 +244,12 @@ def _deliver_channel(
             if not search.readable:
                 result.possible_duplicates += 1
         # At most one message per second per channel, as Slack asks.
-        wait(last_post + interval - time.monotonic())
-        last_post = time.monotonic()
+        pace.before_post()
         outcome = _post(outbox, slack, clock, message, wait, history)
+        if outcome != "taken":
+            pace.after_post()
+        if outcome == "taken":
+            continue  # another process's, after all
         if outcome == "sent" or outcome == "recovered":
             setattr(result, outcome, getattr(result, outcome) + 1)
             if alerts and not lifted and any(reason in UNTIL_INVITED for reason in paused_before.values()):
@@ -245,8 +279,9 @@ def _post(
 ) -> str:
     """Post one message, retrying within the night; "sent", "recovered" (it
     had landed after all), "duplicate?" (sent again where the history could
-    not tell), a pause error, "failed" (refused for good) or "later" (left
-    for the next run)."""
+    not tell), a pause error, "failed" (refused for good), "later" (left
+    for the next run) or "taken" (another process is sending it)."""
+    state = message.state
     unsure = False  # an earlier attempt may have landed
     blind = False  # ...and the history could not say whether it did
     sending_at: datetime | None = None
@@ -258,7 +293,9 @@ def _post(
                 return "recovered"
             blind = blind or not search.readable
         sending_at = datetime.now(timezone.utc)  # Slack's ts is wall-clock time, whatever our clock says
-        outbox.mark(message.id, SENDING, sending_at)
+        if not outbox.take(message.id, state, sending_at):
+            return "taken"
+        state = SENDING
         try:
             response = slack.chat_postMessage(
                 channel=message.channel_id,

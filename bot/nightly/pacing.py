@@ -1,4 +1,5 @@
-"""A polite sweep: few checks in flight per destination address, started at a pace.
+"""A polite sweep: few checks in flight per destination address, started at a pace;
+and a channel's one message a second, kept in the database for every deliverer.
 
 A shared host (Xserver and its like) serves thousands of customer domains
 from a handful of addresses; hundreds of checks landing on one of them at
@@ -16,19 +17,28 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 from checks import Options
 from checks.dns import Lookup
 
+from ..db.items import wall_clock
+from ..db.outbox import Outbox
+from .recovery import Wait
+
+# What waits behind an address: a domain (and whatever the sweep keeps with it).
+T = TypeVar("T")
+
 
 @dataclass
-class _Address:
+class _Address(Generic[T]):
     in_flight: int = 0
-    waiting: deque[str] = field(default_factory=deque)
+    waiting: deque[T] = field(default_factory=deque)
     next_start: float = 0.0  # loop time before which no check may start on it
 
 
-class AddressPacing:
+class AddressPacing(Generic[T]):
     """Per-address admission for the sweep's workers (one event loop)."""
 
     def __init__(self, per_address: int, rate: float) -> None:
@@ -36,14 +46,14 @@ class AddressPacing:
             raise ValueError("pacing needs at least one check per address and a positive rate")
         self.per_address = per_address
         self.interval = 1.0 / rate
-        self._addresses: dict[str, _Address] = {}
+        self._addresses: dict[str, _Address[T]] = {}
         self.peak = 0  # most checks ever in flight on one address (for tests and the summary)
 
-    def admit(self, address: str | None, domain: str) -> bool:
+    def admit(self, address: str | None, domain: T) -> bool:
         """True: check `domain` now. False: it waits behind `address`, and `release` hands it out."""
         if address is None:
             return True
-        state = self._addresses.setdefault(address, _Address())
+        state = self._addresses.setdefault(address, _Address[T]())
         if state.in_flight >= self.per_address:
             state.waiting.append(domain)
             return False
@@ -63,7 +73,7 @@ class AddressPacing:
         if start > now:
             await asyncio.sleep(start - now)
 
-    def release(self, address: str | None) -> str | None:
+    def release(self, address: str | None) -> T | None:
         """A check on `address` ended: the next domain waiting for it (its slot passes on), or None."""
         if address is None:
             return None
@@ -87,3 +97,24 @@ async def first_address(domain: str, options: Options) -> str | None:
         lookup.close()
     records = a.records or aaaa.records
     return records[0] if records else None
+
+
+@dataclass
+class ChannelPace:
+    """A channel's one message per `interval`, kept in the database for whichever process posts next."""
+
+    outbox: Outbox
+    team: str
+    channel: str
+    owner: str
+    interval: float
+    not_before: datetime | None
+    wait: Wait
+
+    def before_post(self) -> None:
+        if self.not_before is not None:
+            self.wait((self.not_before - wall_clock()).total_seconds())
+
+    def after_post(self) -> None:
+        self.not_before = wall_clock() + timedelta(seconds=self.interval)
+        self.outbox.posted(self.team, self.channel, self.owner, self.not_before)

@@ -27,6 +27,8 @@ class NightlySettings:
     # at once), and how many may start there per second. 0 turns pacing off.
     per_address: int = 4  # CERTCHECK_CHECKS_PER_ADDRESS
     per_address_rate: float = 10.0  # CERTCHECK_CHECKS_PER_ADDRESS_RATE, checks started per second
+    # Domains per work item (bot/db/items.py): what one worker claims at a time.
+    batch: int = 200  # CERTCHECK_SWEEP_BATCH
     remind_days: int = 7  # CERTCHECK_REMIND_DAYS
     history_days: int = 90  # CERTCHECK_HISTORY_DAYS
     channel_interval: float = 1.0  # seconds between two posts to one channel
@@ -51,6 +53,7 @@ class NightlySettings:
             processes=env_int(env, "CERTCHECK_SWEEP_PROCESSES", cls.processes, 0, 64),
             per_address=env_int(env, "CERTCHECK_CHECKS_PER_ADDRESS", cls.per_address, 0, 1000),
             per_address_rate=env_int(env, "CERTCHECK_CHECKS_PER_ADDRESS_RATE", int(cls.per_address_rate), 1, 10000),
+            batch=env_int(env, "CERTCHECK_SWEEP_BATCH", cls.batch, 1, 100000),
             remind_days=env_int(env, "CERTCHECK_REMIND_DAYS", cls.remind_days, 1, 365),
             history_days=env_int(env, "CERTCHECK_HISTORY_DAYS", cls.history_days, 1, 3650),
             # Whether the CA is asked at all is CERTCHECK_CA_PROBE (bot.settings);

@@ -2,9 +2,10 @@
 
 Each check makes outbound connections to a site someone named, so a person
 or a channel must not be able to turn the bot into a load generator. The
-buckets live in memory: one web process is the deployment this app is built
-for, and a restart forgetting them is harmless. Several processes would each
-keep their own buckets (see docs/slack.md).
+buckets live in memory here; on PostgreSQL, where several web processes may
+answer one workspace, bot/services.py gives `CheckLimiter` the database's
+buckets instead (bot/db/limits.py `SharedBuckets`, the same rule), so two
+processes do not each let a user's whole limit through.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Protocol
 
 from ..settings import Rate
 
@@ -65,12 +66,17 @@ class TokenBuckets:
             del self._buckets[key]
 
 
+class Buckets(Protocol):
+    def take(self, key: str) -> float: ...
+    def give_back(self, key: str) -> None: ...
+
+
 class CheckLimiter:
     """Both limits at once: a check runs only if the user and the channel allow it."""
 
-    def __init__(self, user_rate: Rate, channel_rate: Rate) -> None:
-        self.users = TokenBuckets(user_rate)
-        self.channels = TokenBuckets(channel_rate)
+    def __init__(self, user_rate: Rate, channel_rate: Rate, buckets: Callable[[Rate], Buckets] = TokenBuckets) -> None:
+        self.users = buckets(user_rate)
+        self.channels = buckets(channel_rate)
 
     def admit(self, team: str, channel: str, user: str) -> tuple[str, int] | None:
         """None when the check may run; else which limit ("user"/"channel") and a wait in seconds."""
