@@ -26,6 +26,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs of each figure (default 3)")
     parser.add_argument("--peer-runs", type=int, default=1, help="runs of ssl-cert-check (default 1: ~10 minutes each)")
     parser.add_argument("--no-peer", action="store_true", help="skip ssl-cert-check")
+    parser.add_argument("--no-blackbox", action="store_true", help="skip the Prometheus blackbox exporter")
+    parser.add_argument("--shared-size", type=int, default=10000, help="shared-hosting farm's sites (0: skip)")
+    parser.add_argument("--shared-addresses", type=int, default=20, help="shared-hosting farm's addresses")
+    parser.add_argument("--no-ack-sweep", action="store_true", help="skip the acks during the largest sweep")
     parser.add_argument("--single-checks", type=int, default=200)
     parser.add_argument("--ack-probes", type=int, default=200)
     parser.add_argument("--slow-checks", type=int, default=20)
@@ -45,14 +49,15 @@ def _namespaces_work() -> bool:
     return subprocess.run(["unshare", "--net", "--mount", "true"], capture_output=True).returncode == 0
 
 
-def _install_peer() -> None:
-    """ssl-cert-check from Debian, before leaving the network behind."""
-    if shutil.which("ssl-cert-check") or os.geteuid() != 0 or not shutil.which("apt-get"):
+def _install_peers(packages: dict[str, str]) -> None:
+    """The peers from Debian (package: command), before leaving the network behind."""
+    missing = [package for package, command in packages.items() if not shutil.which(command)]
+    if not missing or os.geteuid() != 0 or not shutil.which("apt-get"):
         return
-    print("bench: installing ssl-cert-check with apt-get", flush=True)
+    print(f"bench: installing {' '.join(missing)} with apt-get", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "ssl-cert-check"], env=env, check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join([".venv/bin/python -m bench", *map(shlex.quote, argv)])
     netns = os.environ.get(INSIDE) == "1"
     if not netns and not args.no_netns:
-        if not args.no_peer:
-            _install_peer()
+        peers = {} if args.no_peer else {"ssl-cert-check": "ssl-cert-check"}
+        if not args.no_blackbox:
+            peers["prometheus-blackbox-exporter"] = "prometheus-blackbox-exporter"
+        _install_peers(peers)
         if _namespaces_work():
             env = {**os.environ, INSIDE: "1"}
             inner = [
@@ -105,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         peer=not args.no_peer,
         netns=netns,
         web_procs=args.web_procs,
+        shared_size=min(args.shared_size, FALLBACK_MAX) if not netns else args.shared_size,
+        shared_addresses=args.shared_addresses,
+        blackbox=not args.no_blackbox,
+        ack_during_sweep=not args.no_ack_sweep,
         profile=args.profile,
         output=None if args.output == "-" else Path(args.output).resolve(),
         command=command,

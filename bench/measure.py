@@ -61,6 +61,8 @@ def single(config: dict[str, Any]) -> dict[str, Any]:
     options = options_from(config)
     name = config["name"]
 
+    order: list[str] = []
+
     async def timed(count: int) -> list[float]:
         durations = []
         for _ in range(count):
@@ -71,10 +73,11 @@ def single(config: dict[str, Any]) -> dict[str, Any]:
                 raise SystemExit(
                     f"{name}: expected ok, got {report.verdict.value}: {[f.code for f in report.findings]}"
                 )
+            order[:] = report.names
         return durations
 
     asyncio.run(timed(config.get("warmup", 3)))
-    return {"ms": asyncio.run(timed(config["checks"]))}
+    return {"ms": asyncio.run(timed(config["checks"])), "names": order}
 
 
 def sweep(config: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +118,8 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         channel_interval=config.get("channel_interval", 0.0),
         concurrency=config.get("concurrency") or defaults.concurrency,
         processes=config.get("processes") or defaults.processes,
+        per_address=config.get("per_address", defaults.per_address),
+        per_address_rate=config.get("per_address_rate") or defaults.per_address_rate,
     )
     processes = settings.processes or (cpus() if len(names) > PROCESSES_FROM else 1)
     sweeper = services.sweeper(settings)
@@ -138,6 +143,10 @@ def sweep(config: dict[str, Any]) -> dict[str, Any]:
         "sent": summary.sent,
         "failed": summary.failed,
         "concurrency": settings.concurrency,
+        "per_address": settings.per_address,
+        "per_address_rate": settings.per_address_rate,
+        "pacing_peak": summary.pacing_peak,
+        "unrecorded": summary.unrecorded,
     }
 
 

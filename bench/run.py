@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from tests.slack.standin import SlackStandIn, sign  # noqa: E402
 
+from . import blackbox  # noqa: E402
 from .farm import HOLE, OPEN, Population, write_certificates  # noqa: E402
 
 SECRET = "bench-signing-secret"
@@ -54,6 +55,12 @@ class Config:
     peer: bool = True
     netns: bool = True
     web_procs: int = 1
+    # The shared-hosting farm: `shared_size` sites on `shared_addresses` addresses, swept
+    # with the polite sweep's defaults (bot/nightly/pacing.py). 0: not measured.
+    shared_size: int = 10000
+    shared_addresses: int = 20
+    blackbox: bool = True  # the Prometheus blackbox exporter over every sweep size
+    ack_during_sweep: bool = True  # acknowledgements while the largest sweep runs
     profile: bool = False
     output: Path | None = ROOT / "docs" / "benchmarks.md"
     command: str = ".venv/bin/python -m bench"
@@ -124,11 +131,15 @@ def measure(what: str, config: dict[str, Any], logdir: Path, timeout: float) -> 
 class Farm:
     """The DNS and web processes for one latency."""
 
-    def __init__(self, n: int, latency_ms: float, certs: Path, config: Config, logdir: Path) -> None:
+    def __init__(
+        self, n: int, latency_ms: float, certs: Path, config: Config, logdir: Path, addresses: int = 0
+    ) -> None:
         py = [sys.executable, "-m", "bench.farm"]
         dns_at = "127.0.0.53:53" if config.netns else "127.0.0.1:0"
-        self.children = [Child([*py, "dns", "--n", str(n), "--dns", dns_at], "farm-dns", logdir)]
-        web = [*py, "web", "--n", str(n), "--latency-ms", str(latency_ms), "--certs", str(certs)]
+        plan = ["--n", str(n), "--addresses", str(addresses)]
+        self.population = Population(n, addresses)
+        self.children = [Child([*py, "dns", *plan, "--dns", dns_at], "farm-dns", logdir)]
+        web = [*py, "web", *plan, "--latency-ms", str(latency_ms), "--certs", str(certs)]
         if config.netns:
             web += ["--reuse-port"] if config.web_procs > 1 else []
             count = config.web_procs
@@ -173,8 +184,9 @@ def single_check(farm: Farm, config: Config, population: Population, logdir: Pat
     runs = []
     for run in range(config.runs):
         settings = {**farm.endpoints, "timeout": config.timeout, "name": name, "checks": config.single_checks}
-        ms = measure("single", settings, logdir, timeout=600)["ms"]
-        runs.append({"p50": percentile(ms, 50), "p99": percentile(ms, 99)})
+        measured = measure("single", settings, logdir, timeout=600)
+        ms = measured["ms"]
+        runs.append({"p50": percentile(ms, 50), "p99": percentile(ms, 99), "names": len(measured["names"])})
         config.log(f"single check, run {run + 1}: p50 {runs[-1]['p50']:.1f} ms, p99 {runs[-1]['p99']:.1f} ms")
     return runs
 
@@ -232,14 +244,7 @@ def ack_latency(
     if len(slow_names) < config.slow_checks:
         raise RuntimeError(f"the farm has only {len(slow_names)} black holes for {config.slow_checks} slow checks")
     for run in range(config.runs):
-        db = workdir / f"app-{run}.sqlite3"
-        settings = {
-            **farm.endpoints,
-            "timeout": config.timeout,
-            "db": str(db),
-            "secret": SECRET,
-            "api_url": slack.api_url,
-        }
+        settings = _settings(farm, config, slack, workdir / f"app-{run}.sqlite3", secret=SECRET)
         app = Child([sys.executable, "-m", "bench.measure", "app", "--config", json.dumps(settings)], "app", logdir)
         try:
             port = app.ready()["port"]
@@ -279,38 +284,159 @@ def ack_latency(
     return runs
 
 
+def _settings(farm: Farm, config: Config, slack: SlackStandIn, db: Path, **more: Any) -> dict[str, Any]:
+    """What a measured process needs: the farm, the timeout, its database, Slack."""
+    return {**farm.endpoints, "timeout": config.timeout, "db": str(db), "api_url": slack.api_url, **more}
+
+
+def sweep_once(
+    farm: Farm,
+    config: Config,
+    slack: SlackStandIn,
+    logdir: Path,
+    workdir: Path,
+    n: int,
+    tag: str,
+    extra: dict[str, Any] | None = None,
+    during: Callable[[subprocess.Popen[str]], None] | None = None,
+    profile: bool = False,
+) -> dict[str, Any]:
+    """One sweep of `n` domains in a process of its own; `during(process)` runs while it does."""
+    db = workdir / f"sweep-{tag}.sqlite3"
+    settings = _settings(
+        farm,
+        config,
+        slack,
+        db,
+        n=n,
+        concurrency=config.concurrency,
+        profile=str(logdir / f"profile-sweep-{tag}.txt") if profile else None,
+        **(extra or {}),
+    )
+    farm_cpu, own_cpu = farm.cpu(), _own_cpu()
+    with open(logdir / "measure-sweep.log", "ab") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.measure", "sweep", "--config", json.dumps(settings)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
+        try:
+            if during is not None:
+                during(process)
+            out, _ = process.communicate(timeout=1800)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(5)
+    if process.returncode != 0:
+        raise RuntimeError(f"bench.measure sweep failed ({process.returncode}); see {logdir}/measure-sweep.log")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["farm_cpu_s"] = farm.cpu() - farm_cpu
+    result["slack_cpu_s"] = _own_cpu() - own_cpu
+    result["farm_share"] = result["farm_cpu_s"] / (result["wall_s"] * (os.cpu_count() or 1))
+    result["per_s"] = n / result["wall_s"]
+    result["cpu_ms_per_domain"] = result["cpu_s"] * 1000 / n
+    db.unlink(missing_ok=True)
+    config.log(
+        f"sweep {n} ({tag}): {result['wall_s']:.1f} s, {result['per_s']:.0f}/s, "
+        f"CPU {result['cpu_s']:.1f} s ({result['cpu_ms_per_domain']:.1f} ms a domain), "
+        f"peak RSS {result['peak_rss_mb']:.0f} MB, "
+        f"farm CPU {result['farm_cpu_s']:.1f} s ({result['farm_share']:.0%} of the machine), "
+        f"{result['checks']} checks, {result['sent']} alerts sent in {result['delivery_s']:.1f} s, "
+        f"at most {result['pacing_peak']} checks on one address"
+    )
+    return result
+
+
 def sweeps(
     farm: Farm, config: Config, slack: SlackStandIn, logdir: Path, workdir: Path
-) -> dict[int, list[dict[str, float]]]:
-    results: dict[int, list[dict[str, float]]] = {}
+) -> dict[int, list[dict[str, Any]]]:
+    results: dict[int, list[dict[str, Any]]] = {}
     for n in config.sizes:
-        results[n] = []
-        for run in range(config.runs):
-            db = workdir / f"sweep-{n}-{run}.sqlite3"
-            settings = {
-                **farm.endpoints,
-                "timeout": config.timeout,
-                "db": str(db),
-                "n": n,
-                "api_url": slack.api_url,
-                "concurrency": config.concurrency,
-                "profile": str(logdir / f"profile-sweep-{n}.txt") if config.profile and run == 0 else None,
-            }
-            farm_cpu, own_cpu = farm.cpu(), _own_cpu()
-            result = measure("sweep", settings, logdir, timeout=1800)
-            result["farm_cpu_s"] = farm.cpu() - farm_cpu
-            result["slack_cpu_s"] = _own_cpu() - own_cpu
-            result["farm_share"] = result["farm_cpu_s"] / (result["wall_s"] * (os.cpu_count() or 1))
-            result["per_s"] = n / result["wall_s"]
-            results[n].append(result)
-            db.unlink(missing_ok=True)
-            config.log(
-                f"sweep {n}, run {run + 1}: {result['wall_s']:.1f} s, {result['per_s']:.0f}/s, "
-                f"CPU {result['cpu_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB, "
-                f"farm CPU {result['farm_cpu_s']:.1f} s ({result['farm_share']:.0%} of the machine), "
-                f"{result['checks']} checks, {result['sent']} alerts sent in {result['delivery_s']:.1f} s"
-            )
+        results[n] = [
+            sweep_once(farm, config, slack, logdir, workdir, n, f"{n}-{run}", profile=config.profile and run == 0)
+            for run in range(config.runs)
+        ]
     return results
+
+
+def shared_sweeps(
+    config: Config, certs: Path, slack: SlackStandIn, logdir: Path, workdir: Path
+) -> list[dict[str, Any]]:
+    """The shared-hosting farm: `shared_size` sites on `shared_addresses` addresses, polite sweep."""
+    farm = Farm(config.shared_size, config.latency_ms, certs, config, logdir, addresses=config.shared_addresses)
+    try:
+        return [
+            sweep_once(farm, config, slack, logdir, workdir, config.shared_size, f"shared-{run}")
+            for run in range(config.runs)
+        ]
+    finally:
+        farm.stop()
+
+
+def blackbox_runs(farm: Farm, config: Config, workdir: Path) -> dict[int, list[dict[str, float]]]:
+    """The exporter over the same sites as each sweep size, as many probes in flight as checks."""
+    from bot.nightly.settings import NightlySettings
+
+    concurrency = config.concurrency or NightlySettings().concurrency
+    return {
+        n: [
+            blackbox.probe(
+                farm.population,
+                n,
+                farm.endpoints["https_port"],
+                farm.endpoints["ca_file"],
+                config.timeout,
+                concurrency,
+                workdir,
+                config.log,
+            )
+            for _ in range(config.runs)
+        ]
+        for n in config.sizes
+    }
+
+
+def ack_during_sweep(
+    farm: Farm, config: Config, slack: SlackStandIn, logdir: Path, workdir: Path
+) -> list[dict[str, float]]:
+    """Acknowledgements from the Slack app's own process while the largest sweep runs beside it
+    (the Procfile's web and nightly processes on one machine), one probe after another."""
+    n = max(config.sizes)
+    settings = _settings(farm, config, slack, workdir / "app-during-sweep.sqlite3", secret=SECRET)
+    app = Child([sys.executable, "-m", "bench.measure", "app", "--config", json.dumps(settings)], "app-sweep", logdir)
+    runs = []
+    try:
+        port = app.ready()["port"]
+        for run in range(config.runs):
+            acks: list[float] = []
+
+            def probe_while(process: subprocess.Popen[str], run: int = run, acks: list[float] = acks) -> None:
+                for i in range(100000):
+                    if process.poll() is not None:
+                        return
+                    body = _command_body(slack, "help", f"sweep-{run}-{i}", "U0001")
+                    acks.append(ack_ms(port, _signed(port, body)))
+
+            result = sweep_once(farm, config, slack, logdir, workdir, n, f"ack-{run}", during=probe_while)
+            runs.append(
+                {
+                    "n": n,
+                    "probes": len(acks),
+                    "p50": percentile(acks, 50) if acks else 0.0,
+                    "p99": percentile(acks, 99) if acks else 0.0,
+                    "sweep_wall_s": result["wall_s"],
+                }
+            )
+            config.log(
+                f"ack during a {n}-domain sweep, run {run + 1}: {len(acks)} probes, "
+                f"p50 {runs[-1]['p50']:.1f} / p99 {runs[-1]['p99']:.1f} ms"
+            )
+    finally:
+        app.stop(timeout=config.timeout * 2)
+    return runs
 
 
 def _own_cpu() -> float:
@@ -381,6 +507,9 @@ class Results:
     ack: list[dict[str, float]] = field(default_factory=list)
     sweeps: dict[int, list[dict[str, float]]] = field(default_factory=dict)
     peer: list[dict[str, float]] = field(default_factory=list)
+    shared: list[dict[str, Any]] = field(default_factory=list)
+    blackbox: dict[int, list[dict[str, float]]] = field(default_factory=dict)
+    ack_sweep: list[dict[str, float]] = field(default_factory=list)
     farm_share_quiet: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -390,9 +519,11 @@ def run(config: Config) -> Results:
     logdir = workdir / "logs"
     logdir.mkdir()
     config.log(f"bench: work files and logs in {workdir}")
-    population = Population(max([*config.sizes, config.peer_size if config.peer else 1, config.slow_checks * 20]))
+    population = Population(
+        max([*config.sizes, config.peer_size if config.peer else 1, config.slow_checks * 20, config.shared_size])
+    )
     certs = workdir / "certs"
-    write_certificates(certs)
+    write_certificates(certs, population.n)
     results = Results()
     if not config.netns:
         results.notes.append("no private network namespace: the farm bound every address separately")
@@ -406,8 +537,17 @@ def run(config: Config) -> Results:
         farm = Farm(population.n, config.latency_ms, certs, config, logdir)
         try:
             results.sweeps = sweeps(farm, config, slack, logdir, workdir)
+            if config.blackbox:
+                if blackbox.find() is None:
+                    results.notes.append(f"{blackbox.BINARY} is not installed: no blackbox figure")
+                else:
+                    results.blackbox = blackbox_runs(farm, config, workdir)
+            if config.ack_during_sweep:
+                results.ack_sweep = ack_during_sweep(farm, config, slack, logdir, workdir)
         finally:
             farm.stop()
+        if config.shared_size:
+            results.shared = shared_sweeps(config, certs, slack, logdir, workdir)
     if config.peer:
         if not shutil.which("ssl-cert-check"):
             results.notes.append("ssl-cert-check is not installed: no peer figure")
@@ -459,6 +599,11 @@ def table(config: Config, results: Results) -> str:
     add("ack p99, idle (ms)", [r["idle_p99"] for r in ack], ".1f")
     add(f"ack p50, {config.slow_checks} slow checks in flight (ms)", [r["loaded_p50"] for r in ack], ".1f")
     add(f"ack p99, {config.slow_checks} slow checks in flight (ms)", [r["loaded_p99"] for r in ack], ".1f", "< 50", 50)
+    if results.ack_sweep:
+        n = results.ack_sweep[0]["n"]
+        add(f"ack p50, a {n:,}-domain sweep running (ms)", [r["p50"] for r in results.ack_sweep], ".1f")
+        add(f"ack p99, a {n:,}-domain sweep running (ms)", [r["p99"] for r in results.ack_sweep], ".1f", "< 50", 50)
+        add("acks measured during that sweep", [r["probes"] for r in results.ack_sweep], ".0f")
     add("single check of an open site, p50 (ms)", [r["p50"] for r in results.single], ".1f", "< 150", 150)
     add("single check of an open site, p99 (ms)", [r["p99"] for r in results.single], ".1f")
     largest = max(results.sweeps) if results.sweeps else None
@@ -474,6 +619,7 @@ def table(config: Config, results: Results) -> str:
         )
         add(f"sweep {n:,}: domains/s", [r["per_s"] for r in runs], ".0f")
         add(f"sweep {n:,}: CPU (s)", [r["cpu_s"] for r in runs], ".1f")
+        add(f"sweep {n:,}: CPU per domain (ms)", [r["cpu_s"] * 1000 / n for r in runs], ".2f")
         add(f"sweep {n:,}: of the wall, delivering alerts to Slack (s)", [r["delivery_s"] for r in runs], ".1f")
         add(f"sweep {n:,}: peak RSS (MB)", [r["peak_rss_mb"] for r in runs], ".0f", "< 300", 300)
         add(f"sweep {n:,}: farm CPU, share of the machine", [r["farm_share"] * 100 for r in runs], ".0f")
@@ -486,7 +632,44 @@ def table(config: Config, results: Results) -> str:
             r["cpu_s"] for r in results.sweeps[small]
         )
         rows.append((f"ratio {big:,} / {small:,}: wall", (f"{wall:.1f}", "", ""), f"{big / small:.0f} = linear", ""))
-        rows.append((f"ratio {big:,} / {small:,}: CPU", (f"{cpu:.1f}", "", ""), f"{big / small:.0f} = linear", ""))
+        linear = big / small
+        rows.append(
+            (
+                f"ratio {big:,} / {small:,}: CPU",
+                (f"{cpu:.1f}", "", ""),
+                f"<= {linear * 1.05:g} ({linear:.0f} = linear)",
+                _verdict(cpu, linear * 1.05 + 1e-9, below=True),
+            )
+        )
+    for n, runs in results.blackbox.items():
+        add(
+            f"blackbox exporter, {n:,} sites ({runs[0]['probes']:,} probes): wall (s)",
+            [r["wall_s"] for r in runs],
+            ".1f",
+        )
+        add(f"blackbox exporter, {n:,}: CPU (s)", [r["cpu_s"] for r in runs], ".2f")
+        add(f"blackbox exporter, {n:,}: CPU per domain (ms)", [r["cpu_s"] * 1000 / n for r in runs], ".2f")
+        ours = results.sweeps.get(n)
+        if ours:
+            ratio = statistics.median(r["cpu_s"] for r in ours) / statistics.median(r["cpu_s"] for r in runs)
+            rows.append(
+                (
+                    f"certcheck sweep / blackbox exporter, {n:,}: CPU per domain",
+                    (f"{ratio:.1f}", "", ""),
+                    "<= 3",
+                    _verdict(ratio, 3.0000001, below=True),
+                )
+            )
+    if results.shared:
+        shared = results.shared
+        n, k = config.shared_size, config.shared_addresses
+        label = f"shared hosting, {n:,} sites on {k} addresses"
+        pacing = f"{shared[0]['per_address']} a address, {shared[0]['per_address_rate']:g}/s"
+        add(f"{label} (polite sweep: {pacing}): wall (s)", [r["wall_s"] for r in shared], ".1f")
+        add(f"{label}: CPU (s)", [r["cpu_s"] for r in shared], ".1f")
+        add(f"{label}: CPU per domain (ms)", [r["cpu_s"] * 1000 / n for r in shared], ".2f")
+        add(f"{label}: peak RSS (MB)", [r["peak_rss_mb"] for r in shared], ".0f", "< 300", 300)
+        add(f"{label}: most checks in flight on one address", [r["pacing_peak"] for r in shared], ".0f")
     if results.peer:
         size = config.peer_size
         peer_wall = [r["wall_s"] for r in results.peer]

@@ -14,6 +14,7 @@ from checks.schedule import CaSchedule
 from .. import metrics
 from ..db.results import Subscriber
 from ..renewal import Renewal
+from .governor import LoopGovernor, for_running_loop
 from .policy import THRESHOLDS, Seen
 
 log = logging.getLogger("bot.nightly.sweep")
@@ -24,12 +25,21 @@ _VERDICT_RANK = {"ok": 0, "unknown": 1, "warning": 2, "critical": 3}
 
 
 async def check_with_retry(
-    domain: str, options: Options, clock: Clock, *, schedule: CaSchedule | None = None
+    domain: str,
+    options: Options,
+    clock: Clock,
+    *,
+    schedule: CaSchedule | None = None,
+    gate: LoopGovernor | None = None,
 ) -> tuple[Report, bool]:
-    """A check, and one more if the first failed for what may be a passing reason."""
+    """A check, and one more if the first failed for what may be a passing reason; each
+    starts when `gate` (bot/nightly/governor.py; default: the running loop's) lets it."""
+    gate = gate or for_running_loop()
+    await gate.admit()
     report = await run_check(domain, options, now=clock(), schedule=schedule)
     if not transient(report):
         return report, False
+    await gate.admit()
     return await run_check(domain, options, now=clock(), schedule=schedule), True
 
 
