@@ -161,7 +161,9 @@ SPECS: Mapping[Code, Spec] = {
     Code.RESERVED_ADDRESS: Spec(
         DNS, ("name", "address", "kind", SAYS), blocks=True, variants={"dropped": ("name", "address", "kind")}
     ),
-    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason", SAYS), blocks=True, variants={"ca": CA_SAID}),
+    Code.CAA_FORBIDS: Spec(
+        DNS, ("owner", "records", "ca", "caa_reason", SAYS, "method"), blocks=True, variants={"ca": CA_SAID}
+    ),
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
     Code.CAA_ACCOUNT_BOUND: Spec(DNS, ("owner", "records", "ca", "accounts")),
     Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),

@@ -62,3 +62,5 @@ def test_caa_bound_to_http01_and_an_account_refuses_dns01(lab_env):
     codes = {(f["code"], f["severity"]) for f in report["findings"]}
     assert ("caa_forbids", "critical") in codes and (report["verdict"], report["renewable"]) == ("critical", False)
     assert not any(code == "caa_account_bound" for code, _ in codes)
+    [refused] = [f for f in report["findings"] if f["code"] == "caa_forbids"]
+    assert "not the dns-01 validation method" in refused["detail"]  # the renewal's method, not always http-01

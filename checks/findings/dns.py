@@ -50,10 +50,18 @@ def reserved_address(name: str, address: str, kind: str, *, usable_left: bool, c
 
 
 def caa_forbids(
-    owner: str | None, records: list[str], ca: str, caa_reason: str | None, *, ca_says: str | None = None
+    owner: str | None,
+    records: list[str],
+    ca: str,
+    caa_reason: str | None,
+    *,
+    ca_says: str | None = None,
+    method: str = "http-01",
 ) -> Finding:
-    """`caa_reason` is `checks.caa.CaaDecision.reason`: issue, critical or method."""
+    """`caa_reason` is `checks.caa.CaaDecision.reason`: issue, critical, account or method;
+    `method` is the renewal's validation method the records were judged for."""
     params = {"owner": owner, "records": records, "ca": ca, "caa_reason": caa_reason, "ca_says": ca_says}
+    params["method"] = method
     return Finding(Code.CAA_FORBIDS, CRITICAL, params)
 
 

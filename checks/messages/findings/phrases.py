@@ -81,8 +81,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "ja": "は CA を許可していますが、その CA に存在しえない ACME アカウント（accounturi）に限っています",
     },
     "caa:method": {
-        "en": "allow the CA but not the http-01 validation method",
-        "ja": "は CA を許可していますが、http-01 の検証方法を許可していません",
+        "en": "allow the CA but not the {method} validation method",
+        "ja": "は CA を許可していますが、{method} の検証方法を許可していません",
     },
     "kind:loopback": {"en": "loopback", "ja": "ループバック"},
     "kind:private": {"en": "private", "ja": "プライベート"},
