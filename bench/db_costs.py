@@ -55,7 +55,9 @@ def measure(url: str, domains: int) -> dict[str, float]:
             planned = []
             for sub in subscribers:
                 db.subscriptions.channel_lang(sub.team_id, sub.channel_id)
-                states[sub.subscription_id] = State(active=True, severity=2, codes=frozenset({"access_restricted"}))
+                states[sub.subscription_id] = State(
+                    active=True, severity=2, problems=frozenset({("access_restricted", "")})
+                )
                 planned.append(Planned(sub, "alert", "text", []))
             db.results.record(NIGHT, name, now, result, states, planned)
         per_domain = (time.perf_counter() - started) / domains

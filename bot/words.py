@@ -81,6 +81,9 @@ UI.update(
                 "certificate will renew, and what to change if it will not.\n"
                 "`/certcheck example.com` — check a site now; the report is posted in this channel\n"
                 "`/certcheck subscribe example.com` — this channel gets the nightly renewal dry run of the site\n"
+                "`/certcheck subscribe example.com dns-01` — also say how it renews: `http-01`, `dns-01`, "
+                "`tls-alpn-01` or `auto`; add `root` if the host also fetches the site root (as Xserver does), "
+                "`no-root` to undo that\n"
                 "`/certcheck unsubscribe example.com` — stop that\n"
                 "`/certcheck list` — the sites this channel watches\n"
                 "`/certcheck lang ja` or `/certcheck lang en` — the language of this channel's replies\n"
@@ -91,6 +94,8 @@ UI.update(
                 "更新できない場合は直し方をお知らせします。\n"
                 "`/certcheck example.com` — いますぐチェック（結果はこのチャンネルに投稿します）\n"
                 "`/certcheck subscribe example.com` — 毎晩の更新ドライランの結果をこのチャンネルに通知\n"
+                "`/certcheck subscribe example.com dns-01` — 更新方法も指定（`http-01`・`dns-01`・`tls-alpn-01`・`auto`）。"
+                "エックスサーバーのようにトップページも確認するサーバー会社なら `root` を追加（取り消しは `no-root`）\n"
                 "`/certcheck unsubscribe example.com` — 通知を止める\n"
                 "`/certcheck list` — このチャンネルで監視中のサイト一覧\n"
                 "`/certcheck lang ja` / `/certcheck lang en` — このチャンネルでの返信の言語を切り替え\n"
@@ -154,6 +159,28 @@ UI.update(
             "en": "<@{user}> stopped the nightly dry run of *{domain}* in this channel.",
             "ja": "<@{user}> さんがこのチャンネルでの *{domain}* の監視を止めました。",
         },
+        "slack:renewal_updated": {
+            "en": "<@{user}> changed how *{domain}* renews for this channel: {settings}. The nightly dry run checks it so.",
+            "ja": "<@{user}> さんがこのチャンネルでの *{domain}* の更新方法を変更しました：{settings}。毎晩のドライランはこの設定で確認します。",
+        },
+        "slack:renewal_is": {"en": "How it renews: {settings}.", "ja": "更新方法：{settings}"},
+        "slack:renewal_bad": {
+            "en": (
+                "`{word}` is not a renewal setting: use `http-01`, `dns-01`, `tls-alpn-01` or `auto`, "
+                "and `root` or `no-root`. Nothing was changed."
+            ),
+            "ja": (
+                "`{word}` は更新方法の設定ではありません。`http-01`・`dns-01`・`tls-alpn-01`・`auto` と "
+                "`root`・`no-root` から指定してください。設定は変更していません。"
+            ),
+        },
+        "slack:renewal_conflict": {
+            "en": "`{first}` and `{second}` contradict each other: give one of them. Nothing was changed.",
+            "ja": "`{first}` と `{second}` は同時に指定できません。どちらか一方にしてください。設定は変更していません。",
+        },
+        "renewal:root": {"en": "the host also fetches the site root", "ja": "サーバー会社がトップページも確認する"},
+        "renewal:auto": {"en": "decided by certcheck (auto)", "ja": "certcheck が自動で判断"},
+        "list:separator": {"en": ", ", "ja": "、"},
         "slack:not_subscribed": {
             "en": "This channel does not watch *{domain}*.",
             "ja": "このチャンネルでは *{domain}* を監視していません。",

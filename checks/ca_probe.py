@@ -146,7 +146,8 @@ async def probe_ca(
 
 def add_to_report(report: Report, probe: CaProbe) -> Report:
     """The local report with the CA's findings, a plain word where the two disagree, and the probe's JSON."""
-    return replace(with_ca_findings(report, list(probe.findings)), ca_probe=probe.to_json())
+    account = probe.answer.account if probe.answer else None
+    return replace(with_ca_findings(report, list(probe.findings), account=account), ca_probe=probe.to_json())
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,13 @@ async def with_ca_view(report: Report, options: Options, ca: CaPhase, *, now: da
     """`report` with what the CA's validators saw, for one that is already made (or posted).
 
     The CA's view is a bonus: a probe that fails is logged and the local
-    report returned as it was (the very object), never lost.
+    report returned as it was (the very object), never lost. An order renewed
+    over DNS-01 or TLS-ALPN-01 is not probed: the probe is an HTTP-01
+    validation, and its answer (a 401 on the site) would speak of a method
+    the renewal does not use.
     """
+    if report.challenge != "http-01":
+        return report
     try:
         probe = await probe_ca(report.domain, options, ca.settings, ca.state, now=now)
     except Exception:  # noqa: BLE001 - the local report stands whatever broke

@@ -38,6 +38,7 @@ class Code(enum.StrEnum):
     RESERVED_ADDRESS = "reserved_address"
     CAA_FORBIDS = "caa_forbids"
     CAA_ALLOWS = "caa_allows"
+    CAA_ACCOUNT_BOUND = "caa_account_bound"
     NS_DELEGATION = "ns_delegation"
     # The served certificate (checks.findings.certificate).
     CERT_EXPIRED = "cert_expired"
@@ -160,8 +161,11 @@ SPECS: Mapping[Code, Spec] = {
     Code.RESERVED_ADDRESS: Spec(
         DNS, ("name", "address", "kind", SAYS), blocks=True, variants={"dropped": ("name", "address", "kind")}
     ),
-    Code.CAA_FORBIDS: Spec(DNS, ("owner", "records", "ca", "caa_reason", SAYS), blocks=True, variants={"ca": CA_SAID}),
+    Code.CAA_FORBIDS: Spec(
+        DNS, ("owner", "records", "ca", "caa_reason", SAYS, "method"), blocks=True, variants={"ca": CA_SAID}
+    ),
     Code.CAA_ALLOWS: Spec(DNS, ("owner", "records", "ca")),
+    Code.CAA_ACCOUNT_BOUND: Spec(DNS, ("owner", "records", "ca", "accounts")),
     Code.NS_DELEGATION: Spec(DNS, ("owner", "ns")),
     Code.CERT_EXPIRED: Spec(CERTIFICATE, ("name", "not_after", "days_ago")),
     Code.CERT_EXPIRING: Spec(

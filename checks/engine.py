@@ -68,7 +68,7 @@ _HTTP_01 = frozenset(
         "http_unexpected_status",
     }
 )
-_CAA = frozenset({"caa_forbids", "caa_allows"})
+_CAA = frozenset({"caa_forbids", "caa_allows", "caa_account_bound"})
 # Findings about a zone or a CAA owner several names may share.
 _SHARED_OWNER = frozenset(code for code, spec in SPECS.items() if "owner" in spec.params)
 

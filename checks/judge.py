@@ -116,7 +116,9 @@ def caa_findings(caa: CaaSet, ca_identity: str, *, method: str = "http-01", wild
     records = [format_record(r) for r in caa.records]
     if not decision.allowed:
         says = boulder.caa_prevents(caa.owner or "")
-        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason, ca_says=says)]
+        return [dns.caa_forbids(caa.owner, records, ca_identity, decision.reason, ca_says=says, method=method)]
+    if decision.accounts:
+        return [dns.caa_account_bound(caa.owner, records, ca_identity, list(decision.accounts))]
     if decision.restricts:
         return [dns.caa_allows(caa.owner, records, ca_identity)]
     return []

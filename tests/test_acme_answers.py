@@ -322,3 +322,37 @@ def test_a_probe_that_fails_never_loses_the_local_report(caplog):
     phase = CaPhase(CaProbeSettings(), _CachedState(broken=True))
     assert asyncio.run(with_ca_view(local, Options(), phase, now=NOW)) is local
     assert "CA probe of example.com failed" in caplog.text
+
+
+def test_a_caa_refusal_of_the_probes_own_account_is_not_held_against_the_renewal():
+    """CAA bound to the site's ACME account (RFC 8657 accounturi) refuses the probe, which asks
+    with certcheck's own account: the account is compared exactly, as Boulder's
+    caaAccountURIMatches does, and a mismatch says nothing about the renewal."""
+    from checks.findings.dns import caa_account_bound
+
+    theirs = "https://acme-v02.api.letsencrypt.org/acme/acct/1234"
+    ours = "https://acme-staging-v02.api.letsencrypt.org/acme/acct/99"
+    bound = caa_account_bound(
+        "example.com", [f'0 issue "letsencrypt.org; accounturi={theirs}"'], "letsencrypt.org", [theirs]
+    )
+    refused = answer_findings(answer("caa", "CAA record for example.com prevents issuance", account=ours))
+    report = with_ca_findings(local_report(bound), refused, account=ours)
+    assert [(f.code, f.params.get("reason")) for f in report.findings if f.source == "ca"] == [
+        ("ca_probe_unavailable", "caa_account")
+    ]
+    assert report.renewable is True and "certcheck's own" in report.findings[-1].text("en").detail
+    # The probe's own account is the one named: the CA's refusal stands. Without a binding, too.
+    same = with_ca_findings(
+        local_report(replace(bound, params={**bound.params, "accounts": [ours]})), refused, account=ours
+    )
+    assert "caa_forbids" in same.codes() and same.renewable is False
+    assert "caa_forbids" in with_ca_findings(local_report(), refused, account=ours).codes()
+
+
+def test_an_order_renewed_over_dns01_is_not_probed_over_http01(caplog):
+    """The probe is an HTTP-01 validation: for a DNS-01 order (a subscription's `dns-01`) the CA's
+    401 on the site would be a false alarm, so the CA is not asked (a broken state would say so)."""
+    local = replace(local_report(), challenge="dns-01")
+    phase = CaPhase(CaProbeSettings(), _CachedState(broken=True))
+    assert asyncio.run(with_ca_view(local, Options(), phase, now=NOW)) is local
+    assert "CA probe" not in caplog.text

@@ -53,3 +53,14 @@ def test_tls_alpn_needs_tls_on_every_address(lab_env):
 def test_a_wildcard_cannot_renew_over_http01(lab_env):
     report = check(lab_env, "dns01-ok.test", "--challenge", "http-01")
     assert "wildcard_needs_dns01" in {f["code"] for f in report["findings"]} and report["renewable"] is False
+
+
+def test_caa_bound_to_http01_and_an_account_refuses_dns01(lab_env):
+    """RFC 8657 for the renewal's method: validationmethods=http-01 forbids a DNS-01 renewal;
+    the account binding is judged for the method as well."""
+    report = check(lab_env, "caa-account.test", "--challenge", "dns-01")
+    codes = {(f["code"], f["severity"]) for f in report["findings"]}
+    assert ("caa_forbids", "critical") in codes and (report["verdict"], report["renewable"]) == ("critical", False)
+    assert not any(code == "caa_account_bound" for code, _ in codes)
+    [refused] = [f for f in report["findings"] if f["code"] == "caa_forbids"]
+    assert "not the dns-01 validation method" in refused["detail"]  # the renewal's method, not always http-01

@@ -203,3 +203,14 @@ def test_the_report_keeps_what_each_address_showed(results):
     assert by_purpose[("challenge", "::1")]["error"] == "refused"
     validation = next(p for p in report["probes"] if p["purpose"] == "validation")
     assert validation["outcome"] == "reachable" and validation["address"] != "::1"
+
+
+def test_a_site_answering_in_12_seconds_renews_at_the_default_timeout(internet):
+    """Boulder waits 10 s for a connection and about 20 s for a validation: a challenge path that
+    answers 404 after 12 s is reached. At the default --timeout (25 s) certcheck says so too."""
+    env = {k: v for k, v in cli.lab_env(internet).items() if k != "CERTCHECK_TIMEOUT"}
+    report = assert_row(
+        Row("slow-challenge.test", "ok", True, (), ("http_unreachable", "check_incomplete")),
+        run_cli(env, "slow-challenge.test", "--json"),
+    )
+    assert report["names"] == ["slow-challenge.test"]

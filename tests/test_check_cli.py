@@ -95,6 +95,8 @@ ROWS = [
     Row("sub.caa-parent.test", "critical", False, ("caa_forbids:critical",)),
     Row("caa-critical.test", "critical", False, ("caa_forbids:critical",)),
     Row("caa-method.test", "critical", False, ("caa_forbids:critical",)),
+    Row("caa-account.test", "ok", True, ("caa_account_bound:info",), ("caa_forbids", "caa_allows")),
+    Row("caa-account-staging.test", "critical", False, ("caa_forbids:critical",), ("caa_account_bound",)),
     # The order, not the name: Basic auth on www only still stops the renewal of both.
     Row("multi.test", "critical", False, ("access_restricted:critical",)),
     Row("badsan.test", "critical", False, ("name_not_public:critical",), BLOCKERS),
@@ -243,3 +245,12 @@ def test_a_check_cut_off_by_its_timeout_is_unknown(lab_env):
     assert (done.returncode, report["verdict"], report["renewable"]) == (3, "unknown", None)
     [incomplete] = [f for f in report["findings"] if f["code"] == "check_incomplete"]
     assert "DNS" in incomplete["detail"]
+
+
+def test_caa_bound_to_an_account_names_it_and_says_what_to_keep_in_step(results):
+    report = json.loads(results["caa-account.test"].stdout)
+    bound = next(f for f in report["findings"] if f["code"] == "caa_account_bound")
+    assert "https://acme-v02.api.letsencrypt.org/acme/acct/1234" in bound["detail"]
+    assert "ACME client" in bound["detail"] and "new account" in bound["detail"]
+    refused = next(f for f in json.loads(results["caa-account-staging.test"].stdout)["findings"])
+    assert "ACME account it cannot have" in refused["detail"] and "prevents issuance" in refused["detail"]

@@ -172,6 +172,16 @@ def every_constructed_finding():
         yield dns.reserved_address("x.test", "127.0.0.1", "loopback", usable_left=usable_left)
     yield dns.caa_forbids("x.test", ['0 issue "example.net"'], "letsencrypt.org", "issue")
     yield dns.caa_allows("x.test", ['0 issue "letsencrypt.org"'], "letsencrypt.org")
+    yield dns.caa_forbids(
+        "x.test", ['0 issue "letsencrypt.org; accounturi=https://x.test/1"'], "letsencrypt.org", "account"
+    )
+    bound = "https://acme-v02.api.letsencrypt.org/acme/acct/1"
+    yield dns.caa_account_bound(
+        "x.test", [f'0 issue "letsencrypt.org; accounturi={bound}"'], "letsencrypt.org", [bound]
+    )
+    yield answers.ca_probe_unavailable(
+        "x.test", "ca.test", "caa_account", "caa: CAA record for x.test prevents issuance"
+    )
     yield dns.ns_delegation("x.test", ["ns1.test"])
     yield certificate.cert_expired("x.test", "2026-11-01 00:00 UTC", 3)
     yield certificate.cert_expiring("x.test", 5, "2026-12-01 00:00 UTC", critical=True)

@@ -2,10 +2,17 @@
 
 from datetime import datetime, timedelta, timezone
 
-from bot.nightly.policy import Kind, Seen, State, crossed_threshold, decide
+from bot.nightly.policy import ANY_NAME, Kind, Seen, State, crossed_threshold, decide
 
 NIGHT = datetime(2026, 11, 27, 3, tzinfo=timezone.utc)
-RESTRICTED = Seen(2, frozenset({"access_restricted"}), 40)
+
+
+def on(*codes: str, name: str = "x.test") -> frozenset[tuple[str, str]]:
+    """Problems: each code on `name`."""
+    return frozenset((code, name) for code in codes)
+
+
+RESTRICTED = Seen(2, on("access_restricted"), 40)
 HEALTHY = Seen(0, frozenset(), 60)
 
 
@@ -41,23 +48,23 @@ def test_broken_again_after_a_fix_is_a_new_alert():
 
 
 def test_severity_rise_and_new_problems_alert_at_once():
-    warning = Seen(1, frozenset({"cert_expiring"}), 12)
-    critical = Seen(2, frozenset({"cert_expiring"}), 11)
+    warning = Seen(1, on("cert_expiring"), 12)
+    critical = Seen(2, on("cert_expiring"), 11)
     assert nights([warning, critical])[0] == [Kind.ALERT, Kind.ALERT]
-    both = Seen(1, frozenset({"cert_expiring", "challenge_catch_all"}), 11)
+    both = Seen(1, on("cert_expiring", "challenge_catch_all"), 11)
     assert nights([warning, both])[0] == [Kind.ALERT, Kind.ALERT]
 
 
 def test_milder_or_fewer_problems_are_remembered_quietly():
-    worse = Seen(2, frozenset({"access_restricted", "cert_expiring"}), 30)
-    milder = Seen(1, frozenset({"cert_expiring"}), 29)
+    worse = Seen(2, on("access_restricted", "cert_expiring"), 30)
+    milder = Seen(1, on("cert_expiring"), 29)
     said, state = nights([worse, milder])
     assert said == [Kind.ALERT, None]
-    assert (state.severity, state.codes) == (1, frozenset({"cert_expiring"}))
+    assert (state.severity, state.problems) == (1, on("cert_expiring"))
 
 
 def test_days_left_thresholds_remind():
-    seens = [Seen(2, frozenset({"access_restricted"}), days) for days in (16, 15, 14, 13, 8, 7, 4, 3, 2, 1, 0)]
+    seens = [Seen(2, on("access_restricted"), days) for days in (16, 15, 14, 13, 8, 7, 4, 3, 2, 1, 0)]
     said, _ = nights(seens, remind_days=30)
     told_at_days = [seen.days_left for seen, kind in zip(seens, said, strict=True) if kind]
     assert told_at_days == [16, 14, 7, 3, 1]
@@ -78,7 +85,7 @@ def test_snooze_silences_reminders_but_not_new_trouble():
     snoozed = State(**{**first.state.__dict__, "snoozed_until": NIGHT + timedelta(days=10)})
     said, _ = nights([RESTRICTED] * 9, state=snoozed, start=NIGHT + timedelta(days=1))
     assert said == [None] * 9
-    worse = Seen(2, frozenset({"access_restricted", "caa_forbids"}), 40)
+    worse = Seen(2, on("access_restricted", "caa_forbids"), 40)
     assert decide(snoozed, worse, NIGHT + timedelta(days=2)).kind is Kind.ALERT
     assert decide(snoozed, RESTRICTED, NIGHT + timedelta(days=11)).kind is Kind.REMINDER
 
@@ -105,7 +112,7 @@ def messages_over_a_life(lifetime_days: float) -> list[tuple[float, str, str]]:
         cert = with_dates(builders.certificate(0, now=night), not_before=issued, not_after=expires, days_left=left.days)
         problems = [f for f in certificate_findings("x.test", cert, None, 443, night) if f.is_problem]
         worst = max((int(f.severity) for f in problems), default=0)
-        seen = Seen(worst, frozenset(f.code for f in problems), left.days, reminders=reminder_days(issued, expires))
+        seen = Seen(worst, on(*(f.code for f in problems)), left.days, reminders=reminder_days(issued, expires))
         decision = decide(state, seen, night, remind_days=7)
         state = decision.state
         if decision.kind is not None:
@@ -145,7 +152,32 @@ def test_a_90_day_certificate_keeps_its_familiar_points():
 
 
 def test_reminder_points_come_from_the_certificate_lifetime():
-    six_day = Seen(1, frozenset({"renewal_overdue"}), 1, reminders=(1,))
-    before = State(active=True, severity=1, codes=frozenset({"renewal_overdue"}), days_left=2, told_at=NIGHT)
+    six_day = Seen(1, on("renewal_overdue"), 1, reminders=(1,))
+    before = State(active=True, severity=1, problems=on("renewal_overdue"), days_left=2, told_at=NIGHT)
     assert decide(before, six_day, NIGHT + timedelta(days=1)).kind is Kind.REMINDER
     assert not crossed_threshold(15, 14, (7, 3, 1))
+
+
+def test_the_same_code_on_another_name_is_a_new_problem():
+    apex = Seen(2, on("access_restricted", name="example.test"), 40)
+    www = Seen(2, on("access_restricted", name="www.example.test"), 39)
+    both = Seen(2, apex.problems | www.problems, 38)
+    said, state = nights([apex, www, www, both, HEALTHY])
+    # The apex fixed and www broken the same night: told at once, not a week later.
+    assert said == [Kind.ALERT, Kind.ALERT, None, Kind.ALERT, Kind.RESOLVED]
+    assert not state.active
+
+
+def test_resolved_only_when_no_code_on_any_name_is_left():
+    both = Seen(2, on("access_restricted", name="a.test") | on("access_restricted", name="b.test"), 40)
+    one_left = Seen(2, on("access_restricted", name="b.test"), 39)
+    assert nights([both, one_left, one_left, HEALTHY])[0] == [Kind.ALERT, None, None, Kind.RESOLVED]
+
+
+def test_a_state_stored_with_codes_alone_covers_that_code_on_every_name():
+    """alert_states rows written before findings carried names: no second alert after the upgrade."""
+    legacy = State(active=True, severity=2, problems=frozenset({("access_restricted", ANY_NAME)}), told_at=NIGHT)
+    tonight = Seen(2, on("access_restricted", name="www.example.test"), 40)
+    decision = decide(legacy, tonight, NIGHT + timedelta(days=1))
+    assert decision.kind is None and decision.state.problems == tonight.problems
+    assert decide(legacy, Seen(2, on("caa_forbids"), 40), NIGHT + timedelta(days=1)).kind is Kind.ALERT

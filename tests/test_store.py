@@ -222,3 +222,33 @@ def test_ids_grow_past_32_bits(db_url: str):
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT max(id) FROM check_history")).scalar_one() >= big
     store.close()
+
+
+def test_alert_states_keep_code_and_name_and_read_rows_of_codes_alone(db_url: str):
+    from datetime import datetime, timezone
+
+    from bot.nightly.policy import ANY_NAME, State
+
+    store = Database(db_url)
+    store.subscriptions.subscribe("T1", "C1", "a.example", "U1")
+    store.subscriptions.subscribe("T1", "C2", "a.example", "U1")
+    old, new = (sub.subscription_id for sub in store.results.subscribers("a.example"))
+    with store.engine.begin() as connection:
+        # A row as the sweep wrote it before findings carried names.
+        connection.execute(
+            text("INSERT INTO alert_states (subscription_id, active, severity, codes) VALUES (:id, true, 2, :codes)"),
+            {"id": old, "codes": '["access_restricted"]'},
+        )
+    problems = frozenset({("access_restricted", "www.a.example"), ("names_skipped", "")})
+    store.results.record(
+        "2026-12-01",
+        "a.example",
+        datetime.now(timezone.utc),
+        {"verdict": "critical", "renewable": False, "findings": []},
+        {new: State(active=True, severity=2, problems=problems)},
+        [],
+    )
+    states = {sub.subscription_id: sub.state for sub in store.results.subscribers("a.example")}
+    assert states[old] == State(active=True, severity=2, problems=frozenset({("access_restricted", ANY_NAME)}))
+    assert states[new] is not None and states[new].problems == problems
+    store.close()

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..nightly.policy import State
+from ..nightly.policy import ANY_NAME, Problem, State
 from .engine import utc
 from .models import AlertState, Subscription
 
@@ -108,11 +108,24 @@ def load_state(alert: AlertState | None) -> State | None:
     return State(
         active=alert.active,
         severity=alert.severity,
-        codes=frozenset(json.loads(alert.codes or "[]")),
+        problems=load_problems(alert.codes),
         days_left=alert.days_left,
         told_at=utc(alert.told_at),
         snoozed_until=utc(alert.snoozed_until),
     )
+
+
+def load_problems(stored: str | None) -> frozenset[Problem]:
+    """`alert_states.codes`: a JSON list of [code, name] pairs; a row written before
+    findings carried names holds codes alone, which stand for the code on any name."""
+    problems: set[Problem] = set()
+    for item in json.loads(stored or "[]"):
+        if isinstance(item, str):
+            problems.add((item, ANY_NAME))
+        else:
+            code, name = item
+            problems.add((str(code), str(name)))
+    return frozenset(problems)
 
 
 def alert_row(session: Session, subscription_id: int) -> AlertState:
@@ -128,7 +141,7 @@ def save_state(session: Session, subscription_id: int, state: State) -> None:
     alert = alert_row(session, subscription_id)
     alert.active = state.active
     alert.severity = state.severity
-    alert.codes = json.dumps(sorted(state.codes))
+    alert.codes = json.dumps(sorted([code, name] for code, name in state.problems))
     alert.days_left = state.days_left
     alert.told_at = state.told_at
     alert.snoozed_until = state.snoozed_until

@@ -11,10 +11,12 @@ from sqlalchemy import Engine, delete, distinct, func, select
 from sqlalchemy.orm import sessionmaker
 
 from ..nightly.policy import State
+from ..renewal import Renewal
 from .alerts import load_state, save_state
 from .items import Hold, SweepItems
 from .models import FAILED, PENDING, SENT, AlertState, CheckHistory, OutboxMessage, Subscription
 from .retry import retried
+from .subscriptions import renewal_of
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Subscriber:
     channel_id: str
     state: State | None
     paused_reason: str | None
+    renewal: Renewal = Renewal()  # how this subscription says the domain renews
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,12 @@ class Results:
             )
             return [
                 Subscriber(
-                    sub.id, sub.team_id, sub.channel_id, load_state(alert), alert.paused_reason if alert else None
+                    sub.id,
+                    sub.team_id,
+                    sub.channel_id,
+                    load_state(alert),
+                    alert.paused_reason if alert else None,
+                    renewal_of(sub),
                 )
                 for sub, alert in rows
             ]

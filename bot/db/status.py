@@ -12,8 +12,10 @@ from datetime import datetime
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import sessionmaker
 
+from ..renewal import Renewal
 from .engine import utc
 from .models import AlertState, CheckHistory, Subscription
+from .subscriptions import renewal_of
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Status:
     not_after: datetime | None
     paused_reason: str | None
     snoozed_until: datetime | None
+    renewal: Renewal = Renewal()
 
 
 class Statuses:
@@ -70,6 +73,7 @@ class Statuses:
                     not_after=utc(history.cert_not_after) if history else None,
                     paused_reason=alert.paused_reason if alert else None,
                     snoozed_until=utc(alert.snoozed_until) if alert else None,
+                    renewal=renewal_of(sub),
                 )
                 for sub, history, alert in session.execute(query)
             ]

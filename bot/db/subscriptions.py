@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..renewal import Renewal, RenewalChange
 from .audience import Audience, channel_audience
 from .engine import now, utc
 from .models import ChannelSetting, Subscription
@@ -18,6 +19,7 @@ from .models import ChannelSetting, Subscription
 class SubscribeOutcome(enum.Enum):
     CREATED = "created"
     ALREADY = "already"
+    UPDATED = "updated"  # already subscribed; the renewal settings changed
     LIMIT = "limit"
 
 
@@ -31,6 +33,7 @@ class SubscriptionRow:
     created_by: str
     created_at: datetime
     lang: str | None = None  # the subscriber's, when Slack said
+    renewal: Renewal = Renewal()
 
 
 class Subscriptions:
@@ -41,14 +44,31 @@ class Subscriptions:
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     def subscribe(
-        self, team: str, channel: str, domain: str, user: str, *, lang: str | None = None, tz: str | None = None
+        self,
+        team: str,
+        channel: str,
+        domain: str,
+        user: str,
+        *,
+        lang: str | None = None,
+        tz: str | None = None,
+        change: RenewalChange = RenewalChange(),
     ) -> SubscribeOutcome:
-        """`lang` and `tz`: the subscriber's, from their Slack profile, if known."""
+        """`lang` and `tz`: the subscriber's, from their Slack profile, if known.
+        `change`: the renewal settings the command named; an existing subscription keeps the others."""
         with self._session() as session:
-            if self._find(session, team, channel, domain) is not None:
-                return SubscribeOutcome.ALREADY
+            existing = self._find(session, team, channel, domain)
+            if existing is not None:
+                before = renewal_of(existing)
+                after = change.applied(before)
+                if after == before:
+                    return SubscribeOutcome.ALREADY
+                existing.challenge, existing.host_validates_root = after.challenge, after.host_validates_root
+                session.commit()
+                return SubscribeOutcome.UPDATED
             if self._count(session, team, channel) >= self.max_subscriptions:
                 return SubscribeOutcome.LIMIT
+            renewal = change.applied(Renewal())
             row = Subscription(
                 team_id=team,
                 channel_id=channel,
@@ -57,6 +77,8 @@ class Subscriptions:
                 created_at=now(),
                 lang=lang,
                 tz=tz,
+                challenge=renewal.challenge,
+                host_validates_root=renewal.host_validates_root,
             )
             session.add(row)
             try:
@@ -87,6 +109,12 @@ class Subscriptions:
     def is_subscribed(self, team: str, channel: str, domain: str) -> bool:
         with self._session() as session:
             return self._find(session, team, channel, domain) is not None
+
+    def renewal(self, team: str, channel: str, domain: str) -> Renewal | None:
+        """How the channel's subscription says the domain renews; None: the channel does not watch it."""
+        with self._session() as session:
+            found = self._find(session, team, channel, domain)
+            return renewal_of(found) if found is not None else None
 
     def for_channel(self, team: str, channel: str) -> list[SubscriptionRow]:
         """One channel's subscriptions, by domain."""
@@ -141,5 +169,9 @@ class Subscriptions:
         return session.scalar(select(func.count()).select_from(Subscription).where(*where)) or 0
 
 
+def renewal_of(s: Subscription) -> Renewal:
+    return Renewal(s.challenge, s.host_validates_root)
+
+
 def _row(s: Subscription) -> SubscriptionRow:
-    return SubscriptionRow(s.team_id, s.channel_id, s.domain, s.created_by, utc(s.created_at), s.lang)
+    return SubscriptionRow(s.team_id, s.channel_id, s.domain, s.created_by, utc(s.created_at), s.lang, renewal_of(s))

@@ -13,6 +13,7 @@ from typing import Any
 
 from checks import Options, Report
 
+from ..renewal import Renewal
 from .ca_schedule import ChildPhase, ChildSchedule, Learnt
 from .checking import check_with_retry
 
@@ -78,8 +79,8 @@ class CheckProcesses:
         """The child processes, live or dead (for monitoring and for tests that kill one)."""
         return [child.process for child in self._children]
 
-    async def check(self, domain: str, now: datetime) -> tuple[Report, bool, Learnt]:
-        """Check in the least busy live child; `ChildDied` if it dies meanwhile."""
+    async def check(self, domain: str, now: datetime, renewal: Renewal = Renewal()) -> tuple[Report, bool, Learnt]:
+        """Check in the least busy live child, the way `renewal` says; `ChildDied` if it dies meanwhile."""
         live = [c for c in self._children if not c.dead]
         if not live:
             raise ChildDied("every check process has died")
@@ -89,7 +90,7 @@ class CheckProcesses:
         child.pending[key] = future
         try:
             # Blocking, and brief: the child's reader thread drains the pipe.
-            child.pipe.send((key, domain, now))
+            child.pipe.send((key, domain, now, renewal))
         except OSError:
             self._orphan(child)
         return await future
@@ -177,17 +178,18 @@ async def _checks_loop(pipe: Any, options: Options, phase: ChildPhase | None = N
     running: set[asyncio.Task[None]] = set()
     answers: queue.SimpleQueue[tuple[Any, Any, Any] | None] = queue.SimpleQueue()
 
-    async def one(key: int, domain: str, now: datetime) -> None:
+    async def one(key: int, domain: str, now: datetime, renewal: Renewal) -> None:
         started = time.monotonic()
         clock = lambda: now + timedelta(seconds=time.monotonic() - started)  # noqa: E731
         try:
-            report, retried = await check_with_retry(domain, options, clock, schedule=phase.phase if phase else None)
+            schedule = phase.phase if phase else None
+            report, retried = await check_with_retry(domain, renewal.options(options), clock, schedule=schedule)
             answers.put((key, (report, retried, phase.drain() if phase else []), None))
         except Exception as exc:  # noqa: BLE001 - the sweep logs it and goes on
             answers.put((key, None, f"{type(exc).__name__}: {exc}"))
 
-    def start(key: int, domain: str, now: datetime) -> None:
-        task = loop.create_task(one(key, domain, now))
+    def start(key: int, domain: str, now: datetime, renewal: Renewal) -> None:
+        task = loop.create_task(one(key, domain, now, renewal))
         running.add(task)
         task.add_done_callback(running.discard)
 

@@ -33,11 +33,12 @@ from ..db import Database
 from ..db.items import Hold, LeaseLost
 from ..db.nights import DONE, process_owner
 from ..db.results import Planned
+from ..renewal import Renewal
 from ..slack import blocks
 from ..slack.channels import UNTIL_INVITED
 from .batches import Batches, heartbeats
 from .ca_schedule import NightSchedule
-from .checking import Clock, check_with_retry, history_row, nights_in_a_row, seen_in
+from .checking import Checked, Clock, check_with_retry, history_row, nights_in_a_row, observe, seen_in
 from .delivery import deliver
 from .pacing import AddressPacing, first_address
 from .policy import State, decide
@@ -238,30 +239,37 @@ class Sweeper:
     async def _one_domain(
         self, night: str, run: int, batches: Batches, domain: str, item_id: int, summary: SweepSummary
     ) -> int:
-        """Check one domain and record it; the count of messages planned."""
-        if await self._in_db(self.db.results.checked, night, domain):
+        """Check one domain, once per way its subscriptions say it renews, and record it; the messages planned."""
+        subscribers = await self._in_db(self.db.results.subscribers, domain)
+        if not subscribers or await self._in_db(self.db.results.checked, night, domain):
             await self._in_db(batches.end, item_id)
-            return 0  # a killed worker already did this one
+            return 0  # unsubscribed since the night was listed, or a killed worker already did this one
+        # The night's CA budget is shared by every worker, through the database: one probe per domain.
+        probe = self.ca_settings is not None and await self._in_db(
+            self.db.nights.take_ca_probe, night, self.settings.ca_probes
+        )
+        checked = Checked(subscribers, {})
         try:
-            report = await self._check(night, domain, summary)
+            for renewal in checked.ways():
+                checked.reports[renewal] = await self._check(domain, renewal, summary, probe=probe)
         except Exception:  # noqa: BLE001 - one broken domain must not stop the night
             log.exception("checking %s failed", domain)
             await self._in_db(batches.end, item_id)
             return 0
-        return await self._in_db(self._record_held, night, run, batches, item_id, report)
+        return await self._in_db(self._record_held, night, run, batches, item_id, checked)
 
-    def _record_held(self, night: str, run: int, batches: Batches, item_id: int, report: Report) -> int:
+    def _record_held(self, night: str, run: int, batches: Batches, item_id: int, checked: Checked) -> int:
         """`_record` under the item's lease; the item closed with it when this is its last domain."""
         hold = batches.hold(item_id)
         try:
-            planned = self._record(night, report, run=run, hold=hold)
+            planned = self._record(night, checked, run=run, hold=hold)
         except LeaseLost:
             batches.end(item_id, lost=True)
             return 0
         batches.end(item_id, recorded=hold)
         return planned
 
-    async def _check(self, night: str, domain: str, summary: SweepSummary) -> Report:
+    async def _check(self, domain: str, renewal: Renewal, summary: SweepSummary, *, probe: bool) -> Report:
         # A client per check, not one for the sweep: with keep-alive off a
         # shared pool only holds connections in flight, and httpcore scans
         # all of them on every request, which grows with the square of the
@@ -269,62 +277,50 @@ class Sweeper:
         checked = None
         if self._remote is not None:
             try:
-                report, retried, learnt = await self._remote.check(domain, self.clock())
+                report, retried, learnt = await self._remote.check(domain, self.clock(), renewal)
                 self.schedule.learn(learnt)
                 checked = report, retried
             except ChildDied:
                 # A crashed child must not cost the night its remaining domains.
                 log.warning("a check process died; checking %s in the sweep's process", domain)
-        report, retried = checked or await check_with_retry(
-            domain, self.options, self.clock, schedule=self.schedule.phase
-        )
+        options = renewal.options(self.options)
+        report, retried = checked or await check_with_retry(domain, options, self.clock, schedule=self.schedule.phase)
         summary.checks += 1 + retried
         summary.retried += retried
-        # The night's CA budget is shared by every worker, through the database.
-        if self.ca_settings is not None and await self._in_db(
-            self.db.nights.take_ca_probe, night, self.settings.ca_probes
-        ):
+        if probe and self.ca_settings is not None:
+            # A second check of the domain reuses the answer the first one got (CERTCHECK_CA_PROBE_HOURS).
             phase = CaPhase(self.ca_settings, self.acme_state)
-            report = await with_ca_view(report, self.options, phase, now=self.clock())
+            report = await with_ca_view(report, options, phase, now=self.clock())
         return await self._in_db(self.schedule.with_replacement, report)
 
-    def _record(self, night: str, report: Report, *, run: int = 0, hold: Hold | None = None) -> int:
-        """Tonight's result, states and messages for one domain; the count of messages."""
+    def _record(self, night: str, checked: Checked, *, run: int = 0, hold: Hold | None = None) -> int:
+        """Tonight's result, states and messages for one domain; the count of messages.
+
+        Each subscription is judged by the check made its way; the history keeps the worst of them."""
         now = self.clock()
-        metrics.observe_report(report, "nightly")
-        log.info(
-            "checked %s: %s",
-            report.domain,
-            report.verdict.value,
-            extra={
-                "event": "check",
-                "domain": report.domain,
-                "verdict": report.verdict.value,
-                "renewable": report.renewable,
-                "duration_ms": report.duration_ms,
-            },
-        )
-        seen = seen_in(report)
+        for report in checked.reports.values():
+            observe(report)
+        kept = checked.kept()
         states: dict[int, State] = {}
         messages: list[Planned] = []
-        subscribers = self.db.results.subscribers(report.domain)
         nights = None
-        for sub in subscribers:
+        for sub in checked.subscribers:
+            report = checked.reports[sub.renewal]  # the check made this subscription's way
             if sub.paused_reason and sub.paused_reason not in UNTIL_INVITED:
                 # Paused until someone acts; a missing invitation is tried
                 # again each night, and the first post that lands lifts it.
                 continue
-            decision = decide(sub.state, seen, now, self.settings.remind_days)
+            decision = decide(sub.state, seen_in(report), now, self.settings.remind_days)
             states[sub.subscription_id] = decision.state
             if decision.kind is None:
                 continue
             if nights is None:
-                nights = nights_in_a_row(self.db.results.history(report.domain, 30), report.verdict.value)
+                nights = nights_in_a_row(self.db.results.history(kept.domain, 30), kept.verdict.value)
             audience = self.db.subscriptions.audience(sub.team_id, sub.channel_id)
             lang, tz = audience.lang or "en", audience.tz or self.settings.tz
             message = blocks.alert_message(report, decision.kind.value, lang, nights=nights, tz=tz)
             messages.append(Planned(sub, decision.kind.value, message.text, message.blocks))
-        self.db.results.record(night, report.domain, now, history_row(report), states, messages, run=run, hold=hold)
+        self.db.results.record(night, kept.domain, now, history_row(kept), states, messages, run=run, hold=hold)
         self.schedule.flush()  # what the CA and CT said, kept even if the sweep is killed next
         return len(messages)
 

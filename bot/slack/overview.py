@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from .. import words
 from ..db.status import Status
+from ..renewal import Renewal
 from . import limits
 from .blocks import Message, button, clip, display_name, pause_words, say
 from .when import Zone, moment_text
@@ -69,11 +70,29 @@ def status_words(row: Status, lang: str, now: datetime) -> str:
     verdict = words.say(f"status:{row.verdict or 'unchecked'}", lang)
     left = days_left(row, now)
     if left is None:
-        return verdict
+        return verdict + renewal_note(row.renewal, lang)
     days = (
         words.say("cert:days_left", lang, days=left) if left >= 0 else words.say("cert:expired_ago", lang, days=-left)
     )
-    return words.say("status:with_days", lang, verdict=verdict, days=days)
+    status = words.say("status:with_days", lang, verdict=verdict, days=days)
+    return status + renewal_note(row.renewal, lang)
+
+
+def renewal_note(renewal: Renewal, lang: str) -> str:
+    """` — renews: dns-01`, after a subscription's status when it says how the domain renews."""
+    if renewal.is_default:
+        return ""
+    return " — " + words.say("slack:renewal_is", lang, settings=renewal_text(renewal, lang)).rstrip(".")
+
+
+def renewal_text(renewal: Renewal, lang: str) -> str:
+    """`dns-01, the host also fetches the site root`; certcheck's own choice when nothing is set."""
+    parts = [renewal.challenge] if renewal.challenge else []
+    if renewal.host_validates_root:
+        parts.append(words.say("renewal:root", lang))
+    if not parts:
+        return words.say("renewal:auto", lang)
+    return words.say("list:separator", lang).join(parts)
 
 
 def notes(row: Status, lang: str, tz: Zone, now: datetime) -> list[str]:

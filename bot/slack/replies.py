@@ -15,10 +15,11 @@ from checks.messages import LANGS
 
 from ..db import Database
 from ..db.subscriptions import SubscribeOutcome
+from ..renewal import RenewalChange, RenewalWordError
 from .blocks import display_name, say
 from .channels import UNTIL_INVITED
 from .language import Profile
-from .overview import list_message
+from .overview import list_message, renewal_text
 from .response_url import ReplyTo, payload
 from .when import Zone
 
@@ -59,9 +60,11 @@ def subscribe(
     undeliverable: str | None = None,
     *,
     profile: Profile | None = None,
+    change: RenewalChange = RenewalChange(),
 ) -> Reply:
     """`undeliverable`: why the bot cannot post in the channel (channels.why_undeliverable), if it cannot.
-    `profile`: the subscriber's, recorded for the language and times of the nightly alerts."""
+    `profile`: the subscriber's, recorded for the language and times of the nightly alerts.
+    `change`: the renewal settings the command named (`dns-01`, `root`)."""
     outcome = db.subscriptions.subscribe(
         who.team,
         who.channel,
@@ -69,22 +72,45 @@ def subscribe(
         who.user,
         lang=profile.lang if profile else None,
         tz=profile.tz if profile else None,
+        change=change,
     )
     name = display_name(domain)
+    renewal = db.subscriptions.renewal(who.team, who.channel, domain)
+    # The settings in force, said whenever they are not certcheck's own or the command named them.
+    settings = (
+        "\n" + say("slack:renewal_is", lang, settings=renewal_text(renewal, lang))
+        if renewal is not None and (change.named or not renewal.is_default)
+        else ""
+    )
     if undeliverable and outcome is not SubscribeOutcome.LIMIT:
         db.alerts.pause(who.team, who.channel, domain, undeliverable, datetime.now(timezone.utc))
-        return Reply(say("slack:subscribed_undeliverable", lang, user=who.user, domain=name), public=True)
-    resumed = outcome is SubscribeOutcome.ALREADY and db.alerts.resume(who.team, who.channel, domain)
+        text = say("slack:subscribed_undeliverable", lang, user=who.user, domain=name)
+        return Reply(text + settings, public=True)
+    existed = outcome in (SubscribeOutcome.ALREADY, SubscribeOutcome.UPDATED)
+    resumed = existed and db.alerts.resume(who.team, who.channel, domain)
     # The bot can post here now: what waited for an invitation waits no more.
     db.alerts.lift(who.team, who.channel, UNTIL_INVITED)
+    if outcome is SubscribeOutcome.UPDATED and renewal is not None:
+        text = say("slack:renewal_updated", lang, user=who.user, domain=name, settings=renewal_text(renewal, lang))
+        if resumed:
+            text = say("slack:resumed", lang, user=who.user, domain=name) + "\n" + text
+        return Reply(text, public=True)
     if resumed:
         # Subscribing again is how a paused subscription is switched back on.
-        return Reply(say("slack:resumed", lang, user=who.user, domain=name), public=True)
+        return Reply(say("slack:resumed", lang, user=who.user, domain=name) + settings, public=True)
     if outcome is SubscribeOutcome.CREATED:
-        return Reply(say("slack:subscribed", lang, user=who.user, domain=name), public=True)
+        return Reply(say("slack:subscribed", lang, user=who.user, domain=name) + settings, public=True)
     if outcome is SubscribeOutcome.LIMIT:
         return Reply(say("slack:subscription_limit", lang, limit=db.subscriptions.max_subscriptions))
-    return Reply(say("slack:already_subscribed", lang, domain=name))
+    return Reply(say("slack:already_subscribed", lang, domain=name) + settings)
+
+
+def bad_renewal_words(error: RenewalWordError, lang: str) -> Reply:
+    """One line: the word that is no setting, or the two that contradict each other; nothing changed."""
+    if error.other is not None:
+        return Reply(say("slack:renewal_conflict", lang, first=error.word, second=error.other))
+    shown = error.word if len(error.word) <= 40 else error.word[:39] + "…"
+    return Reply(say("slack:renewal_bad", lang, word=shown))
 
 
 def unsubscribe(db: Database, who: ReplyTo, domain: str, lang: str) -> Reply:

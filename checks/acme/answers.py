@@ -242,9 +242,25 @@ def disagreement_findings(report: Report, ca: list[Finding]) -> list[Finding]:
     return [blocked_for_ca(ca_blocking[0])]
 
 
-def with_ca_findings(report: Report, ca: list[Finding]) -> Report:
-    """The report with the CA's findings (and any disagreement) added."""
+def with_ca_findings(report: Report, ca: list[Finding], *, account: str | None = None) -> Report:
+    """The report with the CA's findings (and any disagreement) added.
+
+    `account` is the probe's own ACME account: a CAA refusal of it, where the
+    local check found CAA bound to other accounts (`caa_account_bound`), is
+    what the binding says, not a renewal blocker (Boulder's
+    `caaAccountURIMatches` compares the account exactly)."""
+    ca = [_account_refusal(f, report, account) for f in ca]
     return replace(report, findings=report.findings + tuple(ca) + tuple(disagreement_findings(report, ca)))
+
+
+def _account_refusal(finding: Finding, report: Report, account: str | None) -> Finding:
+    if finding.code != Code.CAA_FORBIDS or account is None:
+        return finding
+    bound = [f for f in report.findings if f.code == Code.CAA_ACCOUNT_BOUND and f.source == "local"]
+    if not bound or any(account in f.params.get("accounts", ()) for f in bound):
+        return finding
+    why = f"{finding.params.get('ca_type')}: {finding.params.get('ca_detail')}"
+    return ca_probe_unavailable(str(finding.params.get("name")), str(finding.params.get("ca")), "caa_account", why)
 
 
 def _dns_code(detail: str) -> Code:

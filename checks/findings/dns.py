@@ -50,15 +50,31 @@ def reserved_address(name: str, address: str, kind: str, *, usable_left: bool, c
 
 
 def caa_forbids(
-    owner: str | None, records: list[str], ca: str, caa_reason: str | None, *, ca_says: str | None = None
+    owner: str | None,
+    records: list[str],
+    ca: str,
+    caa_reason: str | None,
+    *,
+    ca_says: str | None = None,
+    method: str = "http-01",
 ) -> Finding:
-    """`caa_reason` is `checks.caa.CaaDecision.reason`: issue, critical or method."""
+    """`caa_reason` is `checks.caa.CaaDecision.reason`: issue, critical, account or method;
+    `method` is the renewal's validation method the records were judged for."""
     params = {"owner": owner, "records": records, "ca": ca, "caa_reason": caa_reason, "ca_says": ca_says}
+    params["method"] = method
     return Finding(Code.CAA_FORBIDS, CRITICAL, params)
 
 
 def caa_allows(owner: str | None, records: list[str], ca: str) -> Finding:
     return Finding(Code.CAA_ALLOWS, INFO, {"owner": owner, "records": records, "ca": ca})
+
+
+def caa_account_bound(owner: str | None, records: list[str], ca: str, accounts: list[str]) -> Finding:
+    """CAA lets the CA issue only to the ACME accounts named (RFC 8657 `accounturi`).
+
+    Info, not a warning: certcheck cannot see which account the renewal uses,
+    and a binding is set on purpose; the detail says what to keep in step."""
+    return Finding(Code.CAA_ACCOUNT_BOUND, INFO, {"owner": owner, "records": records, "ca": ca, "accounts": accounts})
 
 
 def ns_delegation(owner: str | None, ns: list[str]) -> Finding:

@@ -94,7 +94,9 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
         given = params.get("refusal_params")
         out["refusal_text"] = refusal(f"input:{params['refusal']}", lang, **(given if isinstance(given, dict) else {}))
     if "caa_reason" in params:
-        out["reason_text"] = phrase(f"caa:{params['caa_reason']}", lang)
+        # The renewal's method (`caa_findings(method=)`); reports made before it was recorded were HTTP-01.
+        method = params.get("method") or "http-01"
+        out["reason_text"] = phrase(f"caa:{params['caa_reason']}", lang, method=method)
     if "kind" in params:
         out["kind"] = phrase(f"kind:{params['kind']}", lang) or params["kind"]
     out["via_note"] = phrase("via:redirect", lang) if params.get("via") == "redirect" else ""
@@ -114,7 +116,7 @@ def _derived(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if "ns" in params and isinstance(params["ns"], (list, tuple)):
         out["ns_first"] = params["ns"][0] if params["ns"] else ""
         out["ns"] = ", ".join(params["ns"])
-    for key in ("records", "sans", "skipped"):
+    for key in ("records", "sans", "skipped", "accounts"):
         if isinstance(params.get(key), (list, tuple)):
             out[key] = ", ".join(params[key])
     if isinstance(params.get("parts"), (list, tuple)):

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from .sites import BLACKHOLE, IPV6_ADDRESS, NOTHING, WEB, Site
 from .web import CHALLENGE_PREFIX, ROOT_PAGE, Request, Response, _hops, _redirect, open_site
 
+# Slower than Boulder's 10 s per connect, faster than its ~20 s per validation: the CA waits for it.
+SLOW_ANSWER = 12.0
 LONG_PATH = "/" + "a" * 2000  # 2001 bytes: one more than Boulder's maxPathSize
 PATH_2000 = "/" + "a" * 1999
 
@@ -53,6 +55,7 @@ BEHAVIOURS: dict[str, Callable[[Request], Response]] = {
     "json-catchall": _on_challenge(lambda r: Response(200, b'{"error": "no such route"}', "application/json")),
     "login-redirect": _login,
     "bad-request": _on_challenge(lambda r: Response(400, b"Bad Request")),
+    "slow-challenge": _on_challenge(lambda r: Response(404, b"Not Found", delay=SLOW_ANSWER)),
     # Redirects.
     "redirect-12": _hops(12),
     "redirect-gopher": _to(lambda r: "gopher://letsencrypt.org", 301),
@@ -92,6 +95,7 @@ def sites(ip: Callable[[], str]) -> tuple[Site, ...]:
         own("json-catchall.test", "json-catchall"),
         own("login-redirect.test", "login-redirect"),
         own("bad-request.test", "bad-request"),
+        own("slow-challenge.test", "slow-challenge"),
         *(own(f"{name}.test", name) for name in BEHAVIOURS if name.startswith("redirect-")),
         own("v4only.test", "open"),
         # An A record the CA drops (private) beside one it uses.

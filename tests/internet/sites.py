@@ -168,6 +168,25 @@ def _catalogue() -> tuple[Site, ...]:
             records=caa("caa-method.test", '0 issue "letsencrypt.org; validationmethods=dns-01"'),
         ),
         Site("caa-iodef.test", (ip(),), records=caa("caa-iodef.test", '0 iodef "mailto:a@b.test"')),
+        # RFC 8657 accounturi: bound to one production account (and HTTP-01), or to an account
+        # of the staging CA, which the production validator never matches (Boulder's accountURIPrefixes).
+        Site(
+            "caa-account.test",
+            (ip(),),
+            records=caa(
+                "caa-account.test",
+                '0 issue "letsencrypt.org; validationmethods=http-01; '
+                'accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234"',
+            ),
+        ),
+        Site(
+            "caa-account-staging.test",
+            (ip(),),
+            records=caa(
+                "caa-account-staging.test",
+                '0 issue "letsencrypt.org; accounturi=https://acme-staging-v02.api.letsencrypt.org/acme/acct/1"',
+            ),
+        ),
         # The other lab TLD.
         Site("open.example", (ip(),)),
         # Renewal orders of several names: the certificate lists them all.

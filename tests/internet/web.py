@@ -54,6 +54,7 @@ class Response:
     content_type: str = "text/plain; charset=utf-8"
     headers: tuple[tuple[str, str], ...] = ()
     server: str = "certcheck-test-internet"
+    delay: float = 0.0  # seconds the server takes before it answers (a slow site, not a synchronisation)
 
     def encode(self, *, head_only: bool = False) -> bytes:
         lines = [
@@ -335,6 +336,8 @@ class WebServer:
             if response is RESET:
                 _set_linger_zero(writer)
                 return
+            if response.delay:
+                await asyncio.sleep(response.delay)
             writer.write(response.encode(head_only=request is not None and request.method == "HEAD"))
             await writer.drain()
             writer.close()

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 
 from checks import InputError, normalise_domain
 
+from ...renewal import RenewalWordError, parse_words
 from .. import replies
 from ..channels import why_undeliverable
 from ..response_url import ReplyTo, post
@@ -56,20 +57,27 @@ def handle(services: "Services", command: dict[str, Any]) -> None:
         answer = replies.set_language(services.db, who, arg, lang)
     elif verb in {"subscribe", "unsubscribe"} and not arg:
         answer = replies.missing_name(verb, lang)
-    elif verb in {"subscribe", "unsubscribe"}:
+    elif verb == "subscribe":
+        # `subscribe example.com dns-01 root`: the name, then how it renews (bot/renewal.py).
+        name, *settings = arg.split()
+        try:
+            domain = normalise_domain(name, lab=services.options.lab_mode)
+            change = parse_words(settings)
+        except InputError as exc:
+            answer = replies.bad_input(name, exc.text(lang), lang)
+        except RenewalWordError as exc:
+            answer = replies.bad_renewal_words(exc, lang)
+        else:
+            undeliverable = why_undeliverable(services.client_for(who.team), who.channel, services.scopes_for(who.team))
+            profile = services.languages.profile(who.team, who.user)
+            answer = replies.subscribe(services.db, who, domain, lang, undeliverable, profile=profile, change=change)
+    elif verb == "unsubscribe":
         try:
             domain = normalise_domain(arg, lab=services.options.lab_mode)
         except InputError as exc:
             answer = replies.bad_input(arg, exc.text(lang), lang)
         else:
-            if verb == "subscribe":
-                undeliverable = why_undeliverable(
-                    services.client_for(who.team), who.channel, services.scopes_for(who.team)
-                )
-                profile = services.languages.profile(who.team, who.user)
-                answer = replies.subscribe(services.db, who, domain, lang, undeliverable, profile=profile)
-            else:
-                answer = replies.unsubscribe(services.db, who, domain, lang)
+            answer = replies.unsubscribe(services.db, who, domain, lang)
     else:
         answer = replies.help_reply(lang)
     post(who.response_url, answer.payload())

@@ -73,10 +73,12 @@ def home_recheck(services: "Services", body: dict[str, Any], value: str) -> None
     target = _target(services, body, value)
     if target is None:
         return
-    team, user, _, domain = target
-    # Their direct messages stand in for the channel: rate limits, Subscribe button.
+    team, user, channel, domain = target
+    # Their direct messages stand in for the channel: rate limits, Subscribe button; the
+    # row's own subscription says how the domain renews.
     who = ReplyTo(team=team, channel=user, user=user, response_url="")
-    services.checks.request(domain, who, answer=partial(direct_message, services.client_for(team), user))
+    answer = partial(direct_message, services.client_for(team), user)
+    services.checks.request(domain, who, answer=answer, settings_of=channel)
 
 
 def home_change(services: "Services", body: dict[str, Any], value: str, *, unsubscribe: bool) -> None:

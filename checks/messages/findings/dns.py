@@ -127,6 +127,28 @@ WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
             "",
         ),
     },
+    "caa_account_bound": {
+        # Info: shown without a remedy, so what to keep in step is said in the detail.
+        "en": (
+            "CAA lets {ca} issue to one ACME account only",
+            "The CAA records at {owner} ({records}) allow {ca} to issue only to the ACME account "
+            "{accounts} (RFC 8657 accounturi); certcheck cannot see which account your renewal uses. "
+            "Check that the ACME client that renews (certbot: `certbot show_account`; acme.sh: `--info`; "
+            "your host's panel) uses it: a new account (a reinstall, a new server, another client, a move "
+            "to another host) is refused until the CAA record names it too.",
+            "",
+        ),
+        "ja": (
+            "CAA により {ca} は特定の ACME アカウントにしか発行できません",
+            "{owner} の CAA レコード（{records}）は、{ca} による発行を ACME アカウント {accounts} に限っています"
+            "（RFC 8657 の accounturi）。更新にどのアカウントが使われるかは certcheck からは確認できないため、"
+            "更新する ACME クライアントがこのアカウントを使っているか確認してください（certbot なら "
+            "`certbot show_account`、acme.sh なら `--info`、レンタルサーバーならコントロールパネル）。"
+            "再インストールやサーバーの移行、クライアントの変更でアカウントが新しくなると、CAA レコードに"
+            "そのアカウントを加えるまで発行は拒否されます。",
+            "",
+        ),
+    },
     "ns_delegation": {
         "en": (
             "DNS is served by {ns_first}",

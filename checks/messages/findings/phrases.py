@@ -76,9 +76,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "carry a critical tag the CA does not know",
         "ja": "は CA が知らない critical タグを含んでいます",
     },
+    "caa:account": {
+        "en": "allow the CA only for an ACME account it cannot have (accounturi)",
+        "ja": "は CA を許可していますが、その CA に存在しえない ACME アカウント（accounturi）に限っています",
+    },
     "caa:method": {
-        "en": "allow the CA but not the http-01 validation method",
-        "ja": "は CA を許可していますが、http-01 の検証方法を許可していません",
+        "en": "allow the CA but not the {method} validation method",
+        "ja": "は CA を許可していますが、{method} の検証方法を許可していません",
     },
     "kind:loopback": {"en": "loopback", "ja": "ループバック"},
     "kind:private": {"en": "private", "ja": "プライベート"},
@@ -155,6 +159,10 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "reason:ca_error": {"en": "the CA reported an error of its own", "ja": "CA 側でエラーが起きました"},
     "reason:ca_unreachable": {"en": "the CA could not be reached", "ja": "CA に接続できませんでした"},
+    "reason:caa_account": {
+        "en": "CAA lets the CA issue only to the ACME account it names, and the probe asks as certcheck's own",
+        "ja": "CAA が指定した ACME アカウントにしか発行を認めておらず、確認には certcheck 自身のアカウントを使うため",
+    },
     "reason:no_problem": {
         "en": "the CA failed the validation without saying why",
         "ja": "CA は理由を示さずに検証を失敗としました",
