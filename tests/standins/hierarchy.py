@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from tests.internet.ca import ca_key_usage
+from tests.internet.ca import ca_key_usage, leaf_key_usage
 
 ORGANISATION = "certcheck test hierarchy"
 CHAIN_ADDRESSES = ("127.77.3.1", "127.77.3.2", "127.77.3.3", "127.77.3.4")
@@ -39,20 +39,6 @@ def _name(common_name: str) -> x509.Name:
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
-    )
-
-
-def _leaf_usage() -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
     )
 
 
@@ -137,7 +123,7 @@ class TestHierarchy:
             .not_valid_after(start + lifetime - dt.timedelta(seconds=1))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(_leaf_usage(), critical=True)
+            .add_extension(leaf_key_usage(), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(
