@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.slack.signing import command_body  # noqa: E402
 from tests.slack.standin import SlackStandIn, sign  # noqa: E402
 
 from . import blackbox  # noqa: E402
@@ -192,23 +192,7 @@ def single_check(farm: Farm, config: Config, population: Population, logdir: Pat
 
 
 def _command_body(slack: SlackStandIn, text: str, response: str, user: str) -> str:
-    return urlencode(
-        {
-            "token": "deprecated",
-            "team_id": "T0001",
-            "team_domain": "bench",
-            "channel_id": "C0001",
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": "someone",
-            "command": "/certcheck",
-            "text": text,
-            "api_app_id": "A0001",
-            "is_enterprise_install": "false",
-            "response_url": slack.response_url(response),
-            "trigger_id": "1.2.3",
-        }
-    )
+    return command_body(slack.response_url(response), text, user=user)
 
 
 def _signed(port: int, body: str) -> bytes:

@@ -23,6 +23,7 @@ from bot.slack.server import HttpServer
 from checks import Options
 from checks.schedule import ScheduleSettings
 
+from .signing import command_body
 from .standin import TEAM, SlackStandIn, signed_post
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -80,25 +81,8 @@ class BotUnderTest:
         team: str = TEAM,
         **fields: str,
     ) -> str:
-        """A slash-command request body, form-encoded as Slack sends it; `fields` override any field."""
-        return urlencode(
-            {
-                "token": "deprecated-verification-token",
-                "team_id": team,
-                "team_domain": "standin",
-                "channel_id": channel,
-                "channel_name": "general",
-                "user_id": user,
-                "user_name": "someone",
-                "command": "/certcheck",
-                "text": text,
-                "api_app_id": "A0001",
-                "is_enterprise_install": "false",
-                "response_url": self.slack.response_url(response),
-                "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-                **fields,
-            }
-        )
+        """A slash-command request body for this harness's stand-in (`signing.command_body`)."""
+        return command_body(self.slack.response_url(response), text, user=user, channel=channel, team=team, **fields)
 
     def command(self, text: str, *, response: str, **where: str) -> httpx.Response:
         return signed_post(self.url + "/slack/events", SECRET, self.command_body(text, response=response, **where))

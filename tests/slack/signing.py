@@ -5,8 +5,35 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from urllib.parse import urlencode
 
 import httpx
+
+from .recorded import TEAM
+
+
+def command_body(
+    response_url: str, text: str, *, user: str = "U0001", channel: str = "C0001", team: str = TEAM, **fields: str
+) -> str:
+    """A slash-command request body, form-encoded as Slack sends it; `fields` override any field."""
+    return urlencode(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": team,
+            "team_domain": "standin",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "someone",
+            "command": "/certcheck",
+            "text": text,
+            "api_app_id": "A0001",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            **fields,
+        }
+    )
 
 
 def sign(secret: str, timestamp: str, body: str) -> str:
