@@ -126,29 +126,23 @@ def _pem(der: bytes) -> bytes:
 
 def leaf_key_usage() -> x509.KeyUsage:
     """What a test server's certificate may do: sign its handshakes, nothing else."""
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    return _key_usage(signs_certificates=False)
 
 
 def ca_key_usage() -> x509.KeyUsage:
     """What a test CA's certificate may do: sign certificates and CRLs (and its own handshakes)."""
+    return _key_usage(signs_certificates=True)
+
+
+def _key_usage(*, signs_certificates: bool) -> x509.KeyUsage:
     return x509.KeyUsage(
         digital_signature=True,
         content_commitment=False,
         key_encipherment=False,
         data_encipherment=False,
         key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
+        key_cert_sign=signs_certificates,
+        crl_sign=signs_certificates,
         encipher_only=False,
         decipher_only=False,
     )
