@@ -55,11 +55,10 @@ class _Cache(Generic[A]):
 
     def flush(self) -> int:
         """Write what was learnt since the last flush; how many answers."""
-        with self._lock:
-            pending, self._pending = self._pending, {}
+        pending = self.drain()
         if pending:
             with self._session() as session:
-                for answer in pending.values():
+                for answer in pending:
                     self._store(session, answer)
                 session.commit()
         return len(pending)
